@@ -1,0 +1,581 @@
+//! One `Charset` type over every encoding mojifix can name, decode and encode.
+//!
+//! encoding_rs covers the WHATWG encodings; the other single-byte code pages (IBM437,
+//! IBM850, ISO-8859-1 proper, EBCDIC, …) come from generated tables
+//! (`src/tables/single_byte.rs`). Single-byte pages share one representation, a
+//! 256-entry decode table plus a sorted reverse map, which the repair search uses to
+//! re-encode text one character at a time.
+//!
+//! ```
+//! use mojifix::Charset;
+//! let cp1252 = Charset::for_label("windows-1252").unwrap();
+//! assert_eq!(cp1252.encode("café").unwrap(), b"caf\xe9");
+//! ```
+
+use encoding_rs::{DecoderResult, EncoderResult, Encoding};
+use std::sync::OnceLock;
+
+use crate::tables::single_byte::PAGES as GENERATED_PAGES;
+
+/// A single-byte code page: byte → char, and char → byte.
+pub struct SingleBytePage {
+    name: &'static str,
+    decode: [Option<char>; 256],
+    /// Sorted by char, for binary search.
+    encode: Vec<(char, u8)>,
+    /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
+    ascii_compatible: bool,
+}
+
+impl SingleBytePage {
+    fn new(name: &'static str, decode: [Option<char>; 256]) -> SingleBytePage {
+        let mut encode: Vec<(char, u8)> = Vec::with_capacity(256);
+        for (byte, c) in decode.iter().enumerate() {
+            if let Some(c) = c {
+                encode.push((*c, byte as u8));
+            }
+        }
+        // Keep the lowest byte for a char mapped twice, so encoding is deterministic.
+        encode.sort_by_key(|&(c, b)| (c, b));
+        encode.dedup_by_key(|&mut (c, _)| c);
+        let ascii_compatible = (0u8..0x80).all(|b| decode[b as usize] == Some(b as char));
+        SingleBytePage {
+            name,
+            decode,
+            encode,
+            ascii_compatible,
+        }
+    }
+
+    /// The char this byte stands for, `None` where the page leaves it undefined.
+    #[inline]
+    pub fn decode_byte(&self, byte: u8) -> Option<char> {
+        self.decode[byte as usize]
+    }
+
+    /// The byte that stands for this char, if the page has it.
+    #[inline]
+    pub fn encode_char(&self, c: char) -> Option<u8> {
+        if self.ascii_compatible && c.is_ascii() {
+            return Some(c as u8);
+        }
+        self.encode
+            .binary_search_by_key(&c, |&(k, _)| k)
+            .ok()
+            .map(|i| self.encode[i].1)
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn is_ascii_compatible(&self) -> bool {
+        self.ascii_compatible
+    }
+}
+
+/// The WHATWG single-byte encodings, read from encoding_rs so the tables can never drift.
+/// Their bytes 0x80..=0x9F that a vendor table leaves undefined decode to the C1 control
+/// with the same number, which is how mojibake keeps those bytes (ftfy's "sloppy" pages).
+static WHATWG_SINGLE_BYTE: &[&Encoding] = &[
+    encoding_rs::WINDOWS_1252,
+    encoding_rs::WINDOWS_1250,
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::WINDOWS_1253,
+    encoding_rs::WINDOWS_1254,
+    encoding_rs::WINDOWS_1255,
+    encoding_rs::WINDOWS_1256,
+    encoding_rs::WINDOWS_1257,
+    encoding_rs::WINDOWS_1258,
+    encoding_rs::WINDOWS_874,
+    encoding_rs::ISO_8859_2,
+    encoding_rs::ISO_8859_3,
+    encoding_rs::ISO_8859_4,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::ISO_8859_6,
+    encoding_rs::ISO_8859_7,
+    encoding_rs::ISO_8859_8,
+    encoding_rs::ISO_8859_10,
+    encoding_rs::ISO_8859_13,
+    encoding_rs::ISO_8859_14,
+    encoding_rs::ISO_8859_15,
+    encoding_rs::ISO_8859_16,
+    encoding_rs::KOI8_R,
+    encoding_rs::KOI8_U,
+    encoding_rs::IBM866,
+    encoding_rs::MACINTOSH,
+    encoding_rs::X_MAC_CYRILLIC,
+];
+
+fn pages() -> &'static [SingleBytePage] {
+    static PAGES: OnceLock<Vec<SingleBytePage>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        let mut pages = Vec::new();
+        for encoding in WHATWG_SINGLE_BYTE {
+            let mut table = [None; 256];
+            for (byte, slot) in table.iter_mut().enumerate() {
+                let input = [byte as u8];
+                if let Some(s) =
+                    encoding.decode_without_bom_handling_and_without_replacement(&input)
+                {
+                    *slot = s.chars().next();
+                }
+            }
+            pages.push(SingleBytePage::new(encoding.name(), table));
+        }
+        for generated in GENERATED_PAGES {
+            let mut table = [None; 256];
+            for (slot, &code) in table.iter_mut().zip(generated.table.iter()) {
+                if code != 0xFFFF {
+                    *slot = char::from_u32(u32::from(code));
+                }
+            }
+            pages.push(SingleBytePage::new(generated.name, table));
+        }
+        pages
+    })
+}
+
+/// Looks up a single-byte page by its exact name (as `Charset::name` spells it).
+pub fn single_byte_page(name: &str) -> Option<&'static SingleBytePage> {
+    pages().iter().find(|p| p.name == name)
+}
+
+#[derive(Clone, Copy)]
+enum Repr {
+    /// UTF-8, UTF-16LE/BE and the WHATWG multi-byte encodings.
+    Whatwg(&'static Encoding),
+    SingleByte(&'static SingleBytePage),
+    Utf32Le,
+    Utf32Be,
+}
+
+/// An encoding mojifix can decode and encode.
+#[derive(Clone, Copy)]
+pub struct Charset(Repr);
+
+impl PartialEq for Charset {
+    fn eq(&self, other: &Charset) -> bool {
+        self.name() == other.name()
+    }
+}
+impl Eq for Charset {}
+
+impl std::hash::Hash for Charset {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name().hash(state)
+    }
+}
+
+impl std::fmt::Debug for Charset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Display for Charset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Labels encoding_rs maps elsewhere but mojifix keeps apart, because they decode
+/// differently (latin-1 proper has C1 controls where windows-1252 has `€‚ƒ…`).
+const EXACT_LABELS: &[(&str, &str)] = &[
+    ("latin-1", "ISO-8859-1"),
+    ("latin1", "ISO-8859-1"),
+    ("iso-8859-1", "ISO-8859-1"),
+    ("iso8859-1", "ISO-8859-1"),
+    ("iso_8859-1", "ISO-8859-1"),
+    ("l1", "ISO-8859-1"),
+    ("iso-8859-9", "ISO-8859-9"),
+    ("latin5", "ISO-8859-9"),
+    ("iso-8859-11", "ISO-8859-11"),
+    ("tis-620", "TIS-620"),
+    ("cp437", "IBM437"),
+    ("ibm437", "IBM437"),
+    ("437", "IBM437"),
+    ("cp737", "IBM737"),
+    ("cp775", "IBM775"),
+    ("cp850", "IBM850"),
+    ("ibm850", "IBM850"),
+    ("850", "IBM850"),
+    ("cp852", "IBM852"),
+    ("cp855", "IBM855"),
+    ("cp857", "IBM857"),
+    ("cp860", "IBM860"),
+    ("cp862", "IBM862"),
+    ("cp863", "IBM863"),
+    ("cp865", "IBM865"),
+    ("cp869", "IBM869"),
+    ("cp037", "IBM037"),
+    ("ebcdic-cp-us", "IBM037"),
+    ("cp424", "IBM424"),
+    ("cp500", "IBM500"),
+    ("kz1048", "KZ-1048"),
+    ("rk1048", "KZ-1048"),
+    ("pt154", "PTCP154"),
+    ("cp154", "PTCP154"),
+    ("mac-latin2", "x-mac-ce"),
+    ("mac_latin2", "x-mac-ce"),
+    ("maccentraleurope", "x-mac-ce"),
+    ("mac-greek", "x-mac-greek"),
+    ("mac-turkish", "x-mac-turkish"),
+    ("mac-iceland", "x-mac-icelandic"),
+    ("macroman", "macintosh"),
+    ("mac-roman", "macintosh"),
+    ("mac_roman", "macintosh"),
+    ("cp1252", "windows-1252"),
+    ("cp1250", "windows-1250"),
+    ("cp1251", "windows-1251"),
+    ("cp1253", "windows-1253"),
+    ("cp1254", "windows-1254"),
+    ("cp1255", "windows-1255"),
+    ("cp1256", "windows-1256"),
+    ("cp1257", "windows-1257"),
+    ("cp1258", "windows-1258"),
+    ("cp866", "IBM866"),
+    ("cp936", "GBK"),
+    ("cp932", "Shift_JIS"),
+    ("sjis", "Shift_JIS"),
+    ("cp949", "EUC-KR"),
+    ("uhc", "EUC-KR"),
+    ("cp950", "Big5"),
+    ("utf-32le", "UTF-32LE"),
+    ("utf-32be", "UTF-32BE"),
+    ("utf32le", "UTF-32LE"),
+    ("utf32be", "UTF-32BE"),
+];
+
+impl Charset {
+    pub const UTF_8: Charset = Charset(Repr::Whatwg(encoding_rs::UTF_8));
+
+    /// Finds an encoding by any common label: WHATWG labels (as encoding_rs reads them),
+    /// the names `name()` returns, and the usual Python/IANA spellings (`cp437`, `latin-1`).
+    pub fn for_label(label: &str) -> Option<Charset> {
+        let trimmed = label.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        let lower = lower.replace('_', "-");
+        for &(alias, name) in EXACT_LABELS {
+            if alias.replace('_', "-") == lower {
+                return Charset::by_name(name);
+            }
+        }
+        if let Some(found) = Charset::by_name_ignoring_case(trimmed) {
+            return Some(found);
+        }
+        if lower == "utf-32" {
+            return Some(Charset(Repr::Utf32Le));
+        }
+        let encoding = Encoding::for_label(lower.as_bytes())?;
+        if encoding == encoding_rs::REPLACEMENT || encoding == encoding_rs::X_USER_DEFINED {
+            return None;
+        }
+        Some(Charset::from_encoding(encoding))
+    }
+
+    fn by_name(name: &str) -> Option<Charset> {
+        Charset::by_name_ignoring_case(name)
+    }
+
+    fn by_name_ignoring_case(name: &str) -> Option<Charset> {
+        if let Some(page) = pages().iter().find(|p| p.name.eq_ignore_ascii_case(name)) {
+            return Some(Charset(Repr::SingleByte(page)));
+        }
+        if name.eq_ignore_ascii_case("UTF-32LE") {
+            return Some(Charset(Repr::Utf32Le));
+        }
+        if name.eq_ignore_ascii_case("UTF-32BE") {
+            return Some(Charset(Repr::Utf32Be));
+        }
+        None
+    }
+
+    /// Wraps an encoding_rs encoding; single-byte ones use the shared table form.
+    pub fn from_encoding(encoding: &'static Encoding) -> Charset {
+        if let Some(page) = pages().iter().find(|p| p.name == encoding.name()) {
+            return Charset(Repr::SingleByte(page));
+        }
+        Charset(Repr::Whatwg(encoding))
+    }
+
+    /// The name as encoding_rs spells it where it has the encoding (`UTF-8`,
+    /// `windows-1252`, `GBK`, `Shift_JIS`), an IANA-style name otherwise (`IBM437`).
+    pub fn name(&self) -> &'static str {
+        match self.0 {
+            Repr::Whatwg(e) => e.name(),
+            Repr::SingleByte(p) => p.name,
+            Repr::Utf32Le => "UTF-32LE",
+            Repr::Utf32Be => "UTF-32BE",
+        }
+    }
+
+    /// The encoding_rs encoding behind this charset, if encoding_rs has it.
+    pub fn encoding_rs(&self) -> Option<&'static Encoding> {
+        match self.0 {
+            Repr::Whatwg(e) => Some(e),
+            Repr::SingleByte(p) => {
+                Encoding::for_label(p.name.as_bytes()).filter(|e| e.name() == p.name)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn single_byte(&self) -> Option<&'static SingleBytePage> {
+        match self.0 {
+            Repr::SingleByte(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// True when ASCII bytes mean ASCII characters (not UTF-16/32, EBCDIC, ISO-2022-JP).
+    pub fn is_ascii_compatible(&self) -> bool {
+        match self.0 {
+            Repr::Whatwg(e) => e.is_ascii_compatible(),
+            Repr::SingleByte(p) => p.ascii_compatible,
+            _ => false,
+        }
+    }
+
+    /// Decodes `bytes`, reporting every undecodable byte run instead of hiding it.
+    /// Undecodable runs become U+FFFD in `text` and are listed in `undecodable` with
+    /// their byte offsets, so callers can refuse, report or pass them on.
+    pub fn decode(&self, bytes: &[u8]) -> Decoded {
+        match self.0 {
+            Repr::Whatwg(e) => decode_with_encoding_rs(e, bytes),
+            Repr::SingleByte(p) => {
+                let mut text = String::with_capacity(bytes.len());
+                let mut undecodable = Vec::new();
+                for (i, &b) in bytes.iter().enumerate() {
+                    match p.decode_byte(b) {
+                        Some(c) => text.push(c),
+                        None => {
+                            push_undecodable(&mut undecodable, i, 1);
+                            text.push('\u{FFFD}');
+                        }
+                    }
+                }
+                Decoded { text, undecodable }
+            }
+            Repr::Utf32Le | Repr::Utf32Be => {
+                let little = matches!(self.0, Repr::Utf32Le);
+                let mut text = String::with_capacity(bytes.len() / 4);
+                let mut undecodable = Vec::new();
+                let mut chunks = bytes.chunks_exact(4);
+                let mut offset = 0;
+                for chunk in &mut chunks {
+                    let quad = [chunk[0], chunk[1], chunk[2], chunk[3]];
+                    let value = if little {
+                        u32::from_le_bytes(quad)
+                    } else {
+                        u32::from_be_bytes(quad)
+                    };
+                    match char::from_u32(value) {
+                        Some(c) => text.push(c),
+                        None => {
+                            push_undecodable(&mut undecodable, offset, 4);
+                            text.push('\u{FFFD}');
+                        }
+                    }
+                    offset += 4;
+                }
+                if !chunks.remainder().is_empty() {
+                    push_undecodable(&mut undecodable, offset, chunks.remainder().len());
+                    text.push('\u{FFFD}');
+                }
+                Decoded { text, undecodable }
+            }
+        }
+    }
+
+    /// Decodes only if every byte is valid; the fast path of the repair search.
+    pub fn decode_strict(&self, bytes: &[u8]) -> Option<String> {
+        match self.0 {
+            Repr::Whatwg(e) => e
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|c| c.into_owned()),
+            _ => {
+                let decoded = self.decode(bytes);
+                decoded.undecodable.is_empty().then_some(decoded.text)
+            }
+        }
+    }
+
+    /// Encodes `text` exactly, or `None` if any character has no byte sequence here.
+    /// (encoding_rs's plain `encode` would write `&#NNNN;` for those instead.)
+    pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
+        match self.0 {
+            Repr::SingleByte(p) => text.chars().map(|c| p.encode_char(c)).collect(),
+            Repr::Whatwg(e) => encode_with_encoding_rs(e, text),
+            Repr::Utf32Le => Some(
+                text.chars()
+                    .flat_map(|c| (c as u32).to_le_bytes())
+                    .collect(),
+            ),
+            Repr::Utf32Be => Some(
+                text.chars()
+                    .flat_map(|c| (c as u32).to_be_bytes())
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Every charset mojifix knows, for `--help` listings and tests.
+    pub fn all() -> Vec<Charset> {
+        let mut all: Vec<Charset> = [
+            encoding_rs::UTF_8,
+            encoding_rs::UTF_16LE,
+            encoding_rs::UTF_16BE,
+            encoding_rs::GBK,
+            encoding_rs::GB18030,
+            encoding_rs::BIG5,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_JP,
+            encoding_rs::ISO_2022_JP,
+            encoding_rs::EUC_KR,
+        ]
+        .into_iter()
+        .map(|e| Charset(Repr::Whatwg(e)))
+        .collect();
+        all.push(Charset(Repr::Utf32Le));
+        all.push(Charset(Repr::Utf32Be));
+        all.extend(pages().iter().map(|p| Charset(Repr::SingleByte(p))));
+        all
+    }
+}
+
+fn push_undecodable(runs: &mut Vec<Undecodable>, offset: usize, len: usize) {
+    if let Some(last) = runs.last_mut()
+        && last.offset + last.len == offset
+    {
+        last.len += len;
+        return;
+    }
+    runs.push(Undecodable { offset, len });
+}
+
+fn decode_with_encoding_rs(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    if encoding == encoding_rs::UTF_8
+        && let Ok(s) = simdutf8::basic::from_utf8(bytes)
+    {
+        return Decoded {
+            text: s.to_owned(),
+            undecodable: Vec::new(),
+        };
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut undecodable = Vec::new();
+    let mut consumed = 0;
+    loop {
+        if let Some(needed) =
+            decoder.max_utf8_buffer_length_without_replacement(bytes.len() - consumed)
+        {
+            text.reserve(needed);
+        }
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[consumed..], &mut text, true);
+        consumed += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => text.reserve(bytes.len() - consumed + 16),
+            DecoderResult::Malformed(bad, after) => {
+                let end = consumed - after as usize;
+                let start = end.saturating_sub(bad as usize);
+                push_undecodable(&mut undecodable, start, bad as usize);
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    Decoded { text, undecodable }
+}
+
+fn encode_with_encoding_rs(encoding: &'static Encoding, text: &str) -> Option<Vec<u8>> {
+    if encoding == encoding_rs::UTF_8 {
+        return Some(text.as_bytes().to_vec());
+    }
+    let mut encoder = encoding.new_encoder();
+    let mut out = Vec::with_capacity(text.len() * 2 + 8);
+    let mut rest = text;
+    loop {
+        let (result, read) =
+            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+        rest = &rest[read..];
+        match result {
+            EncoderResult::InputEmpty => return Some(out),
+            EncoderResult::OutputFull => out.reserve(rest.len() * 2 + 8),
+            EncoderResult::Unmappable(_) => return None,
+        }
+    }
+}
+
+/// A decoded byte string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Every byte run the encoding could not decode, in order.
+    pub undecodable: Vec<Undecodable>,
+}
+
+/// A run of bytes the encoding has no character for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undecodable {
+    /// Offset of the first bad byte in the input.
+    pub offset: usize,
+    pub len: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whatwg_single_byte_tables_match_encoding_rs() {
+        let cp1251 = Charset::for_label("windows-1251").unwrap();
+        assert_eq!(cp1251.decode(b"\xcf\xf0\xe8").text, "При");
+        assert_eq!(cp1251.encode("При").unwrap(), b"\xcf\xf0\xe8");
+    }
+
+    #[test]
+    fn latin1_is_not_windows_1252() {
+        let latin1 = Charset::for_label("latin-1").unwrap();
+        assert_eq!(latin1.name(), "ISO-8859-1");
+        assert_eq!(latin1.decode(b"\x80").text, "\u{80}");
+        let cp1252 = Charset::for_label("windows-1252").unwrap();
+        assert_eq!(cp1252.decode(b"\x80").text, "€");
+    }
+
+    #[test]
+    fn generated_pages_decode() {
+        let cp437 = Charset::for_label("cp437").unwrap();
+        assert_eq!(cp437.decode(b"\xc9").text, "╔");
+        assert_eq!(cp437.encode("╔").unwrap(), b"\xc9");
+    }
+
+    #[test]
+    fn undecodable_bytes_are_reported_with_offsets() {
+        let decoded = Charset::UTF_8.decode(b"ab\xffcd\xc3");
+        assert_eq!(decoded.text, "ab\u{FFFD}cd\u{FFFD}");
+        assert_eq!(
+            decoded.undecodable,
+            vec![
+                Undecodable { offset: 2, len: 1 },
+                Undecodable { offset: 5, len: 1 }
+            ]
+        );
+    }
+
+    #[test]
+    fn encode_refuses_unmappable() {
+        let gbk = Charset::for_label("GBK").unwrap();
+        assert!(gbk.encode("a\u{1F600}").is_none());
+        assert_eq!(gbk.encode("中").unwrap(), b"\xd6\xd0");
+    }
+
+    #[test]
+    fn utf32_round_trip() {
+        let le = Charset::for_label("UTF-32LE").unwrap();
+        let bytes = le.encode("aé").unwrap();
+        assert_eq!(le.decode(&bytes).text, "aé");
+    }
+}

@@ -1,0 +1,642 @@
+//! Mojibake repair: a search over (wrong decoding, true encoding) chains, scored by the
+//! plausibility model.
+//!
+//! Text is cut into tokens at whitespace. A token that the model finds entirely ordinary
+//! (the vast majority) never enters the search. For a suspicious token, every hypothesis
+//! "these characters are bytes in encoding T that were decoded as W" is tried: re-encode
+//! the token with W (losslessly; a U+FFFD stands for a byte W could not show), decode the
+//! bytes with T, and score the result. The best candidate replaces the token only if it
+//! beats the original by a margin; the search then runs again on the result, to undo up to
+//! `MAX_LAYERS` layers of mojibake.
+//!
+//! ```
+//! use mojifix::repair::repair;
+//! let edits = repair("cafÃ© and TNF-¦Á");
+//! assert_eq!(edits[0].replacement, "é");
+//! assert_eq!(edits[1].replacement, "α");
+//! ```
+
+pub mod plausibility;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::charset::{Charset, SingleBytePage, single_byte_page};
+use crate::report::fix::{Edit, Step};
+use plausibility::{Kind, classify, cost};
+
+/// At most this many layers of mojibake are undone (`cafÃƒÂ©` is two).
+pub const MAX_LAYERS: usize = 3;
+
+/// Minimum cost saved for UTF-8 decoded from a single-byte misreading: the UTF-8
+/// validity of the bytes is itself strong evidence.
+const MIN_GAIN_UTF8_FROM_SINGLE_BYTE: i32 = 8;
+/// The same when the evidence is a single two-byte sequence (`É®` is valid UTF-8 too).
+const MIN_GAIN_UTF8_ONE_PAIR: i32 = 12;
+/// UTF-8 decoded from a CJK misreading (`浣犲ソ`).
+const MIN_GAIN_UTF8_FROM_CJK: i32 = 10;
+/// Legacy CJK decoded from latin-1/windows-1252: most high-byte pairs are valid GBK or
+/// Big5, so validity proves little (`MÜLLER` is valid GBK).
+const MIN_GAIN_CJK_FROM_LATIN: i32 = 10;
+/// One CJK page read as another: validity proves even less.
+const MIN_GAIN_CJK_FROM_CJK: i32 = 24;
+/// A single-byte page read as another: every byte string is valid, only the model decides.
+const MIN_GAIN_SINGLE_BYTE: i32 = 12;
+/// Per extra character of the original, single-byte repairs must also win by this much,
+/// so a long all-caps word is not reinterpreted on a small average gain.
+const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
+/// Prior against less common wrong decodings, added to a candidate's cost.
+const PRIOR_COMMON: i32 = 0;
+const PRIOR_UNCOMMON: i32 = 2;
+const PRIOR_RARE: i32 = 4;
+
+/// Single-byte pages that UTF-8 is commonly misread through, most common first.
+const UTF8_MISREADINGS: &[(&str, i32)] = &[
+    ("windows-1252", PRIOR_COMMON),
+    ("ISO-8859-1", PRIOR_COMMON),
+    ("windows-1251", PRIOR_COMMON),
+    ("windows-1250", PRIOR_UNCOMMON),
+    ("windows-1253", PRIOR_UNCOMMON),
+    ("windows-1254", PRIOR_UNCOMMON),
+    ("windows-1255", PRIOR_UNCOMMON),
+    ("windows-1256", PRIOR_UNCOMMON),
+    ("windows-1257", PRIOR_UNCOMMON),
+    ("windows-1258", PRIOR_UNCOMMON),
+    ("ISO-8859-2", PRIOR_UNCOMMON),
+    ("ISO-8859-15", PRIOR_UNCOMMON),
+    ("macintosh", PRIOR_UNCOMMON),
+    ("KOI8-R", PRIOR_UNCOMMON),
+    ("KOI8-U", PRIOR_UNCOMMON),
+    ("ISO-8859-5", PRIOR_RARE),
+    ("ISO-8859-7", PRIOR_RARE),
+    ("IBM437", PRIOR_RARE),
+    ("IBM850", PRIOR_RARE),
+    ("IBM866", PRIOR_RARE),
+    ("x-mac-cyrillic", PRIOR_RARE),
+    ("windows-874", PRIOR_RARE),
+];
+
+/// Multi-byte pages UTF-8 is misread through (and that legacy CJK is misread as).
+const CJK_PAGES: &[&str] = &["gb18030", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
+
+/// Latin pages legacy CJK bytes are misread through.
+const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
+
+/// Pages a single-byte text is misread through, and the true pages it may come from.
+const SINGLE_BYTE_MISREADINGS: &[&str] = &[
+    "windows-1252",
+    "ISO-8859-1",
+    "IBM437",
+    "IBM850",
+    "macintosh",
+];
+const SINGLE_BYTE_TRUTHS: &[&str] = &[
+    "windows-1251",
+    "KOI8-R",
+    "ISO-8859-5",
+    "IBM866",
+    "windows-1253",
+    "ISO-8859-7",
+    "windows-1255",
+    "windows-1256",
+    "windows-874",
+    "windows-1250",
+    "windows-1257",
+    "windows-1254",
+    "windows-1252",
+];
+
+/// A token's candidate reading.
+#[derive(Clone, Debug)]
+struct Candidate {
+    text: String,
+    steps: Vec<Step>,
+    /// Model cost plus the hypothesis prior.
+    score: i32,
+    min_gain: i32,
+}
+
+struct Hypotheses {
+    utf8_misreadings: Vec<(&'static SingleBytePage, i32)>,
+    cjk: Vec<Charset>,
+    latin: Vec<Charset>,
+    single_byte_wrong: Vec<Charset>,
+    single_byte_true: Vec<Charset>,
+}
+
+fn hypotheses() -> &'static Hypotheses {
+    static H: OnceLock<Hypotheses> = OnceLock::new();
+    H.get_or_init(|| {
+        let charsets = |names: &[&str]| -> Vec<Charset> {
+            names.iter().filter_map(|n| Charset::for_label(n)).collect()
+        };
+        Hypotheses {
+            utf8_misreadings: UTF8_MISREADINGS
+                .iter()
+                .filter_map(|&(name, prior)| single_byte_page(name).map(|p| (p, prior)))
+                .collect(),
+            cjk: charsets(CJK_PAGES),
+            latin: charsets(LATIN_MISREADINGS),
+            single_byte_wrong: charsets(SINGLE_BYTE_MISREADINGS),
+            single_byte_true: charsets(SINGLE_BYTE_TRUTHS),
+        }
+    })
+}
+
+/// Finds and repairs the mojibake in `text`. Returns sorted, non-overlapping edits.
+pub fn repair(text: &str) -> Vec<Edit> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    for token in tokens(text) {
+        let source = &text[token.clone()];
+        if source.is_ascii() || !is_suspicious(source) {
+            continue;
+        }
+        let next_is_space = text[token.end..].starts_with([' ', '\u{A0}']);
+        if let Some(edit) = repair_token(source, token.start, next_is_space) {
+            edits.push(edit);
+        }
+    }
+    edits
+}
+
+/// Maximal runs of non-whitespace. NBSP stays inside tokens: it is part of UTF-8 read as
+/// latin-1 (`à` = C3 A0 → `Ã\u{A0}`).
+fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start: Option<usize> = None;
+    let mut iter = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    std::iter::from_fn(move || {
+        for (i, c) in iter.by_ref() {
+            let split = matches!(
+                c,
+                ' ' | '\t' | '\n' | '\r' | '\u{3000}' | '\u{0B}' | '\u{0C}'
+            );
+            match (split, start) {
+                (true, Some(s)) => {
+                    start = None;
+                    return Some(s..i);
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// The cheap gate: a token with only ordinary characters and no odd transitions never
+/// enters the search.
+fn is_suspicious(token: &str) -> bool {
+    // Two or more non-letters from the windows-1252 high range (`“ú–{` is Shift_JIS).
+    let odd_high = token
+        .chars()
+        .filter(|&c| {
+            ((0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c)) && !c.is_lowercase()
+        })
+        .count();
+    if odd_high >= 2 {
+        return true;
+    }
+    let mut previous = None;
+    for c in token.chars() {
+        let info = classify(c);
+        if info.cost >= 10 && !(info.kind == Kind::Letter && c as u32 >= 0x370 && c as u32 != 0xFF)
+        {
+            return true;
+        }
+        if info.cost >= 12 {
+            return true;
+        }
+        if let Some(prev) = previous
+            && plausibility::transition(&prev, &info) > 0
+        {
+            return true;
+        }
+        previous = Some(info);
+    }
+    false
+}
+
+fn repair_token(source: &str, offset: usize, next_is_space: bool) -> Option<Edit> {
+    let original_cost = cost(source);
+    let (current, steps, _) = search(source, original_cost, 0, next_is_space)?;
+    if steps.is_empty() {
+        return None;
+    }
+    // Trim the unchanged prefix and suffix so the edit names only what changed.
+    let prefix: usize = source
+        .chars()
+        .zip(current.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let suffix: usize = source[prefix..]
+        .chars()
+        .rev()
+        .zip(current[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let before = &source[prefix..source.len() - suffix];
+    let after = &current[prefix..current.len() - suffix];
+    Some(Edit {
+        range: offset + prefix..offset + source.len() - suffix,
+        replacement: after.to_owned(),
+        steps,
+        cost_before: cost(before),
+        cost_after: cost(after),
+    })
+}
+
+/// The best chain of readings from `token`, looking up to `MAX_LAYERS` deep: a first
+/// layer that is only the second-best reading on its own may lead to the best text
+/// (`cafÃƒÂ©` reads better as GBK than as one layer of UTF-8, but two layers of UTF-8
+/// give `café`). Returns the text, its steps and its cost.
+fn search(
+    token: &str,
+    token_cost: i32,
+    depth: usize,
+    lost_nbsp_after: bool,
+) -> Option<(String, Vec<Step>, i32)> {
+    let mut best: Option<(String, Vec<Step>, i32)> = None;
+    for candidate in candidates(token, token_cost, lost_nbsp_after) {
+        let mut text = candidate.text;
+        let mut steps = candidate.steps;
+        let mut final_cost = cost(&text);
+        if depth + 1 < MAX_LAYERS
+            && !text.is_ascii()
+            && is_suspicious(&text)
+            && let Some((deeper, more, deeper_cost)) = search(&text, final_cost, depth + 1, false)
+        {
+            text = deeper;
+            steps.extend(more);
+            final_cost = deeper_cost;
+        }
+        if best.as_ref().is_none_or(|b| final_cost < b.2) {
+            best = Some((text, steps, final_cost));
+        }
+    }
+    best
+}
+
+/// How many readings of one layer are followed further.
+const BEAM_WIDTH: usize = 3;
+
+/// The most plausible readings of `token` other than itself that win by their margin,
+/// best first, at most `BEAM_WIDTH`.
+fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut consider = |candidate: Candidate| {
+        if candidate.text == token {
+            return;
+        }
+        let gain = token_cost - candidate.score;
+        if gain < candidate.min_gain {
+            return;
+        }
+        if found.iter().any(|c| c.text == candidate.text) {
+            return;
+        }
+        found.push(candidate);
+    };
+    let h = hypotheses();
+    // 1. UTF-8 misread through a single-byte page.
+    for &(page, prior) in &h.utf8_misreadings {
+        if let Some(candidate) = utf8_from_single_byte(token, page, prior, lost_nbsp_after) {
+            consider(candidate);
+        }
+    }
+    let has_high_latin = token
+        .chars()
+        .any(|c| (0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c));
+    // 2. UTF-8 misread through a CJK page.
+    let has_cjk = token.chars().any(|c| c as u32 >= 0x2E80);
+    if has_cjk {
+        for &page in &h.cjk {
+            let Some(bytes) = page.encode(token) else {
+                continue;
+            };
+            if bytes.is_ascii() {
+                continue;
+            }
+            if let Some(text) = decode_utf8_lenient(&bytes) {
+                let score = cost(&text);
+                consider(Candidate {
+                    text,
+                    steps: vec![Step::Encode(cjk_name(page)), Step::Decode("UTF-8")],
+                    score,
+                    min_gain: MIN_GAIN_UTF8_FROM_CJK,
+                });
+            }
+        }
+        // 3. One CJK page misread as another.
+        for &wrong in &h.cjk {
+            let Some(bytes) = wrong.encode(token) else {
+                continue;
+            };
+            for &truth in &h.cjk {
+                if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
+                    continue;
+                }
+                if let Some(text) = truth.decode_strict(&bytes) {
+                    let score = cost(&text) + PRIOR_UNCOMMON;
+                    consider(Candidate {
+                        text,
+                        steps: vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
+                        score,
+                        min_gain: MIN_GAIN_CJK_FROM_CJK,
+                    });
+                }
+            }
+        }
+    }
+    if has_high_latin {
+        // 4. Legacy CJK misread as latin-1 / windows-1252.
+        for &wrong in &h.latin {
+            let Some(bytes) = wrong.encode(token) else {
+                continue;
+            };
+            for &truth in &h.cjk {
+                if let Some(text) = truth.decode_strict(&bytes) {
+                    let score = cost(&text);
+                    consider(Candidate {
+                        text,
+                        steps: vec![Step::Encode(wrong.name()), Step::Decode(cjk_name(truth))],
+                        score,
+                        min_gain: MIN_GAIN_CJK_FROM_LATIN,
+                    });
+                }
+            }
+        }
+    }
+    // 5. A single-byte page misread as another.
+    let non_ascii = token.chars().filter(|c| !c.is_ascii()).count() as i32;
+    if non_ascii >= 1 {
+        for &wrong in &h.single_byte_wrong {
+            let Some(bytes) = wrong.encode(token) else {
+                continue;
+            };
+            for &truth in &h.single_byte_true {
+                if truth == wrong {
+                    continue;
+                }
+                if let Some(text) = truth.decode_strict(&bytes) {
+                    let score = cost(&text) + PRIOR_UNCOMMON;
+                    consider(Candidate {
+                        text,
+                        steps: vec![Step::Encode(wrong.name()), Step::Decode(truth.name())],
+                        score,
+                        min_gain: MIN_GAIN_SINGLE_BYTE + SINGLE_BYTE_GAIN_PER_CHAR * non_ascii,
+                    });
+                }
+            }
+        }
+    }
+    found.sort_by_key(|c| c.score);
+    found.truncate(BEAM_WIDTH);
+    found
+}
+
+/// encoding_rs names GB18030's encoder "gb18030"; reports say GBK, its common name, since
+/// the decoders are the same.
+fn cjk_name(charset: Charset) -> &'static str {
+    match charset.name() {
+        "gb18030" => "GBK",
+        other => other,
+    }
+}
+
+fn is_cp1252_extra(c: char) -> bool {
+    matches!(c as u32, 0x152..=0x153 | 0x160..=0x161 | 0x178 | 0x17D..=0x17E | 0x192 | 0x2C6 | 0x2DC | 0x2013..=0x2026 | 0x2030 | 0x2039..=0x203A | 0x20AC | 0x2122)
+}
+
+/// Bytes a page has no printable character for: when mojibake passed through the page,
+/// these bytes were kept as C1 controls or lost (U+FFFD).
+fn lost_byte_candidates(page: &SingleBytePage) -> Vec<u8> {
+    (0x80u8..=0xFF)
+        .filter(|&b| {
+            page.decode_byte(b)
+                .is_none_or(|c| (0x80..0xA0).contains(&(c as u32)))
+        })
+        .collect()
+}
+
+/// Re-encodes `token` with `page` and decodes every valid UTF-8 multi-byte sequence in
+/// the bytes, keeping the other characters as they are. Needs at least one sequence.
+fn utf8_from_single_byte(
+    token: &str,
+    page: &'static SingleBytePage,
+    prior: i32,
+    lost_nbsp_after: bool,
+) -> Option<Candidate> {
+    // None marks a byte lost as U+FFFD.
+    let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
+    let mut chars: Vec<char> = Vec::with_capacity(token.len());
+    for c in token.chars() {
+        chars.push(c);
+        if c == '\u{FFFD}' {
+            bytes.push(None);
+            continue;
+        }
+        bytes.push(Some(page.encode_char(c)?));
+    }
+    if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
+        return None;
+    }
+    let lost = lost_byte_candidates(page);
+    let nbsp_byte = page.encode_char('\u{A0}');
+    let mut out = String::with_capacity(token.len());
+    let mut steps = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
+    let mut decoded_any = false;
+    let mut evidence_bytes = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(lead) = bytes[i] else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        let needed = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        if needed == 0 {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let available = bytes.len() - i - 1;
+        if available < needed {
+            // A trailing sequence one byte short, before a space: its last byte was
+            // NBSP (A0), later turned into a plain space (`voilÃ le` → `voilà le`).
+            if lost_nbsp_after && available + 1 == needed && nbsp_byte == Some(0xA0) {
+                let mut seq: Vec<u8> = bytes[i..].iter().flatten().copied().collect();
+                seq.push(0xA0);
+                if seq.len() == needed + 1
+                    && let Ok(s) = std::str::from_utf8(&seq)
+                {
+                    out.push_str(s);
+                    steps.push(Step::Restore("NBSP turned into a space"));
+                    decoded_any = true;
+                    break;
+                }
+            }
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let sequence = &bytes[i..=i + needed];
+        match decode_sequence(sequence, &lost) {
+            Some((c, restored)) => {
+                out.push(c);
+                if restored {
+                    steps.push(Step::Restore(if c == '\u{FFFD}' {
+                        "lost byte (marked U+FFFD)"
+                    } else {
+                        "lost byte"
+                    }));
+                }
+                decoded_any = true;
+                evidence_bytes += needed + 1;
+                i += needed + 1;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    if !decoded_any {
+        return None;
+    }
+    steps.dedup();
+    let score = cost(&out) + prior;
+    Some(Candidate {
+        text: out,
+        steps,
+        score,
+        min_gain: if evidence_bytes <= 2 {
+            MIN_GAIN_UTF8_ONE_PAIR
+        } else {
+            MIN_GAIN_UTF8_FROM_SINGLE_BYTE
+        },
+    })
+}
+
+/// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
+/// char and whether a lost byte was involved: a lost byte is restored when exactly one of
+/// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
+fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)> {
+    let missing = sequence.iter().filter(|b| b.is_none()).count();
+    if missing == 0 {
+        let bytes: Vec<u8> = sequence.iter().flatten().copied().collect();
+        return std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .map(|c| (c, false));
+    }
+    if missing > 1 || sequence[0].is_none() {
+        return None;
+    }
+    let mut found = None;
+    let mut count = 0;
+    for &b in lost {
+        let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(b)).collect();
+        if let Ok(s) = std::str::from_utf8(&bytes) {
+            count += 1;
+            found = s.chars().next();
+        }
+    }
+    match count {
+        0 => {
+            // The page had no undefined bytes that fit: the byte was lost some other way
+            // (a CJK or latin-1 round trip). Still a valid shape, but unknowable.
+            let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(0x80)).collect();
+            std::str::from_utf8(&bytes).ok().map(|_| ('\u{FFFD}', true))
+        }
+        1 => found.map(|c| (c, true)),
+        _ => Some(('\u{FFFD}', true)),
+    }
+}
+
+/// Decodes UTF-8 strictly, except that a final sequence cut short becomes U+FFFD.
+fn decode_utf8_lenient(bytes: &[u8]) -> Option<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_owned()),
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            let mut s = std::str::from_utf8(&bytes[..e.valid_up_to()])
+                .ok()?
+                .to_owned();
+            s.push('\u{FFFD}');
+            Some(s)
+        }
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(text: &str) -> String {
+        let edits = repair(text);
+        let mut out = String::new();
+        let mut last = 0;
+        for e in edits {
+            out.push_str(&text[last..e.range.start]);
+            out.push_str(&e.replacement);
+            last = e.range.end;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    #[test]
+    fn issue_examples() {
+        for (bad, good) in [
+            ("cafÃ©", "café"),
+            ("cafÃƒÂ©", "café"),
+            ("TNF-¦Á", "TNF-α"),
+            ("[5¨C11]", "[5–11]"),
+            ("РџСЂРёРІРµС‚", "Привет"),
+            ("SoÄŸuk", "Soğuk"),
+            ("п÷я─п╦п╡п╣я┌", "Привет"),
+            ("CU╔NTENOS", "CUÉNTENOS"),
+            ("ÖÐÎÄ", "中文"),
+            ("“ú–{", "日本"),
+            ("¾È³çÇÏ¼¼¿ä", "안녕하세요"),
+            ("浣犲ソ", "你好"),
+            ("鏂囧瓧鍖栥亼", "文字化け"),
+            ("縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"),
+            ("voilÃ le travail", "voilà le travail"),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+    }
+
+    #[test]
+    fn correct_text_is_left_alone() {
+        for good in [
+            "MÜLLER",
+            "CUÉNTENOS",
+            "NESTLÉ®",
+            "你好，世界",
+            "Việt Nam",
+            "Η ¨ανατροφή¨",
+            "SÃO PAULO",
+            "25°C",
+            "½ cup",
+            "Привет, мир",
+            "こんにちは",
+            "안녕하세요",
+        ] {
+            assert_eq!(fixed(good), good);
+        }
+    }
+}
