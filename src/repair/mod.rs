@@ -41,14 +41,25 @@ const MIN_GAIN_CJK_FROM_LATIN: i32 = 10;
 /// One CJK page read as another: validity proves even less.
 const MIN_GAIN_CJK_FROM_CJK: i32 = 24;
 /// A single-byte page read as another: every byte string is valid, only the model decides.
-const MIN_GAIN_SINGLE_BYTE: i32 = 12;
+const MIN_GAIN_SINGLE_BYTE: i32 = 16;
 /// Per extra character of the original, single-byte repairs must also win by this much,
 /// so a long all-caps word is not reinterpreted on a small average gain.
 const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
+/// A chain must have saved this much over the whole text to count as its dominant one.
+const MIN_DOMINANT_GAIN: i32 = 10;
+/// With a dominant chain, a suspicious token it improves at all is repaired with it...
+const MIN_GAIN_CONSISTENT: i32 = 1;
+/// ...and so is an ordinary-looking token it improves clearly (`胁` → `в`).
+const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 4;
+/// The dominant chain wins over a token's own best reading unless that one is this
+/// much more plausible.
+const CONSISTENCY_SLACK: i32 = 12;
+/// Legacy CJK from latin-1 when the evidence is a single two-byte character.
+const MIN_GAIN_CJK_ONE_PAIR: i32 = 16;
 /// Prior against less common wrong decodings, added to a candidate's cost.
 const PRIOR_COMMON: i32 = 0;
-const PRIOR_UNCOMMON: i32 = 2;
-const PRIOR_RARE: i32 = 4;
+const PRIOR_UNCOMMON: i32 = 4;
+const PRIOR_RARE: i32 = 6;
 
 /// Single-byte pages that UTF-8 is commonly misread through, most common first.
 const UTF8_MISREADINGS: &[(&str, i32)] = &[
@@ -148,18 +159,129 @@ pub fn repair(text: &str) -> Vec<Edit> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let mut edits = Vec::new();
-    for token in tokens(text) {
-        let source = &text[token.clone()];
-        if source.is_ascii() || !is_suspicious(source) {
+    struct Token<'a> {
+        range: Range<usize>,
+        source: &'a str,
+        source_cost: i32,
+        suspicious: bool,
+        next_is_space: bool,
+        best: Option<(String, Vec<Step>, i32)>,
+    }
+    let mut found: Vec<Token> = Vec::new();
+    for range in tokens(text) {
+        let source = &text[range.clone()];
+        if source.is_ascii() {
             continue;
         }
-        let next_is_space = text[token.end..].starts_with([' ', '\u{A0}']);
-        if let Some(edit) = repair_token(source, token.start, next_is_space) {
-            edits.push(edit);
+        let suspicious = is_suspicious(source);
+        let next_is_space = text[range.end..].starts_with([' ', '\u{A0}']);
+        let source_cost = cost(source);
+        let best = if suspicious {
+            search(source, source_cost, 0, next_is_space)
+        } else {
+            None
+        };
+        found.push(Token {
+            range,
+            source,
+            source_cost,
+            suspicious,
+            next_is_space,
+            best,
+        });
+    }
+    // The text's dominant chain: mojibake damages a whole record the same way, so a
+    // chain that clearly repaired some tokens is the first suspect for the others
+    // (`15ŮŞ` next to Arabic read as windows-1250, `в` read as GBK next to Bulgarian).
+    let mut votes: Vec<(Vec<Step>, i32)> = Vec::new();
+    for token in &found {
+        if let Some((_, steps, best_cost)) = &token.best {
+            let chain = chain_of(steps);
+            let gain = token.source_cost - best_cost;
+            match votes.iter_mut().find(|(c, _)| *c == chain) {
+                Some(v) => v.1 += gain,
+                None => votes.push((chain, gain)),
+            }
         }
     }
-    edits
+    let dominant = votes
+        .into_iter()
+        .filter(|(_, gain)| *gain >= MIN_DOMINANT_GAIN)
+        .max_by_key(|(_, gain)| *gain)
+        .map(|(chain, _)| chain);
+    if let Some(chain) = &dominant {
+        for token in &mut found {
+            let Some(candidate) = apply_chain(token.source, chain, token.next_is_space) else {
+                continue;
+            };
+            if candidate == token.source {
+                continue;
+            }
+            let candidate_cost = cost(&candidate);
+            let needed = if token.suspicious {
+                MIN_GAIN_CONSISTENT
+            } else {
+                MIN_GAIN_CONSISTENT_UNSUSPICIOUS
+            };
+            if token.source_cost - candidate_cost < needed {
+                continue;
+            }
+            let better = token
+                .best
+                .as_ref()
+                .is_none_or(|b| candidate_cost <= b.2 + CONSISTENCY_SLACK);
+            if better {
+                token.best = Some((candidate, chain.clone(), candidate_cost));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|t| {
+            let (after, steps, _) = t.best?;
+            edit_for(t.source, t.range.start, after, steps)
+        })
+        .collect()
+}
+
+/// A chain's decoding steps, without the lost-byte notes, so chains can be compared.
+fn chain_of(steps: &[Step]) -> Vec<Step> {
+    steps
+        .iter()
+        .filter(|s| matches!(s, Step::Encode(_) | Step::Decode(_)))
+        .cloned()
+        .collect()
+}
+
+/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token.
+fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<String> {
+    let mut current = token.to_owned();
+    for pair in chain.chunks(2) {
+        let [Step::Encode(wrong), Step::Decode(truth)] = pair else {
+            return None;
+        };
+        current = if *truth == "UTF-8" {
+            if let Some(page) = single_byte_page(wrong) {
+                utf8_from_single_byte(&current, page, 0, next_is_space)?.text
+            } else {
+                let bytes = encoder_for(wrong)?.encode(&current)?;
+                decode_utf8_lenient(&bytes)?
+            }
+        } else {
+            let bytes = encoder_for(wrong)?.encode(&current)?;
+            decoder_for(truth)?.decode_strict(&bytes)?
+        };
+    }
+    Some(current)
+}
+
+/// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
+fn encoder_for(name: &str) -> Option<Charset> {
+    Charset::for_label(if name == "GBK" { "gb18030" } else { name })
+}
+
+fn decoder_for(name: &str) -> Option<Charset> {
+    Charset::for_label(name)
 }
 
 /// Maximal runs of non-whitespace. NBSP stays inside tokens: it is part of UTF-8 read as
@@ -221,13 +343,9 @@ fn is_suspicious(token: &str) -> bool {
     false
 }
 
-fn repair_token(source: &str, offset: usize, next_is_space: bool) -> Option<Edit> {
-    let original_cost = cost(source);
-    let (current, steps, _) = search(source, original_cost, 0, next_is_space)?;
-    if steps.is_empty() {
-        return None;
-    }
-    // Trim the unchanged prefix and suffix so the edit names only what changed.
+/// The edit that turns `source` into `after`, trimmed to the part that changed.
+fn edit_for(source: &str, offset: usize, after: String, steps: Vec<Step>) -> Option<Edit> {
+    let current = after;
     let prefix: usize = source
         .chars()
         .zip(current.chars())
@@ -243,6 +361,9 @@ fn repair_token(source: &str, offset: usize, next_is_space: bool) -> Option<Edit
         .sum();
     let before = &source[prefix..source.len() - suffix];
     let after = &current[prefix..current.len() - suffix];
+    if before == after {
+        return None;
+    }
     Some(Edit {
         range: offset + prefix..offset + source.len() - suffix,
         replacement: after.to_owned(),
@@ -363,11 +484,16 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
             for &truth in &h.cjk {
                 if let Some(text) = truth.decode_strict(&bytes) {
                     let score = cost(&text);
+                    let pairs = text.chars().filter(|c| !c.is_ascii()).count();
                     consider(Candidate {
                         text,
                         steps: vec![Step::Encode(wrong.name()), Step::Decode(cjk_name(truth))],
                         score,
-                        min_gain: MIN_GAIN_CJK_FROM_LATIN,
+                        min_gain: if pairs <= 1 {
+                            MIN_GAIN_CJK_ONE_PAIR
+                        } else {
+                            MIN_GAIN_CJK_FROM_LATIN
+                        },
                     });
                 }
             }

@@ -34,6 +34,7 @@ const LATIN1_LOWER: i32 = 8;
 const LATIN1_UPPER: i32 = 10;
 /// Capitals that real text rarely has but UTF-8 mojibake is made of: Ã Â Å Ð Þ Ý Ê Ë Ï.
 const LATIN1_UPPER_RARE: i32 = 13;
+const LATIN1_UPPER_MOJIBAKE_LEAD: i32 = 16;
 /// Latin Extended-A/B and Latin Extended Additional (Polish, Czech, Vietnamese, …).
 const LATIN_EXT_LOWER: i32 = 9;
 const LATIN_EXT_UPPER: i32 = 11;
@@ -62,20 +63,22 @@ const HAN_WORD_BONUS: i32 = 5;
 /// CJK Extension A and compatibility ideographs.
 const HAN_RARE: i32 = 19;
 const KANA: i32 = 7;
+const BOPOMOFO: i32 = 14;
 /// Halfwidth katakana: legacy, and a large share of UTF-8 read as Shift_JIS.
 const HALFWIDTH_KANA: i32 = 15;
 const HANGUL_COMMON: i32 = 9;
-const HANGUL_RARE: i32 = 16;
+const HANGUL_RARE: i32 = 18;
 const HANGUL_JAMO: i32 = 15;
 const CJK_PUNCT: i32 = 7;
 const FULLWIDTH_PUNCT: i32 = 8;
-const FULLWIDTH_ALNUM: i32 = 11;
+const FULLWIDTH_ALNUM: i32 = 8;
 const DASH_QUOTE: i32 = 7;
 const GENERAL_PUNCT_OTHER: i32 = 12;
 const INVISIBLE_FORMAT: i32 = 14;
 const CURRENCY: i32 = 10;
 const LATIN1_SYMBOL_COMMON: i32 = 10;
 const LATIN1_SYMBOL_RARE: i32 = 16;
+const SECTION_SIGN: i32 = 8;
 const SYMBOL: i32 = 12;
 const BOX_DRAWING: i32 = 16;
 const EMOJI: i32 = 10;
@@ -98,6 +101,14 @@ const CASE_SWITCH_NON_ASCII: i32 = 10;
 const LOWER_AFTER_CAPITALS: i32 = 8;
 /// A rare symbol glued to a letter: `Ã©`, `Â°`, `¦Á`.
 const SYMBOL_IN_WORD: i32 = 5;
+/// A digit glued to a letter of an alphabet that does not write digits that way
+/// (`3ף25`); CJK and Hangul do (`2024年`, `3월`).
+const DIGIT_LETTER_FOREIGN: i32 = 6;
+/// CJK punctuation or fullwidth forms glued to an ASCII letter (`【LTIMOS`).
+const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
+/// Box drawing and block elements continue each other (`├──`, `░▒▓█`): a drawing
+/// costs its first character, not every one.
+const DRAWING_CONTINUES: i32 = -12;
 /// A combining mark after something that is not a letter.
 const STRAY_MARK: i32 = 10;
 
@@ -139,6 +150,8 @@ pub struct CharInfo {
     pub upper: bool,
     pub lower: bool,
     pub ascii: bool,
+    /// Box drawing or block element.
+    pub drawing: bool,
 }
 
 impl CharInfo {
@@ -150,6 +163,7 @@ impl CharInfo {
             upper: false,
             lower: false,
             ascii: false,
+            drawing: false,
         }
     }
 }
@@ -205,6 +219,23 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     };
     if (a.kind == Kind::Letter && weird(b)) || (weird(a) && b.kind == Kind::Letter) {
         extra += SYMBOL_IN_WORD;
+    }
+    let digit_foreign = |d: &CharInfo, l: &CharInfo| {
+        d.kind == Kind::Digit
+            && d.ascii
+            && l.kind == Kind::Letter
+            && !matches!(l.script, Script::Latin | Script::Common | Script::Cjk | Script::Hangul)
+    };
+    if digit_foreign(a, b) || digit_foreign(b, a) {
+        extra += DIGIT_LETTER_FOREIGN;
+    }
+    let cjk_punct = |x: &CharInfo| x.kind == Kind::Punct && x.script == Script::Cjk;
+    let ascii_letter = |x: &CharInfo| x.kind == Kind::Letter && x.ascii;
+    if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
+        extra += CJK_PUNCT_BY_ASCII_LETTER;
+    }
+    if a.drawing && b.drawing {
+        extra += DRAWING_CONTINUES;
     }
     // A mark belongs after a letter, and a script's own marks after that script's letters.
     let foreign_mark = b.script != Script::Common && a.script != b.script;
@@ -331,7 +362,11 @@ pub fn classify(c: char) -> CharInfo {
             };
             CharInfo::new(cost, Kind::Symbol, Script::Common)
         }
-        0x2500..=0x259F => CharInfo::new(BOX_DRAWING, Kind::Symbol, Script::Common),
+        0x2500..=0x259F => {
+            let mut info = CharInfo::new(BOX_DRAWING, Kind::Symbol, Script::Common);
+            info.drawing = true;
+            info
+        }
         0x2150..=0x2BFF => CharInfo::new(SYMBOL, Kind::Symbol, Script::Common),
         0x3000..=0x303F => {
             if cp == 0x3000 {
@@ -341,7 +376,7 @@ pub fn classify(c: char) -> CharInfo {
             }
         }
         0x3040..=0x30FF | 0x31F0..=0x31FF => letter(KANA, Script::Cjk),
-        0x3100..=0x312F | 0x31A0..=0x31BF => letter(KANA, Script::Cjk),
+        0x3100..=0x312F | 0x31A0..=0x31BF => letter(BOPOMOFO, Script::Cjk),
         0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => letter(HAN_RARE, Script::Cjk),
         0x4E00..=0x9FFF => letter(han_cost(c), Script::Cjk),
         0xAC00..=0xD7A3 => letter(hangul_cost(c), Script::Hangul),
@@ -434,8 +469,9 @@ fn classify_latin1(c: char) -> CharInfo {
             info.lower = true;
             info
         }
+        // µ: the micro sign of µg and µF, written with Latin letters.
         0xB5 => {
-            let mut info = CharInfo::new(LATIN1_SYMBOL_COMMON + 2, Kind::Letter, Script::Greek);
+            let mut info = CharInfo::new(LATIN1_SYMBOL_COMMON + 2, Kind::Letter, Script::Common);
             info.lower = true;
             info
         }
@@ -446,6 +482,8 @@ fn classify_latin1(c: char) -> CharInfo {
                 // ¹ ¶ ¼ ¾ ³ ¿-less: uncommon but real.
                 0xB9 | 0xB6 | 0xBC | 0xBE | 0xB3 => LATIN1_SYMBOL_COMMON + 3,
                 0xA2 | 0xA3 | 0xA5 => CURRENCY,
+                // §: everyday in legal and German text (`§§ 12–15`).
+                0xA7 => SECTION_SIGN,
                 0xAB | 0xBB => DASH_QUOTE + 1,
                 _ => LATIN1_SYMBOL_COMMON,
             };
@@ -459,11 +497,12 @@ fn classify_latin1(c: char) -> CharInfo {
         _ => {
             let upper = c.is_uppercase();
             let cost = if upper {
-                // Ã Â Å Ð Ê Ë Ï Î Ý Þ: the lead bytes of UTF-8 read as latin-1, rare as letters.
-                if matches!(
-                    cp,
-                    0xC2 | 0xC3 | 0xC5 | 0xD0 | 0xCA | 0xCB | 0xCF | 0xCE | 0xDD | 0xDE
-                ) {
+                // Ã Â: the lead bytes of most UTF-8 read as latin-1; as letters they
+                // appear only in Portuguese and Romanian capitals.
+                if matches!(cp, 0xC2 | 0xC3) {
+                    LATIN1_UPPER_MOJIBAKE_LEAD
+                } else if matches!(cp, 0xD0 | 0xCA | 0xCB | 0xCF | 0xCE | 0xDD | 0xDE) {
+                    // Ð Ê Ë Ï Î Ý Þ: rare capitals, and lead bytes too.
                     LATIN1_UPPER_RARE
                 } else {
                     LATIN1_UPPER
