@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use crate::charset::{Charset, SingleBytePage, single_byte_page};
 use crate::report::fix::{Edit, Step};
-use plausibility::{Kind, classify, cost};
+use plausibility::{Kind, Script, classify, cost};
 
 /// At most this many layers of mojibake are undone (`cafÃƒÂ©` is two).
 pub const MAX_LAYERS: usize = 3;
@@ -32,7 +32,7 @@ pub const MAX_LAYERS: usize = 3;
 /// validity of the bytes is itself strong evidence.
 const MIN_GAIN_UTF8_FROM_SINGLE_BYTE: i32 = 8;
 /// The same when the evidence is a single two-byte sequence (`É®` is valid UTF-8 too).
-const MIN_GAIN_UTF8_ONE_PAIR: i32 = 12;
+const MIN_GAIN_UTF8_ONE_PAIR: i32 = 8;
 /// UTF-8 decoded from a CJK misreading (`浣犲ソ`).
 const MIN_GAIN_UTF8_FROM_CJK: i32 = 10;
 /// Legacy CJK decoded from latin-1/windows-1252: most high-byte pairs are valid GBK or
@@ -54,6 +54,8 @@ const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 4;
 /// The dominant chain wins over a token's own best reading unless that one is this
 /// much more plausible.
 const CONSISTENCY_SLACK: i32 = 12;
+/// A short repair into a script found nowhere else in the text must save this much.
+const MIN_GAIN_ISLAND: i32 = 24;
 /// Legacy CJK from latin-1 when the evidence is a single two-byte character.
 const MIN_GAIN_CJK_ONE_PAIR: i32 = 16;
 /// Prior against less common wrong decodings, added to a candidate's cost.
@@ -125,6 +127,8 @@ struct Candidate {
     /// Model cost plus the hypothesis prior.
     score: i32,
     min_gain: i32,
+    /// Valid UTF-8 but not better than the token: only a step towards a deeper layer.
+    weak: bool,
 }
 
 struct Hypotheses {
@@ -174,7 +178,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             continue;
         }
         let suspicious = is_suspicious(source);
-        let next_is_space = text[range.end..].starts_with([' ', '\u{A0}']);
+        let next_is_space = text[range.end..].starts_with(' ');
         let source_cost = cost(source);
         let best = if suspicious {
             search(source, source_cost, 0, next_is_space)
@@ -193,22 +197,43 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // The text's dominant chain: mojibake damages a whole record the same way, so a
     // chain that clearly repaired some tokens is the first suspect for the others
     // (`15ŮŞ` next to Arabic read as windows-1250, `в` read as GBK next to Bulgarian).
-    let mut votes: Vec<(Vec<Step>, i32)> = Vec::new();
+    // Each chain any token chose is scored on every token it improves; identical readings
+    // (IBM437 and IBM850 agree on most bytes) then back the chain that fits them all.
+    let mut chains: Vec<Vec<Step>> = Vec::new();
     for token in &found {
-        if let Some((_, steps, best_cost)) = &token.best {
+        if let Some((_, steps, _)) = &token.best {
             let chain = chain_of(steps);
-            let gain = token.source_cost - best_cost;
-            match votes.iter_mut().find(|(c, _)| *c == chain) {
-                Some(v) => v.1 += gain,
-                None => votes.push((chain, gain)),
+            if !chains.contains(&chain) {
+                chains.push(chain);
             }
         }
     }
-    let dominant = votes
-        .into_iter()
-        .filter(|(_, gain)| *gain >= MIN_DOMINANT_GAIN)
-        .max_by_key(|(_, gain)| *gain)
-        .map(|(chain, _)| chain);
+    let dominant = if chains.len() == 1 {
+        let chain = &chains[0];
+        let total: i32 = found
+            .iter()
+            .filter_map(|t| t.best.as_ref().map(|b| t.source_cost - b.2))
+            .sum();
+        (total >= MIN_DOMINANT_GAIN).then(|| chain.clone())
+    } else {
+        chains
+            .into_iter()
+            .map(|chain| {
+                let total: i32 = found
+                    .iter()
+                    .filter(|t| t.suspicious)
+                    .filter_map(|t| {
+                        let candidate = apply_chain(t.source, &chain, t.next_is_space)?;
+                        let gain = t.source_cost - cost(&candidate);
+                        (gain > 0).then_some(gain)
+                    })
+                    .sum();
+                (chain, total)
+            })
+            .filter(|(_, total)| *total >= MIN_DOMINANT_GAIN)
+            .max_by_key(|(_, total)| *total)
+            .map(|(chain, _)| chain)
+    };
     if let Some(chain) = &dominant {
         for token in &mut found {
             let Some(candidate) = apply_chain(token.source, chain, token.next_is_space) else {
@@ -235,11 +260,51 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    // A repair that leaves one or two letters of a script found nowhere else in the text
+    // (`¬´` → `Т` in English) needs a larger margin: real mojibake of that script would
+    // have left more of it. Greek is exempt: it is notation in Latin text (`TNF-α`).
+    let scripts_of = |s: &str| -> Vec<Script> {
+        let mut found: Vec<Script> = Vec::new();
+        for c in s.chars() {
+            let info = classify(c);
+            if info.kind == Kind::Letter && !found.contains(&info.script) {
+                found.push(info.script);
+            }
+        }
+        found
+    };
+    let final_texts: Vec<String> = found
+        .iter()
+        .map(|t| t.best.as_ref().map_or_else(|| t.source.to_owned(), |b| b.0.clone()))
+        .collect();
+    let ascii_scripts = scripts_of(&text.chars().filter(char::is_ascii).collect::<String>());
+    for i in 0..found.len() {
+        let Some((after, _, best_cost)) = &found[i].best else {
+            continue;
+        };
+        let letters = after.chars().filter(|&c| classify(c).kind == Kind::Letter && !c.is_ascii()).count();
+        let island = scripts_of(after).into_iter().any(|script| {
+            !matches!(script, Script::Latin | Script::Common | Script::Greek)
+                && !ascii_scripts.contains(&script)
+                && !final_texts
+                    .iter()
+                    .enumerate()
+                    .any(|(j, other)| j != i && scripts_of(other).contains(&script))
+        });
+        if island && letters <= 2 && found[i].source_cost - best_cost < MIN_GAIN_ISLAND {
+            found[i].best = None;
+        }
+    }
     found
         .into_iter()
         .filter_map(|t| {
             let (after, steps, _) = t.best?;
-            edit_for(t.source, t.range.start, after, steps)
+            let consume = nbsp_consumes_space(&steps, &text[t.range.end..]);
+            let mut edit = edit_for(t.source, t.range.start, after, steps)?;
+            if consume && edit.range.end == t.range.end {
+                edit.range.end += 1;
+            }
+            Some(edit)
         })
         .collect()
 }
@@ -313,6 +378,17 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// The cheap gate: a token with only ordinary characters and no odd transitions never
 /// enters the search.
 fn is_suspicious(token: &str) -> bool {
+    // Two adjacent characters from the windows-1252 high range: every UTF-8 sequence
+    // read as a Latin page gives at least that (`âœ”` is ✔).
+    let high = |c: char| (0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c);
+    let mut previous_high = false;
+    for c in token.chars() {
+        let h = high(c);
+        if h && previous_high {
+            return true;
+        }
+        previous_high = h;
+    }
     // Two or more non-letters from the windows-1252 high range (`“ú–{` is Shift_JIS).
     let odd_high = token
         .chars()
@@ -385,20 +461,32 @@ fn search(
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
     for candidate in candidates(token, token_cost, lost_nbsp_after) {
-        let mut text = candidate.text;
-        let mut steps = candidate.steps;
-        let mut final_cost = cost(&text);
-        if depth + 1 < MAX_LAYERS
-            && !text.is_ascii()
-            && is_suspicious(&text)
-            && let Some((deeper, more, deeper_cost)) = search(&text, final_cost, depth + 1, false)
-        {
-            text = deeper;
-            steps.extend(more);
-            final_cost = deeper_cost;
+        // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
+        // a real advantage to beat a common one.
+        let prior = candidate.score - cost(&candidate.text);
+        let mut options: Vec<(String, Vec<Step>, i32)> = Vec::new();
+        if !candidate.weak {
+            options.push((candidate.text.clone(), candidate.steps.clone(), candidate.score));
         }
-        if best.as_ref().is_none_or(|b| final_cost < b.2) {
-            best = Some((text, steps, final_cost));
+        if depth + 1 < MAX_LAYERS
+            && !candidate.text.is_ascii()
+            && (candidate.weak || is_suspicious(&candidate.text))
+            && let Some((deeper, more, deeper_cost)) =
+                search(&candidate.text, cost(&candidate.text), depth + 1, false)
+        {
+            let total = deeper_cost + prior;
+            // A weak layer (`Г‚ВЈ` → `Â£`, no better on its own) counts only if the
+            // layers under it make the whole chain win by its margin.
+            if !candidate.weak || token_cost - total >= candidate.min_gain {
+                let mut steps = candidate.steps.clone();
+                steps.extend(more);
+                options.push((deeper, steps, total));
+            }
+        }
+        for option in options {
+            if best.as_ref().is_none_or(|b| option.2 < b.2) {
+                best = Some(option);
+            }
         }
     }
     best
@@ -406,6 +494,10 @@ fn search(
 
 /// How many readings of one layer are followed further.
 const BEAM_WIDTH: usize = 3;
+/// How many weak readings (valid UTF-8, no gain yet) are followed to a deeper layer.
+const WEAK_BEAM_WIDTH: usize = 2;
+/// A weak reading may cost at most this much more than the token it comes from.
+const WEAK_LAYER_FLOOR: i32 = -30;
 
 /// The most plausible readings of `token` other than itself that win by their margin,
 /// best first, at most `BEAM_WIDTH`.
@@ -416,8 +508,13 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
             return;
         }
         let gain = token_cost - candidate.score;
+        let mut candidate = candidate;
         if gain < candidate.min_gain {
-            return;
+            let utf8 = candidate.steps.get(1) == Some(&Step::Decode("UTF-8"));
+            if !utf8 || gain < WEAK_LAYER_FLOOR {
+                return;
+            }
+            candidate.weak = true;
         }
         if found.iter().any(|c| c.text == candidate.text) {
             return;
@@ -451,6 +548,7 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
                     steps: vec![Step::Encode(cjk_name(page)), Step::Decode("UTF-8")],
                     score,
                     min_gain: MIN_GAIN_UTF8_FROM_CJK,
+                    weak: false,
                 });
             }
         }
@@ -470,6 +568,7 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
                         steps: vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
                         score,
                         min_gain: MIN_GAIN_CJK_FROM_CJK,
+                        weak: false,
                     });
                 }
             }
@@ -494,6 +593,7 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
                         } else {
                             MIN_GAIN_CJK_FROM_LATIN
                         },
+                        weak: false,
                     });
                 }
             }
@@ -501,30 +601,42 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
     }
     // 5. A single-byte page misread as another.
     let non_ascii = token.chars().filter(|c| !c.is_ascii()).count() as i32;
+    // A word of a non-Latin alphabet in its legacy page has no ASCII letters at all.
+    let has_ascii_letters = token.chars().any(|c| c.is_ascii_alphabetic());
     if non_ascii >= 1 {
         for &wrong in &h.single_byte_wrong {
             let Some(bytes) = wrong.encode(token) else {
                 continue;
             };
             for &truth in &h.single_byte_true {
-                if truth == wrong {
+                if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
                     continue;
                 }
                 if let Some(text) = truth.decode_strict(&bytes) {
-                    let score = cost(&text) + PRIOR_UNCOMMON;
+                    let prior = if matches!(truth.name(), "windows-1251" | "KOI8-R" | "windows-1253" | "ISO-8859-7") {
+                        PRIOR_UNCOMMON
+                    } else {
+                        PRIOR_RARE
+                    };
+                    let score = cost(&text) + prior;
                     consider(Candidate {
                         text,
                         steps: vec![Step::Encode(wrong.name()), Step::Decode(truth.name())],
                         score,
                         min_gain: MIN_GAIN_SINGLE_BYTE + SINGLE_BYTE_GAIN_PER_CHAR * non_ascii,
+                        weak: false,
                     });
                 }
             }
         }
     }
     found.sort_by_key(|c| c.score);
-    found.truncate(BEAM_WIDTH);
-    found
+    let (weak, strong): (Vec<Candidate>, Vec<Candidate>) = found.into_iter().partition(|c| c.weak);
+    strong
+        .into_iter()
+        .take(BEAM_WIDTH)
+        .chain(weak.into_iter().take(WEAK_BEAM_WIDTH))
+        .collect()
 }
 
 /// encoding_rs names GB18030's encoder "gb18030"; reports say GBK, its common name, since
@@ -534,6 +646,11 @@ fn cjk_name(charset: Charset) -> &'static str {
         "gb18030" => "GBK",
         other => other,
     }
+}
+
+/// Pages whose letters include ASCII: their words mix ASCII and high bytes.
+fn is_latin_page(name: &str) -> bool {
+    matches!(name, "windows-1250" | "windows-1252" | "windows-1254" | "windows-1257" | "ISO-8859-1")
 }
 
 fn is_cp1252_extra(c: char) -> bool {
@@ -559,7 +676,9 @@ fn utf8_from_single_byte(
     prior: i32,
     lost_nbsp_after: bool,
 ) -> Option<Candidate> {
-    // None marks a byte lost as U+FFFD.
+    // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
+    // converters also write for a byte they could not map: inside a sequence it counts
+    // as lost, anywhere else it is just `?`.
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
@@ -597,6 +716,15 @@ fn utf8_from_single_byte(
             i += 1;
             continue;
         }
+        // CESU-8: a surrogate pair written as two three-byte sequences (ED A0–AF xx,
+        // ED B0–BF xx), as Java and old MySQL do for emoji.
+        if let Some(c) = cesu8_pair(&bytes[i..]) {
+            out.push(c);
+            decoded_any = true;
+            evidence_bytes += 6;
+            i += 6;
+            continue;
+        }
         let available = bytes.len() - i - 1;
         if available < needed {
             // A trailing sequence one byte short, before a space: its last byte was
@@ -608,8 +736,13 @@ fn utf8_from_single_byte(
                     && let Ok(s) = std::str::from_utf8(&seq)
                 {
                     out.push_str(s);
-                    steps.push(Step::Restore("NBSP turned into a space"));
+                    steps.push(Step::Restore(if seq == [0xC3, 0xA0] {
+                        NBSP_A_GRAVE
+                    } else {
+                        NBSP_LOST
+                    }));
                     decoded_any = true;
+                    evidence_bytes += needed + 1;
                     break;
                 }
             }
@@ -617,8 +750,13 @@ fn utf8_from_single_byte(
             i += 1;
             continue;
         }
-        let sequence = &bytes[i..=i + needed];
-        match decode_sequence(sequence, &lost) {
+        let mut sequence: Vec<Option<u8>> = bytes[i..=i + needed].to_vec();
+        for (k, b) in sequence.iter_mut().enumerate().skip(1) {
+            if *b == Some(b'?') && chars[i + k] == '?' {
+                *b = None;
+            }
+        }
+        match decode_sequence(&sequence, &lost) {
             Some((c, restored)) => {
                 out.push(c);
                 if restored {
@@ -652,7 +790,48 @@ fn utf8_from_single_byte(
         } else {
             MIN_GAIN_UTF8_FROM_SINGLE_BYTE
         },
+        weak: false,
     })
+}
+
+/// Restore notes for an NBSP (byte A0) that became a plain space after a lead byte.
+/// After `Ã` (C3) it was `à`, a word of its own in French and Portuguese, so the space
+/// is kept unless the next word is one `à` joins (`àquele`, `às`).
+pub const NBSP_A_GRAVE: &str = "NBSP turned into a space (à)";
+pub const NBSP_LOST: &str = "NBSP turned into a space";
+
+/// Portuguese contractions of `à`: `Ã s` is `às`, `Ã quele` is `àquele` (ftfy's rule).
+const A_GRAVE_CONTRACTIONS: &[&str] = &["s", "quele", "quela", "queles", "quelas", "quilo"];
+
+/// Whether the space after a token whose NBSP was restored was that NBSP (and goes).
+fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
+    if steps.contains(&Step::Restore(NBSP_LOST)) {
+        return true;
+    }
+    if !steps.contains(&Step::Restore(NBSP_A_GRAVE)) {
+        return false;
+    }
+    let rest = &after_token[after_token.len().min(1)..];
+    if rest.starts_with(' ') {
+        return true;
+    }
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    A_GRAVE_CONTRACTIONS.contains(&word.as_str())
+}
+
+/// A CESU-8 surrogate pair at the start of `bytes`, as one char.
+fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
+    let b: Vec<u8> = bytes.iter().take(6).map(|b| b.unwrap_or(0)).collect();
+    if b.len() < 6 || bytes.iter().take(6).any(Option::is_none) {
+        return None;
+    }
+    let continuation = |x: u8| (0x80..=0xBF).contains(&x);
+    if b[0] == 0xED && (0xA0..=0xAF).contains(&b[1]) && continuation(b[2]) && b[3] == 0xED && (0xB0..=0xBF).contains(&b[4]) && continuation(b[5]) {
+        let high = 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
+        let low = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
+        return char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+    }
+    None
 }
 
 /// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
@@ -667,7 +846,7 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
             .and_then(|s| s.chars().next())
             .map(|c| (c, false));
     }
-    if missing > 1 || sequence[0].is_none() {
+    if sequence[0].is_none() || missing > 1 {
         return None;
     }
     let mut found = None;
@@ -682,7 +861,7 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
     match count {
         0 => {
             // The page had no undefined bytes that fit: the byte was lost some other way
-            // (a CJK or latin-1 round trip). Still a valid shape, but unknowable.
+            // (a CJK or latin-1 round trip, or a `?`). Still a valid shape, but unknowable.
             let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(0x80)).collect();
             std::str::from_utf8(&bytes).ok().map(|_| ('\u{FFFD}', true))
         }

@@ -40,14 +40,20 @@ const LATIN_EXT_LOWER: i32 = 9;
 const LATIN_EXT_UPPER: i32 = 11;
 /// Letters that appear in mojibake far more than in text: ƒ, ˆ-like modifier letters.
 const LATIN_ODD: i32 = 15;
+const LATIN_RARE: i32 = 14;
+const ISOLATED_LETTER: i32 = 8;
+const RARE_LETTERLIKE: i32 = 16;
 const IPA: i32 = 14;
 const SPACING_MODIFIER: i32 = 14;
 const COMBINING_MARK: i32 = 10;
 /// Greek/Cyrillic/Armenian/Georgian/Hebrew/Arabic/Indic/Thai letters.
-const ALPHABET_LETTER: i32 = 6;
+const ALPHABET_LETTER: i32 = 4;
+/// Capitals of other alphabets: all-caps Cyrillic from random bytes is otherwise as cheap
+/// as the CJK text those bytes really were.
+const ALPHABET_CAPITAL_EXTRA: i32 = 1;
 /// Cyrillic letters outside Russian/Ukrainian/Belarusian (џ ђ ѓ ќ ћ љ њ Ѕ ...): common
 /// in Serbian and Macedonian, but also the bulk of UTF-8 read as windows-1251.
-const CYRILLIC_RARE: i32 = 11;
+const CYRILLIC_RARE: i32 = 9;
 const CYRILLIC_EXTENDED: i32 = 14;
 /// Han by frequency rank in Chinese text.
 const HAN_TOP_500: i32 = 8;
@@ -60,6 +66,9 @@ const HAN_TIER2: i32 = 16;
 const HAN_TIER3: i32 = 19;
 /// Two Han characters that make a known word: real Chinese, not random byte pairs.
 const HAN_WORD_BONUS: i32 = 5;
+/// A Han character between two others that forms a word with neither: random byte
+/// pairs read as GBK look like this.
+const HAN_NO_WORD: i32 = 3;
 /// CJK Extension A and compatibility ideographs.
 const HAN_RARE: i32 = 19;
 const KANA: i32 = 7;
@@ -93,11 +102,14 @@ const OTHER: i32 = 13;
 const SCRIPT_SWITCH_IN_WORD: i32 = 12;
 /// Han next to Latin inside a token is common in real CJK text (`iPhone手机`).
 const CJK_LATIN_SWITCH: i32 = 10;
+/// Greek letters inside Latin words are scientific notation (`IL2Rγc`, `TNF-α`).
+const GREEK_IN_LATIN: i32 = 3;
 /// A lowercase letter followed by an uppercase one inside a word, both ASCII (`iPhone`).
 const CAMEL_CASE_ASCII: i32 = 3;
 /// The same with a non-ASCII letter: `cafÃ`, `Ð¡Ñ€`.
 const CASE_SWITCH_NON_ASCII: i32 = 10;
-/// A non-ASCII lowercase letter after two capitals (`NESTLɮ`); `PDFs` is ASCII.
+/// A lowercase letter after two capitals, one of them non-ASCII (`NESTLɮ`, `ÄÆdomu`);
+/// `PDFs` is ASCII.
 const LOWER_AFTER_CAPITALS: i32 = 8;
 /// A rare symbol glued to a letter: `Ã©`, `Â°`, `¦Á`.
 const SYMBOL_IN_WORD: i32 = 5;
@@ -109,6 +121,9 @@ const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
 /// Box drawing and block elements continue each other (`├──`, `░▒▓█`): a drawing
 /// costs its first character, not every one.
 const DRAWING_CONTINUES: i32 = -12;
+/// NBSP straight after a letter (`Å\u{a0}koda` is `Škoda`); it belongs after
+/// punctuation or numbers.
+const LETTER_THEN_NBSP: i32 = 5;
 /// A combining mark after something that is not a letter.
 const STRAY_MARK: i32 = 10;
 
@@ -173,6 +188,7 @@ pub fn cost(text: &str) -> i32 {
     let mut total = 0;
     let mut previous: Option<CharInfo> = None;
     let mut capitals_in_a_row = 0;
+    let mut non_ascii_capital_in_run = false;
     let mut previous_char = '\0';
     for c in text.chars() {
         let info = classify(c);
@@ -186,13 +202,71 @@ pub fn cost(text: &str) -> i32 {
         } else if info.kind == Kind::Mark {
             total += STRAY_MARK;
         }
-        if info.lower && !info.ascii && capitals_in_a_row >= 2 {
+        if info.lower && capitals_in_a_row >= 2 && (!info.ascii || non_ascii_capital_in_run) {
             total += LOWER_AFTER_CAPITALS;
         }
-        capitals_in_a_row = if info.upper { capitals_in_a_row + 1 } else { 0 };
+        if info.upper {
+            capitals_in_a_row += 1;
+            non_ascii_capital_in_run |= !info.ascii;
+        } else {
+            capitals_in_a_row = 0;
+            non_ascii_capital_in_run = false;
+        }
         previous = Some(info);
     }
-    total
+    total + han_without_words(text) + isolated_letters(text)
+}
+
+/// Alphabets with no one-letter words: a lone Hebrew, Arabic, Armenian, Georgian, Thai
+/// or Indic letter between non-letters (`“ה”`, `Յ`) is a byte pair read as UTF-8.
+/// (Latin, Greek and Cyrillic have one-letter words; CJK characters stand alone.)
+fn isolated_letters(text: &str) -> i32 {
+    let mut extra = 0;
+    let mut previous: Option<CharInfo> = None;
+    let mut chars = text.chars().map(classify).peekable();
+    while let Some(info) = chars.next() {
+        let lone_script = matches!(
+            info.script,
+            Script::Hebrew | Script::Arabic | Script::Armenian | Script::Georgian | Script::Thai | Script::Indic | Script::Other
+        );
+        if info.kind == Kind::Letter && lone_script {
+            let joined = |x: &CharInfo| matches!(x.kind, Kind::Letter | Kind::Mark);
+            let left = previous.as_ref().is_some_and(joined);
+            let right = chars.peek().is_some_and(joined);
+            if !left && !right {
+                extra += ISOLATED_LETTER;
+            }
+        }
+        previous = Some(info);
+    }
+    extra
+}
+
+/// `HAN_NO_WORD` for each Han char inside a Han run that forms a word with neither
+/// neighbour.
+fn han_without_words(text: &str) -> i32 {
+    let is_han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF);
+    if !text.chars().any(is_han) {
+        return 0;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut extra = 0;
+    for i in 0..chars.len() {
+        if !is_han(chars[i]) {
+            continue;
+        }
+        let left = i > 0 && is_han(chars[i - 1]);
+        let right = i + 1 < chars.len() && is_han(chars[i + 1]);
+        if !(left || right) {
+            continue;
+        }
+        let word_left = left && is_han_bigram(chars[i - 1], chars[i]);
+        let word_right = right && is_han_bigram(chars[i], chars[i + 1]);
+        if !word_left && !word_right {
+            extra += HAN_NO_WORD;
+        }
+    }
+    extra
 }
 
 /// Cost of an adjacent pair beyond the two characters' own costs.
@@ -204,6 +278,7 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
             extra += match pair {
                 (Script::Cjk, Script::Hangul) | (Script::Hangul, Script::Cjk) => CJK_LATIN_SWITCH,
                 (Script::Cjk, Script::Latin) | (Script::Latin, Script::Cjk) => CJK_LATIN_SWITCH,
+                (Script::Greek, Script::Latin) | (Script::Latin, Script::Greek) => GREEK_IN_LATIN,
                 _ => SCRIPT_SWITCH_IN_WORD,
             };
         } else if a.lower && b.upper {
@@ -224,7 +299,7 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
         d.kind == Kind::Digit
             && d.ascii
             && l.kind == Kind::Letter
-            && !matches!(l.script, Script::Latin | Script::Common | Script::Cjk | Script::Hangul)
+            && !matches!(l.script, Script::Latin | Script::Common | Script::Cjk | Script::Hangul | Script::Greek)
     };
     if digit_foreign(a, b) || digit_foreign(b, a) {
         extra += DIGIT_LETTER_FOREIGN;
@@ -234,12 +309,16 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
         extra += CJK_PUNCT_BY_ASCII_LETTER;
     }
+    if a.kind == Kind::Letter && b.kind == Kind::Space && b.cost > SPACE {
+        extra += LETTER_THEN_NBSP;
+    }
     if a.drawing && b.drawing {
         extra += DRAWING_CONTINUES;
     }
     // A mark belongs after a letter, and a script's own marks after that script's letters.
+    // (Common marks such as U+0336 also strike through digits and symbols: `$̶6̶3̶`.)
     let foreign_mark = b.script != Script::Common && a.script != b.script;
-    if b.kind == Kind::Mark && (!matches!(a.kind, Kind::Letter | Kind::Mark) || foreign_mark) {
+    if b.kind == Kind::Mark && (matches!(a.kind, Kind::Space | Kind::Control) || foreign_mark) {
         extra += STRAY_MARK;
     }
     extra
@@ -266,6 +345,9 @@ pub fn classify(c: char) -> CharInfo {
                 // ƒ: windows-1252 0x83, almost only ever seen in mojibake.
                 return letter(LATIN_ODD, Script::Latin);
             }
+            if is_rare_latin(cp) {
+                return letter(LATIN_RARE, Script::Latin);
+            }
             let info = letter(0, Script::Latin);
             letter(
                 if info.upper {
@@ -289,7 +371,8 @@ pub fn classify(c: char) -> CharInfo {
         0x0300..=0x036F => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Common),
         0x0370..=0x03FF => {
             if c.is_alphabetic() {
-                letter(ALPHABET_LETTER, Script::Greek)
+                let capital = if c.is_uppercase() { ALPHABET_CAPITAL_EXTRA } else { 0 };
+                letter(ALPHABET_LETTER + capital, Script::Greek)
             } else {
                 CharInfo::new(SYMBOL, Kind::Punct, Script::Greek)
             }
@@ -298,9 +381,10 @@ pub fn classify(c: char) -> CharInfo {
             let russian = matches!(cp, 0x0410..=0x044F | 0x0401 | 0x0451)
                 // Ukrainian and Belarusian: і ї є ў and capitals.
                 || matches!(cp, 0x0404 | 0x0406 | 0x0407 | 0x040E | 0x0454 | 0x0456 | 0x0457 | 0x045E);
+            let capital = if c.is_uppercase() { ALPHABET_CAPITAL_EXTRA } else { 0 };
             letter(
                 if russian {
-                    ALPHABET_LETTER
+                    ALPHABET_LETTER + capital
                 } else {
                     CYRILLIC_RARE
                 },
@@ -339,6 +423,8 @@ pub fn classify(c: char) -> CharInfo {
         0x1100..=0x11FF | 0x3130..=0x318F => {
             CharInfo::new(HANGUL_JAMO, Kind::Letter, Script::Hangul)
         }
+        // Phonetic extensions (ᴴ ᵃ): small print of phonetics, rare elsewhere.
+        0x1D00..=0x1DBF => letter(RARE_LETTERLIKE, Script::Latin),
         0x1E00..=0x1EFF => {
             let info = letter(0, Script::Latin);
             letter(
@@ -362,6 +448,8 @@ pub fn classify(c: char) -> CharInfo {
             };
             CharInfo::new(cost, Kind::Symbol, Script::Common)
         }
+        // Enclosed alphanumerics (ⓓ ①): decorative, rare.
+        0x2460..=0x24FF => CharInfo::new(RARE_LETTERLIKE, Kind::Symbol, Script::Common),
         0x2500..=0x259F => {
             let mut info = CharInfo::new(BOX_DRAWING, Kind::Symbol, Script::Common);
             info.drawing = true;
@@ -416,10 +504,39 @@ pub fn classify(c: char) -> CharInfo {
     }
 }
 
+/// Latin Extended-A/B letters of small orthographies (Esperanto ĉ ĝ ĥ ĵ ŝ ŭ, Maltese ċ ġ
+/// ħ, Sami ŧ ŋ, archaic ſ ĸ ŀ ŉ) and most of Extended-B beyond the Romanian and
+/// Pinyin letters: real but rare, and frequent in mojibake.
+fn is_rare_latin(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x0108..=0x010B
+            | 0x011C..=0x0123
+            | 0x0124..=0x0127
+            | 0x0128..=0x0129
+            | 0x012C..=0x012D
+            | 0x0134..=0x0135
+            | 0x0138
+            | 0x013F..=0x0140
+            | 0x0149..=0x014B
+            | 0x014E..=0x014F
+            | 0x015C..=0x015D
+            | 0x0166..=0x0167
+            | 0x016C..=0x016D
+            | 0x017F
+            | 0x0180..=0x01CC
+            | 0x01F0..=0x0217
+            | 0x021C..=0x024F
+    )
+}
+
 fn alphabet(c: char, script: Script) -> CharInfo {
     if c.is_alphabetic() {
         let mut info = CharInfo::new(ALPHABET_LETTER, Kind::Letter, script);
         info.upper = c.is_uppercase();
+        if info.upper {
+            info.cost += ALPHABET_CAPITAL_EXTRA;
+        }
         info.lower = c.is_lowercase();
         info
     } else if c.is_numeric() {
