@@ -130,22 +130,28 @@ pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
         HtmlMode::Never => false,
         HtmlMode::Auto => !normalize::looks_like_html(text),
     };
-    for _ in 0..MAX_ROUNDS {
+    for round in 0..MAX_ROUNDS {
         let before = current.clone();
         let stage = |list: &mut FixList, current: &mut String, edits: Vec<Edit>| {
             if !edits.is_empty() {
                 *current = list.apply(current, edits);
             }
         };
+        let mut uncovered = false;
         if unescape {
             let edits = normalize::unescape_html(&current);
+            uncovered |= !edits.is_empty();
             stage(&mut list, &mut current, edits);
         }
         if options.remove_terminal_escapes {
             let edits = normalize::remove_terminal_escapes(&current);
+            uncovered |= !edits.is_empty();
             stage(&mut list, &mut current, edits);
         }
-        if options.fix_encoding {
+        // The repair reads our own output only when another fixer uncovered new text
+        // (`10Î&frac14;s` → `10Î¼s`); otherwise its U+FFFD marks would be taken for
+        // lost bytes again.
+        if options.fix_encoding && (round == 0 || uncovered) {
             let edits = repair::repair(&current);
             stage(&mut list, &mut current, edits);
         }

@@ -33,6 +33,8 @@ pub const MAX_LAYERS: usize = 3;
 const MIN_GAIN_UTF8_FROM_SINGLE_BYTE: i32 = 8;
 /// The same when the evidence is a single two-byte sequence (`É®` is valid UTF-8 too).
 const MIN_GAIN_UTF8_ONE_PAIR: i32 = 8;
+/// The same when the pair's second byte is a restored NBSP (A0) that became a space.
+const MIN_GAIN_NBSP: i32 = 12;
 /// UTF-8 decoded from a CJK misreading (`浣犲ソ`).
 const MIN_GAIN_UTF8_FROM_CJK: i32 = 10;
 /// Legacy CJK decoded from latin-1/windows-1252: most high-byte pairs are valid GBK or
@@ -47,15 +49,16 @@ const MIN_GAIN_SINGLE_BYTE: i32 = 16;
 const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
 /// A chain must have saved this much over the whole text to count as its dominant one.
 const MIN_DOMINANT_GAIN: i32 = 10;
-/// With a dominant chain, a suspicious token it improves at all is repaired with it...
-const MIN_GAIN_CONSISTENT: i32 = 1;
+/// With a dominant chain, a suspicious token it leaves about as plausible is repaired
+/// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
+const MIN_GAIN_CONSISTENT: i32 = -3;
 /// ...and so is an ordinary-looking token it improves clearly (`胁` → `в`).
 const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 4;
 /// The dominant chain wins over a token's own best reading unless that one is this
 /// much more plausible.
 const CONSISTENCY_SLACK: i32 = 12;
 /// A short repair into a script found nowhere else in the text must save this much.
-const MIN_GAIN_ISLAND: i32 = 24;
+const MIN_GAIN_ISLAND: i32 = 32;
 /// Legacy CJK from latin-1 when the evidence is a single two-byte character.
 const MIN_GAIN_CJK_ONE_PAIR: i32 = 16;
 /// Prior against less common wrong decodings, added to a candidate's cost.
@@ -77,7 +80,7 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
     ("windows-1258", PRIOR_UNCOMMON),
     ("ISO-8859-2", PRIOR_UNCOMMON),
     ("ISO-8859-15", PRIOR_UNCOMMON),
-    ("macintosh", PRIOR_UNCOMMON),
+    ("macintosh", PRIOR_RARE),
     ("KOI8-R", PRIOR_UNCOMMON),
     ("KOI8-U", PRIOR_UNCOMMON),
     ("ISO-8859-5", PRIOR_RARE),
@@ -223,7 +226,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     .iter()
                     .filter(|t| t.suspicious)
                     .filter_map(|t| {
-                        let candidate = apply_chain(t.source, &chain, t.next_is_space)?;
+                        let (candidate, _) = apply_chain(t.source, &chain, t.next_is_space)?;
                         let gain = t.source_cost - cost(&candidate);
                         (gain > 0).then_some(gain)
                     })
@@ -234,16 +237,27 @@ pub fn repair(text: &str) -> Vec<Edit> {
             .max_by_key(|(_, total)| *total)
             .map(|(chain, _)| chain)
     };
+    // Letters of a script found in no other token (`Г` alone in a French line).
+    let token_scripts: Vec<Vec<Script>> = found.iter().map(|t| letter_scripts(t.source)).collect();
+    let is_island = |source: &str| {
+        let own = letter_scripts(source);
+        !own.is_empty()
+            && own.iter().all(|script| {
+                !matches!(script, Script::Latin | Script::Common)
+                    && !text.chars().any(|c| c.is_ascii_alphabetic() && *script == Script::Latin)
+                    && token_scripts.iter().filter(|s| s.contains(script)).count() <= 1
+            })
+    };
     if let Some(chain) = &dominant {
         for token in &mut found {
-            let Some(candidate) = apply_chain(token.source, chain, token.next_is_space) else {
+            let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space) else {
                 continue;
             };
             if candidate == token.source {
                 continue;
             }
             let candidate_cost = cost(&candidate);
-            let needed = if token.suspicious {
+            let needed = if token.suspicious || is_island(token.source) {
                 MIN_GAIN_CONSISTENT
             } else {
                 MIN_GAIN_CONSISTENT_UNSUSPICIOUS
@@ -256,23 +270,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 .as_ref()
                 .is_none_or(|b| candidate_cost <= b.2 + CONSISTENCY_SLACK);
             if better {
-                token.best = Some((candidate, chain.clone(), candidate_cost));
+                token.best = Some((candidate, steps, candidate_cost));
             }
         }
     }
     // A repair that leaves one or two letters of a script found nowhere else in the text
     // (`¬´` → `Т` in English) needs a larger margin: real mojibake of that script would
     // have left more of it. Greek is exempt: it is notation in Latin text (`TNF-α`).
-    let scripts_of = |s: &str| -> Vec<Script> {
-        let mut found: Vec<Script> = Vec::new();
-        for c in s.chars() {
-            let info = classify(c);
-            if info.kind == Kind::Letter && !found.contains(&info.script) {
-                found.push(info.script);
-            }
-        }
-        found
-    };
+    let scripts_of = letter_scripts;
     let final_texts: Vec<String> = found
         .iter()
         .map(|t| t.best.as_ref().map_or_else(|| t.source.to_owned(), |b| b.0.clone()))
@@ -309,6 +314,18 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .collect()
 }
 
+/// The scripts of the letters in `s`.
+fn letter_scripts(s: &str) -> Vec<Script> {
+    let mut found: Vec<Script> = Vec::new();
+    for c in s.chars() {
+        let info = classify(c);
+        if info.kind == Kind::Letter && !found.contains(&info.script) {
+            found.push(info.script);
+        }
+    }
+    found
+}
+
 /// A chain's decoding steps, without the lost-byte notes, so chains can be compared.
 fn chain_of(steps: &[Step]) -> Vec<Step> {
     steps
@@ -318,26 +335,32 @@ fn chain_of(steps: &[Step]) -> Vec<Step> {
         .collect()
 }
 
-/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token.
-fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<String> {
+/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
+/// and the steps taken, with any lost-byte notes of this token.
+fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(String, Vec<Step>)> {
     let mut current = token.to_owned();
-    for pair in chain.chunks(2) {
+    let mut steps = Vec::new();
+    for (layer, pair) in chain.chunks(2).enumerate() {
         let [Step::Encode(wrong), Step::Decode(truth)] = pair else {
             return None;
         };
+        if *truth == "UTF-8"
+            && let Some(page) = single_byte_page(wrong)
+        {
+            let candidate = utf8_from_single_byte(&current, page, 0, next_is_space && layer == 0, layer == 0)?;
+            current = candidate.text;
+            steps.extend(candidate.steps);
+            continue;
+        }
+        let bytes = encoder_for(wrong)?.encode(&current)?;
         current = if *truth == "UTF-8" {
-            if let Some(page) = single_byte_page(wrong) {
-                utf8_from_single_byte(&current, page, 0, next_is_space)?.text
-            } else {
-                let bytes = encoder_for(wrong)?.encode(&current)?;
-                decode_utf8_lenient(&bytes)?
-            }
+            decode_utf8_lenient(&bytes)?
         } else {
-            let bytes = encoder_for(wrong)?.encode(&current)?;
             decoder_for(truth)?.decode_strict(&bytes)?
         };
+        steps.extend([pair[0].clone(), pair[1].clone()]);
     }
-    Some(current)
+    Some((current, steps))
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
@@ -460,7 +483,7 @@ fn search(
     lost_nbsp_after: bool,
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
-    for candidate in candidates(token, token_cost, lost_nbsp_after) {
+    for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0) {
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
         let prior = candidate.score - cost(&candidate.text);
@@ -501,7 +524,9 @@ const WEAK_LAYER_FLOOR: i32 = -30;
 
 /// The most plausible readings of `token` other than itself that win by their margin,
 /// best first, at most `BEAM_WIDTH`.
-fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candidate> {
+/// Lost bytes (U+FFFD, `?`) are only read as such in the first layer: deeper layers are
+/// re-readings of our own output, where a U+FFFD is information already marked as gone.
+fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool, first_layer: bool) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
         if candidate.text == token {
@@ -524,9 +549,15 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
     let h = hypotheses();
     // 1. UTF-8 misread through a single-byte page.
     for &(page, prior) in &h.utf8_misreadings {
-        if let Some(candidate) = utf8_from_single_byte(token, page, prior, lost_nbsp_after) {
+        if let Some(candidate) = utf8_from_single_byte(token, page, prior, lost_nbsp_after, first_layer) {
             consider(candidate);
         }
+    }
+    // Deeper layers undo only UTF-8 read through single-byte pages (`cafÃƒÂ©`, a
+    // windows-1251 layer over a windows-1252 one): other hops stacked on our own output
+    // turn noise into chains no document went through.
+    if !first_layer {
+        return finish_candidates(found);
     }
     let has_high_latin = token
         .chars()
@@ -601,8 +632,9 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
     }
     // 5. A single-byte page misread as another.
     let non_ascii = token.chars().filter(|c| !c.is_ascii()).count() as i32;
-    // A word of a non-Latin alphabet in its legacy page has no ASCII letters at all.
-    let has_ascii_letters = token.chars().any(|c| c.is_ascii_alphabetic());
+    // A word of a non-Latin alphabet in its legacy page has no ASCII letters or digits
+    // glued to it.
+    let has_ascii_letters = token.chars().any(|c| c.is_ascii_alphanumeric());
     if non_ascii >= 1 {
         for &wrong in &h.single_byte_wrong {
             let Some(bytes) = wrong.encode(token) else {
@@ -613,6 +645,14 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
                     continue;
                 }
                 if let Some(text) = truth.decode_strict(&bytes) {
+                    // A page read as another gives words: mostly letters, not the box
+                    // drawing or symbols that the same bytes are in DOS pages.
+                    let (letters, others) = text.chars().filter(|c| !c.is_ascii()).fold((0, 0), |(l, o), c| {
+                        if classify(c).kind == Kind::Letter { (l + 1, o) } else { (l, o + 1) }
+                    });
+                    if letters < 3 * others || letters == 0 {
+                        continue;
+                    }
                     let prior = if matches!(truth.name(), "windows-1251" | "KOI8-R" | "windows-1253" | "ISO-8859-7") {
                         PRIOR_UNCOMMON
                     } else {
@@ -630,6 +670,11 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool) -> Vec<Candid
             }
         }
     }
+    finish_candidates(found)
+}
+
+/// The best `BEAM_WIDTH` strong readings, then the best `WEAK_BEAM_WIDTH` weak ones.
+fn finish_candidates(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.sort_by_key(|c| c.score);
     let (weak, strong): (Vec<Candidate>, Vec<Candidate>) = found.into_iter().partition(|c| c.weak);
     strong
@@ -675,6 +720,7 @@ fn utf8_from_single_byte(
     page: &'static SingleBytePage,
     prior: i32,
     lost_nbsp_after: bool,
+    allow_lost: bool,
 ) -> Option<Candidate> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
@@ -683,11 +729,16 @@ fn utf8_from_single_byte(
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
         chars.push(c);
-        if c == '\u{FFFD}' {
+        if c == '\u{FFFD}' && allow_lost {
             bytes.push(None);
             continue;
         }
-        bytes.push(Some(page.encode_char(c)?));
+        // A C1 control stands for its own byte: text that went through latin-1 keeps
+        // the bytes windows-1252 has no character for (`â\u{80}\u{99}` is `’`).
+        let byte = page
+            .encode_char(c)
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
+        bytes.push(Some(byte));
     }
     if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
         return None;
@@ -752,7 +803,7 @@ fn utf8_from_single_byte(
         }
         let mut sequence: Vec<Option<u8>> = bytes[i..=i + needed].to_vec();
         for (k, b) in sequence.iter_mut().enumerate().skip(1) {
-            if *b == Some(b'?') && chars[i + k] == '?' {
+            if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
                 *b = None;
             }
         }
@@ -779,13 +830,17 @@ fn utf8_from_single_byte(
     if !decoded_any {
         return None;
     }
+    // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
+    let nbsp_only = evidence_bytes <= 2 && steps.iter().any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
     steps.dedup();
     let score = cost(&out) + prior;
     Some(Candidate {
         text: out,
         steps,
         score,
-        min_gain: if evidence_bytes <= 2 {
+        min_gain: if nbsp_only {
+            MIN_GAIN_NBSP
+        } else if evidence_bytes <= 2 {
             MIN_GAIN_UTF8_ONE_PAIR
         } else {
             MIN_GAIN_UTF8_FROM_SINGLE_BYTE
@@ -816,7 +871,9 @@ fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
         return true;
     }
     let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    A_GRAVE_CONTRACTIONS.contains(&word.as_str())
+    // `Ã s'éloigner` is `à s'éloigner`: the contraction is a whole word.
+    let after_word = rest[word.len()..].chars().next();
+    A_GRAVE_CONTRACTIONS.contains(&word.as_str()) && !matches!(after_word, Some('\'' | '’'))
 }
 
 /// A CESU-8 surrogate pair at the start of `bytes`, as one char.

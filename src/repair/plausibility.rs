@@ -43,9 +43,12 @@ const LATIN_ODD: i32 = 15;
 const LATIN_RARE: i32 = 14;
 const ISOLATED_LETTER: i32 = 8;
 const RARE_LETTERLIKE: i32 = 16;
+const PHONETIC_EXTENSION: i32 = 30;
 const IPA: i32 = 14;
 const SPACING_MODIFIER: i32 = 14;
 const COMBINING_MARK: i32 = 10;
+/// Overlay marks (U+0334–U+0338) strike through any character: `$̶6̶3̶`.
+const OVERLAY_MARK: i32 = 4;
 /// Greek/Cyrillic/Armenian/Georgian/Hebrew/Arabic/Indic/Thai letters.
 const ALPHABET_LETTER: i32 = 4;
 /// Capitals of other alphabets: all-caps Cyrillic from random bytes is otherwise as cheap
@@ -118,12 +121,8 @@ const SYMBOL_IN_WORD: i32 = 5;
 const DIGIT_LETTER_FOREIGN: i32 = 6;
 /// CJK punctuation or fullwidth forms glued to an ASCII letter (`【LTIMOS`).
 const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
-/// Box drawing and block elements continue each other (`├──`, `░▒▓█`): a drawing
-/// costs its first character, not every one.
-const DRAWING_CONTINUES: i32 = -12;
-/// NBSP straight after a letter (`Å\u{a0}koda` is `Škoda`); it belongs after
-/// punctuation or numbers.
-const LETTER_THEN_NBSP: i32 = 5;
+/// A repeated odd character costs its first occurrence, not every one.
+const REPEATED_SYMBOL: i32 = -12;
 /// A combining mark after something that is not a letter.
 const STRAY_MARK: i32 = 10;
 
@@ -165,8 +164,7 @@ pub struct CharInfo {
     pub upper: bool,
     pub lower: bool,
     pub ascii: bool,
-    /// Box drawing or block element.
-    pub drawing: bool,
+    pub ch: char,
 }
 
 impl CharInfo {
@@ -178,7 +176,7 @@ impl CharInfo {
             upper: false,
             lower: false,
             ascii: false,
-            drawing: false,
+            ch: '\0',
         }
     }
 }
@@ -289,8 +287,11 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
             };
         }
     }
-    let weird = |x: &CharInfo| {
-        matches!(x.kind, Kind::Symbol | Kind::Punct | Kind::Control) && x.cost >= LATIN1_SYMBOL_RARE
+    // Symbols (math, arrows, box drawing) glued to letters are odd; so are rare marks.
+    let weird = |x: &CharInfo| match x.kind {
+        Kind::Symbol | Kind::Control => x.cost >= SYMBOL,
+        Kind::Punct => x.cost >= LATIN1_SYMBOL_RARE,
+        _ => false,
     };
     if (a.kind == Kind::Letter && weird(b)) || (weird(a) && b.kind == Kind::Letter) {
         extra += SYMBOL_IN_WORD;
@@ -309,11 +310,11 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
         extra += CJK_PUNCT_BY_ASCII_LETTER;
     }
-    if a.kind == Kind::Letter && b.kind == Kind::Space && b.cost > SPACE {
-        extra += LETTER_THEN_NBSP;
-    }
-    if a.drawing && b.drawing {
-        extra += DRAWING_CONTINUES;
+    // The same odd character again is typography or drawing (`´´` as closing quotes,
+    // `────` in a table); different drawing characters in a row are not
+    // (`╪º╪▒` is UTF-8 read as IBM437).
+    if a.ch == b.ch && matches!(a.kind, Kind::Symbol | Kind::Punct) && a.cost >= SYMBOL {
+        extra += REPEATED_SYMBOL;
     }
     // A mark belongs after a letter, and a script's own marks after that script's letters.
     // (Common marks such as U+0336 also strike through digits and symbols: `$̶6̶3̶`.)
@@ -326,6 +327,12 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 
 /// The model's view of one character.
 pub fn classify(c: char) -> CharInfo {
+    let mut info = classify_inner(c);
+    info.ch = c;
+    info
+}
+
+fn classify_inner(c: char) -> CharInfo {
     let cp = c as u32;
     if cp < 0x80 {
         return classify_ascii(c);
@@ -368,6 +375,7 @@ pub fn classify(c: char) -> CharInfo {
             };
             CharInfo::new(SPACING_MODIFIER, kind, Script::Common)
         }
+        0x0334..=0x0338 => CharInfo::new(OVERLAY_MARK, Kind::Mark, Script::Common),
         0x0300..=0x036F => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Common),
         0x0370..=0x03FF => {
             if c.is_alphabetic() {
@@ -423,8 +431,8 @@ pub fn classify(c: char) -> CharInfo {
         0x1100..=0x11FF | 0x3130..=0x318F => {
             CharInfo::new(HANGUL_JAMO, Kind::Letter, Script::Hangul)
         }
-        // Phonetic extensions (ᴴ ᵃ): small print of phonetics, rare elsewhere.
-        0x1D00..=0x1DBF => letter(RARE_LETTERLIKE, Script::Latin),
+        // Phonetic extensions (ᴴ ᵃ): small print of phonetics, all but absent elsewhere.
+        0x1D00..=0x1DBF => letter(PHONETIC_EXTENSION, Script::Latin),
         0x1E00..=0x1EFF => {
             let info = letter(0, Script::Latin);
             letter(
@@ -450,11 +458,7 @@ pub fn classify(c: char) -> CharInfo {
         }
         // Enclosed alphanumerics (ⓓ ①): decorative, rare.
         0x2460..=0x24FF => CharInfo::new(RARE_LETTERLIKE, Kind::Symbol, Script::Common),
-        0x2500..=0x259F => {
-            let mut info = CharInfo::new(BOX_DRAWING, Kind::Symbol, Script::Common);
-            info.drawing = true;
-            info
-        }
+        0x2500..=0x259F => CharInfo::new(BOX_DRAWING, Kind::Symbol, Script::Common),
         0x2150..=0x2BFF => CharInfo::new(SYMBOL, Kind::Symbol, Script::Common),
         0x3000..=0x303F => {
             if cp == 0x3000 {
@@ -505,13 +509,14 @@ pub fn classify(c: char) -> CharInfo {
 }
 
 /// Latin Extended-A/B letters of small orthographies (Esperanto ĉ ĝ ĥ ĵ ŝ ŭ, Maltese ċ ġ
-/// ħ, Sami ŧ ŋ, archaic ſ ĸ ŀ ŉ) and most of Extended-B beyond the Romanian and
+/// ħ, Sami ŧ ŋ, archaic ſ ĸ ŀ ŉ ŗ) and most of Extended-B beyond the Romanian and
 /// Pinyin letters: real but rare, and frequent in mojibake.
 fn is_rare_latin(cp: u32) -> bool {
     matches!(
         cp,
         0x0108..=0x010B
-            | 0x011C..=0x0123
+            | 0x011C..=0x011D
+            | 0x0120..=0x0121
             | 0x0124..=0x0127
             | 0x0128..=0x0129
             | 0x012C..=0x012D
@@ -520,11 +525,15 @@ fn is_rare_latin(cp: u32) -> bool {
             | 0x013F..=0x0140
             | 0x0149..=0x014B
             | 0x014E..=0x014F
+            | 0x0156..=0x0157
             | 0x015C..=0x015D
             | 0x0166..=0x0167
             | 0x016C..=0x016D
             | 0x017F
-            | 0x0180..=0x01CC
+            // Extended-B, except Vietnamese Ơ ơ Ư ư.
+            | 0x0180..=0x019F
+            | 0x01A2..=0x01AE
+            | 0x01B1..=0x01CC
             | 0x01F0..=0x0217
             | 0x021C..=0x024F
     )
