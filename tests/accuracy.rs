@@ -99,7 +99,9 @@ fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
     if got == expected {
         tally.right += 1;
     } else if tally.failures.len() < 8 {
-        tally.failures.push(format!("{broken:?} → {got:?}, want {expected:?}"));
+        tally
+            .failures
+            .push(format!("{broken:?} → {got:?}, want {expected:?}"));
     }
 }
 
@@ -121,21 +123,47 @@ fn measure() -> BTreeMap<&'static str, Tally> {
             }
         }
         // 1. UTF-8 read as a single-byte page.
-        for wrong in ["windows-1252", "windows-1250", "windows-1251", "windows-1253", "windows-1254", "windows-1257", "KOI8-R", "macintosh", "IBM437", "IBM850", "IBM866", "ISO-8859-2", "ISO-8859-1"] {
+        for wrong in [
+            "windows-1252",
+            "windows-1250",
+            "windows-1251",
+            "windows-1253",
+            "windows-1254",
+            "windows-1257",
+            "KOI8-R",
+            "macintosh",
+            "IBM437",
+            "IBM850",
+            "IBM866",
+            "ISO-8859-2",
+            "ISO-8859-1",
+        ] {
             if let Some(broken) = misread(utf8, wrong) {
                 let family = match wrong {
                     "windows-1252" | "ISO-8859-1" => "utf8 as latin-1/1252",
                     "IBM437" | "IBM850" | "IBM866" => "utf8 as DOS pages",
                     _ => "utf8 as other sbcs",
                 };
-                check(families.entry(family).or_insert_with(Tally::new), &broken, line, &options);
+                check(
+                    families.entry(family).or_insert_with(Tally::new),
+                    &broken,
+                    line,
+                    &options,
+                );
             }
         }
         // Two layers.
         if let Some(once) = misread(utf8, "windows-1252")
             && let Some(twice) = misread(once.as_bytes(), "windows-1252")
         {
-            check(families.entry("utf8 as 1252, twice").or_insert_with(Tally::new), &twice, line, &options);
+            check(
+                families
+                    .entry("utf8 as 1252, twice")
+                    .or_insert_with(Tally::new),
+                &twice,
+                line,
+                &options,
+            );
         }
         // 3. A legacy single-byte page read as latin-1 / windows-1252.
         if let Some(enc) = legacy_encoding(lang)
@@ -143,7 +171,12 @@ fn measure() -> BTreeMap<&'static str, Tally> {
         {
             for wrong in ["ISO-8859-1", "windows-1252"] {
                 if let Some(broken) = misread(&bytes, wrong) {
-                    check(families.entry("sbcs as latin-1").or_insert_with(Tally::new), &broken, line, &options);
+                    check(
+                        families.entry("sbcs as latin-1").or_insert_with(Tally::new),
+                        &broken,
+                        line,
+                        &options,
+                    );
                 }
             }
         }
@@ -154,14 +187,24 @@ fn measure() -> BTreeMap<&'static str, Tally> {
             };
             for wrong in ["ISO-8859-1", "windows-1252"] {
                 if let Some(broken) = misread(&bytes, wrong) {
-                    check(families.entry("cjk as latin-1").or_insert_with(Tally::new), &broken, line, &options);
+                    check(
+                        families.entry("cjk as latin-1").or_insert_with(Tally::new),
+                        &broken,
+                        line,
+                        &options,
+                    );
                 }
             }
             for wrong in ["GBK", "Big5", "Shift_JIS", "EUC-KR"] {
                 if wrong != enc
                     && let Some(broken) = misread(&bytes, wrong)
                 {
-                    check(families.entry("cjk as cjk").or_insert_with(Tally::new), &broken, line, &options);
+                    check(
+                        families.entry("cjk as cjk").or_insert_with(Tally::new),
+                        &broken,
+                        line,
+                        &options,
+                    );
                 }
             }
         }
@@ -170,18 +213,33 @@ fn measure() -> BTreeMap<&'static str, Tally> {
             if !line.is_ascii()
                 && let Some(broken) = misread(utf8, wrong)
             {
-                check(families.entry("utf8 as cjk").or_insert_with(Tally::new), &broken, line, &options);
+                check(
+                    families.entry("utf8 as cjk").or_insert_with(Tally::new),
+                    &broken,
+                    line,
+                    &options,
+                );
             }
         }
         // 7. Partial: one word broken inside correct text.
         let words: Vec<&str> = line.split(' ').collect();
         if words.len() >= 3
-            && let Some((i, word)) = words.iter().enumerate().find(|(_, w)| !w.is_ascii() && w.chars().count() >= 3)
+            && let Some((i, word)) = words
+                .iter()
+                .enumerate()
+                .find(|(_, w)| !w.is_ascii() && w.chars().count() >= 3)
             && let Some(broken_word) = misread(word.as_bytes(), "windows-1252")
         {
             let mut broken_words = words.clone();
             broken_words[i] = &broken_word;
-            check(families.entry("partial (one word)").or_insert_with(Tally::new), &broken_words.join(" "), line, &options);
+            check(
+                families
+                    .entry("partial (one word)")
+                    .or_insert_with(Tally::new),
+                &broken_words.join(" "),
+                line,
+                &options,
+            );
         }
     }
     // Real cases.
@@ -191,8 +249,17 @@ fn measure() -> BTreeMap<&'static str, Tally> {
         let text = v["text"].as_str().unwrap();
         let expected = v["expected"].as_str().unwrap();
         let synthetic = v["source"] == "synthetic";
-        let name = if synthetic { "real file: synthetic" } else { "real file: from the wild" };
-        check(families.entry(name).or_insert_with(Tally::new), text, expected, &options);
+        let name = if synthetic {
+            "real file: synthetic"
+        } else {
+            "real file: from the wild"
+        };
+        check(
+            families.entry(name).or_insert_with(Tally::new),
+            text,
+            expected,
+            &options,
+        );
     }
     families
 }
@@ -200,9 +267,18 @@ fn measure() -> BTreeMap<&'static str, Tally> {
 #[test]
 fn repair_rates_per_family() {
     let families = measure();
-    println!("\n{:<28} {:>6} {:>6} {:>7}", "family", "right", "total", "rate");
+    println!(
+        "\n{:<28} {:>6} {:>6} {:>7}",
+        "family", "right", "total", "rate"
+    );
     for (name, t) in &families {
-        println!("{:<28} {:>6} {:>6} {:>6.1}%", name, t.right, t.total, 100.0 * t.rate());
+        println!(
+            "{:<28} {:>6} {:>6} {:>6.1}%",
+            name,
+            t.right,
+            t.total,
+            100.0 * t.rate()
+        );
     }
     for (name, t) in &families {
         for f in &t.failures {
@@ -228,7 +304,11 @@ fn repair_rates_per_family() {
     for (name, floor) in floors {
         let rate = families.get(name).map_or(0.0, Tally::rate);
         if rate < *floor {
-            low.push(format!("{name}: {:.1}% < floor {:.1}%", rate * 100.0, floor * 100.0));
+            low.push(format!(
+                "{name}: {:.1}% < floor {:.1}%",
+                rate * 100.0,
+                floor * 100.0
+            ));
         }
     }
     assert!(low.is_empty(), "below floor: {low:#?}");

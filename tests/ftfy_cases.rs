@@ -20,7 +20,13 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let mut all = Vec::new();
-    for file in ["in-the-wild.json", "synthetic.json", "negative.json", "language-names.json", "known-failures.json"] {
+    for file in [
+        "in-the-wild.json",
+        "synthetic.json",
+        "negative.json",
+        "language-names.json",
+        "known-failures.json",
+    ] {
         let text = fs::read_to_string(format!("fixtures/peer-cases/ftfy/{file}")).unwrap();
         let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
         for case in list {
@@ -69,8 +75,13 @@ fn ftfy_preset_matches_ftfy() {
     for line in &report {
         println!("{line}");
     }
-    println!("ftfy preset: {passed}/151 expect-pass cases, {known_failures_fixed}/10 of ftfy's known failures");
-    assert!(passed >= FTFY_PASS_FLOOR, "{passed} < floor {FTFY_PASS_FLOOR}");
+    println!(
+        "ftfy preset: {passed}/151 expect-pass cases, {known_failures_fixed}/10 of ftfy's known failures"
+    );
+    assert!(
+        passed >= FTFY_PASS_FLOOR,
+        "{passed} < floor {FTFY_PASS_FLOOR}"
+    );
     assert!(known_failures_fixed >= FTFY_KNOWN_FAILURES_FLOOR);
 }
 
@@ -92,6 +103,9 @@ fn default_preset_leaves_negatives_unchanged() {
     for line in &changed {
         println!("CHANGED {line}");
     }
-    println!("default preset: {}/{total} negatives unchanged", total - changed.len());
+    println!(
+        "default preset: {}/{total} negatives unchanged",
+        total - changed.len()
+    );
     assert!(changed.is_empty(), "{} negatives changed", changed.len());
 }

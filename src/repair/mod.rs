@@ -98,19 +98,20 @@ const CJK_PAGES: &[&str] = &["gb18030", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"]
 /// Latin pages legacy CJK bytes are misread through.
 const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
 
-/// Pages a single-byte text is misread through, and the true pages it may come from.
-const SINGLE_BYTE_MISREADINGS: &[&str] = &[
-    "windows-1252",
-    "ISO-8859-1",
-    "IBM437",
-    "IBM850",
-    "macintosh",
+/// A single-byte page misread as another: (the page it was read as, the pages it may
+/// really be in). Windows and ISO pages are read as latin-1/windows-1252; DOS pages are
+/// read as the US DOS page (`CU╔NTENOS`: latin-1 shown as IBM437); Mac text as Windows.
+const SINGLE_BYTE_PAIRS: &[(&str, &[&str])] = &[
+    ("windows-1252", WINDOWS_TRUTHS),
+    ("ISO-8859-1", WINDOWS_TRUTHS),
+    ("IBM437", &["windows-1252", "IBM866", "IBM850"]),
+    ("IBM850", &["windows-1252", "IBM866"]),
+    ("macintosh", &["windows-1252"]),
 ];
-const SINGLE_BYTE_TRUTHS: &[&str] = &[
+const WINDOWS_TRUTHS: &[&str] = &[
     "windows-1251",
     "KOI8-R",
     "ISO-8859-5",
-    "IBM866",
     "windows-1253",
     "ISO-8859-7",
     "windows-1255",
@@ -119,7 +120,6 @@ const SINGLE_BYTE_TRUTHS: &[&str] = &[
     "windows-1250",
     "windows-1257",
     "windows-1254",
-    "windows-1252",
 ];
 
 /// A token's candidate reading.
@@ -138,8 +138,7 @@ struct Hypotheses {
     utf8_misreadings: Vec<(&'static SingleBytePage, i32)>,
     cjk: Vec<Charset>,
     latin: Vec<Charset>,
-    single_byte_wrong: Vec<Charset>,
-    single_byte_true: Vec<Charset>,
+    single_byte_pairs: Vec<(Charset, Vec<Charset>)>,
 }
 
 fn hypotheses() -> &'static Hypotheses {
@@ -155,8 +154,10 @@ fn hypotheses() -> &'static Hypotheses {
                 .collect(),
             cjk: charsets(CJK_PAGES),
             latin: charsets(LATIN_MISREADINGS),
-            single_byte_wrong: charsets(SINGLE_BYTE_MISREADINGS),
-            single_byte_true: charsets(SINGLE_BYTE_TRUTHS),
+            single_byte_pairs: SINGLE_BYTE_PAIRS
+                .iter()
+                .filter_map(|(wrong, truths)| Some((Charset::for_label(wrong)?, charsets(truths))))
+                .collect(),
         }
     })
 }
@@ -244,13 +245,16 @@ pub fn repair(text: &str) -> Vec<Edit> {
         !own.is_empty()
             && own.iter().all(|script| {
                 !matches!(script, Script::Latin | Script::Common)
-                    && !text.chars().any(|c| c.is_ascii_alphabetic() && *script == Script::Latin)
+                    && !text
+                        .chars()
+                        .any(|c| c.is_ascii_alphabetic() && *script == Script::Latin)
                     && token_scripts.iter().filter(|s| s.contains(script)).count() <= 1
             })
     };
     if let Some(chain) = &dominant {
         for token in &mut found {
-            let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space) else {
+            let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space)
+            else {
                 continue;
             };
             if candidate == token.source {
@@ -280,14 +284,21 @@ pub fn repair(text: &str) -> Vec<Edit> {
     let scripts_of = letter_scripts;
     let final_texts: Vec<String> = found
         .iter()
-        .map(|t| t.best.as_ref().map_or_else(|| t.source.to_owned(), |b| b.0.clone()))
+        .map(|t| {
+            t.best
+                .as_ref()
+                .map_or_else(|| t.source.to_owned(), |b| b.0.clone())
+        })
         .collect();
     let ascii_scripts = scripts_of(&text.chars().filter(char::is_ascii).collect::<String>());
     for i in 0..found.len() {
         let Some((after, _, best_cost)) = &found[i].best else {
             continue;
         };
-        let letters = after.chars().filter(|&c| classify(c).kind == Kind::Letter && !c.is_ascii()).count();
+        let letters = after
+            .chars()
+            .filter(|&c| classify(c).kind == Kind::Letter && !c.is_ascii())
+            .count();
         let island = scripts_of(after).into_iter().any(|script| {
             !matches!(script, Script::Latin | Script::Common | Script::Greek)
                 && !ascii_scripts.contains(&script)
@@ -296,7 +307,13 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     .enumerate()
                     .any(|(j, other)| j != i && scripts_of(other).contains(&script))
         });
-        if island && letters <= 2 && found[i].source_cost - best_cost < MIN_GAIN_ISLAND {
+        // Two CJK characters already make a word (`日本`); two letters of an alphabet
+        // rarely do.
+        let cjk = scripts_of(after)
+            .iter()
+            .any(|s| matches!(s, Script::Cjk | Script::Hangul));
+        let short = if cjk { letters <= 1 } else { letters <= 2 };
+        if island && short && found[i].source_cost - best_cost < MIN_GAIN_ISLAND {
             found[i].best = None;
         }
     }
@@ -347,7 +364,8 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         if *truth == "UTF-8"
             && let Some(page) = single_byte_page(wrong)
         {
-            let candidate = utf8_from_single_byte(&current, page, 0, next_is_space && layer == 0, layer == 0)?;
+            let candidate =
+                utf8_from_single_byte(&current, page, 0, next_is_space && layer == 0, layer == 0)?;
             current = candidate.text;
             steps.extend(candidate.steps);
             continue;
@@ -489,7 +507,11 @@ fn search(
         let prior = candidate.score - cost(&candidate.text);
         let mut options: Vec<(String, Vec<Step>, i32)> = Vec::new();
         if !candidate.weak {
-            options.push((candidate.text.clone(), candidate.steps.clone(), candidate.score));
+            options.push((
+                candidate.text.clone(),
+                candidate.steps.clone(),
+                candidate.score,
+            ));
         }
         if depth + 1 < MAX_LAYERS
             && !candidate.text.is_ascii()
@@ -526,7 +548,12 @@ const WEAK_LAYER_FLOOR: i32 = -30;
 /// best first, at most `BEAM_WIDTH`.
 /// Lost bytes (U+FFFD, `?`) are only read as such in the first layer: deeper layers are
 /// re-readings of our own output, where a U+FFFD is information already marked as gone.
-fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool, first_layer: bool) -> Vec<Candidate> {
+fn candidates(
+    token: &str,
+    token_cost: i32,
+    lost_nbsp_after: bool,
+    first_layer: bool,
+) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
         if candidate.text == token {
@@ -549,7 +576,9 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool, first_layer: 
     let h = hypotheses();
     // 1. UTF-8 misread through a single-byte page.
     for &(page, prior) in &h.utf8_misreadings {
-        if let Some(candidate) = utf8_from_single_byte(token, page, prior, lost_nbsp_after, first_layer) {
+        if let Some(candidate) =
+            utf8_from_single_byte(token, page, prior, lost_nbsp_after, first_layer)
+        {
             consider(candidate);
         }
     }
@@ -636,24 +665,35 @@ fn candidates(token: &str, token_cost: i32, lost_nbsp_after: bool, first_layer: 
     // glued to it.
     let has_ascii_letters = token.chars().any(|c| c.is_ascii_alphanumeric());
     if non_ascii >= 1 {
-        for &wrong in &h.single_byte_wrong {
+        for (wrong, truths) in &h.single_byte_pairs {
+            let wrong = *wrong;
             let Some(bytes) = wrong.encode(token) else {
                 continue;
             };
-            for &truth in &h.single_byte_true {
+            for &truth in truths {
                 if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
                     continue;
                 }
                 if let Some(text) = truth.decode_strict(&bytes) {
                     // A page read as another gives words: mostly letters, not the box
                     // drawing or symbols that the same bytes are in DOS pages.
-                    let (letters, others) = text.chars().filter(|c| !c.is_ascii()).fold((0, 0), |(l, o), c| {
-                        if classify(c).kind == Kind::Letter { (l + 1, o) } else { (l, o + 1) }
-                    });
+                    let (letters, others) =
+                        text.chars()
+                            .filter(|c| !c.is_ascii())
+                            .fold((0, 0), |(l, o), c| {
+                                if classify(c).kind == Kind::Letter {
+                                    (l + 1, o)
+                                } else {
+                                    (l, o + 1)
+                                }
+                            });
                     if letters < 3 * others || letters == 0 {
                         continue;
                     }
-                    let prior = if matches!(truth.name(), "windows-1251" | "KOI8-R" | "windows-1253" | "ISO-8859-7") {
+                    let prior = if matches!(
+                        truth.name(),
+                        "windows-1251" | "KOI8-R" | "windows-1253" | "ISO-8859-7" | "windows-1252"
+                    ) {
                         PRIOR_UNCOMMON
                     } else {
                         PRIOR_RARE
@@ -695,7 +735,10 @@ fn cjk_name(charset: Charset) -> &'static str {
 
 /// Pages whose letters include ASCII: their words mix ASCII and high bytes.
 fn is_latin_page(name: &str) -> bool {
-    matches!(name, "windows-1250" | "windows-1252" | "windows-1254" | "windows-1257" | "ISO-8859-1")
+    matches!(
+        name,
+        "windows-1250" | "windows-1252" | "windows-1254" | "windows-1257" | "ISO-8859-1"
+    )
 }
 
 fn is_cp1252_extra(c: char) -> bool {
@@ -831,7 +874,10 @@ fn utf8_from_single_byte(
         return None;
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
-    let nbsp_only = evidence_bytes <= 2 && steps.iter().any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
+    let nbsp_only = evidence_bytes <= 2
+        && steps
+            .iter()
+            .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
     steps.dedup();
     let score = cost(&out) + prior;
     Some(Candidate {
@@ -883,7 +929,13 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
         return None;
     }
     let continuation = |x: u8| (0x80..=0xBF).contains(&x);
-    if b[0] == 0xED && (0xA0..=0xAF).contains(&b[1]) && continuation(b[2]) && b[3] == 0xED && (0xB0..=0xBF).contains(&b[4]) && continuation(b[5]) {
+    if b[0] == 0xED
+        && (0xA0..=0xAF).contains(&b[1])
+        && continuation(b[2])
+        && b[3] == 0xED
+        && (0xB0..=0xBF).contains(&b[4])
+        && continuation(b[5])
+    {
         let high = 0xD000 | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
         let low = 0xD000 | (u32::from(b[4] & 0x3F) << 6) | u32::from(b[5] & 0x3F);
         return char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));

@@ -123,6 +123,10 @@ const DIGIT_LETTER_FOREIGN: i32 = 6;
 const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
 /// A repeated odd character costs its first occurrence, not every one.
 const REPEATED_SYMBOL: i32 = -12;
+const SAME_LETTER_AGAIN: i32 = 6;
+/// Box drawing inside a word (`CU╔NTENOS` is latin-1 read as IBM437): drawings touch
+/// spaces and each other, not letters.
+const DRAWING_IN_WORD: i32 = 5;
 /// A combining mark after something that is not a letter.
 const STRAY_MARK: i32 = 10;
 
@@ -188,11 +192,21 @@ pub fn cost(text: &str) -> i32 {
     let mut capitals_in_a_row = 0;
     let mut non_ascii_capital_in_run = false;
     let mut previous_char = '\0';
+    let mut same_letter_run = 0;
     for c in text.chars() {
         let info = classify(c);
         total += info.cost;
         if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
             total -= HAN_WORD_BONUS;
+        }
+        // The same letter three times running is rare in any language (`ддддд`).
+        if c == previous_char && info.kind == Kind::Letter && info.script != Script::Cjk {
+            same_letter_run += 1;
+            if same_letter_run >= 2 {
+                total += SAME_LETTER_AGAIN;
+            }
+        } else {
+            same_letter_run = 0;
         }
         previous_char = c;
         if let Some(prev) = previous {
@@ -225,7 +239,13 @@ fn isolated_letters(text: &str) -> i32 {
     while let Some(info) = chars.next() {
         let lone_script = matches!(
             info.script,
-            Script::Hebrew | Script::Arabic | Script::Armenian | Script::Georgian | Script::Thai | Script::Indic | Script::Other
+            Script::Hebrew
+                | Script::Arabic
+                | Script::Armenian
+                | Script::Georgian
+                | Script::Thai
+                | Script::Indic
+                | Script::Other
         );
         if info.kind == Kind::Letter && lone_script {
             let joined = |x: &CharInfo| matches!(x.kind, Kind::Letter | Kind::Mark);
@@ -296,11 +316,18 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     if (a.kind == Kind::Letter && weird(b)) || (weird(a) && b.kind == Kind::Letter) {
         extra += SYMBOL_IN_WORD;
     }
+    let drawing = |x: &CharInfo| matches!(x.ch as u32, 0x2500..=0x259F);
+    if (a.kind == Kind::Letter && drawing(b)) || (drawing(a) && b.kind == Kind::Letter) {
+        extra += DRAWING_IN_WORD;
+    }
     let digit_foreign = |d: &CharInfo, l: &CharInfo| {
         d.kind == Kind::Digit
             && d.ascii
             && l.kind == Kind::Letter
-            && !matches!(l.script, Script::Latin | Script::Common | Script::Cjk | Script::Hangul | Script::Greek)
+            && !matches!(
+                l.script,
+                Script::Latin | Script::Common | Script::Cjk | Script::Hangul | Script::Greek
+            )
     };
     if digit_foreign(a, b) || digit_foreign(b, a) {
         extra += DIGIT_LETTER_FOREIGN;
@@ -379,7 +406,11 @@ fn classify_inner(c: char) -> CharInfo {
         0x0300..=0x036F => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Common),
         0x0370..=0x03FF => {
             if c.is_alphabetic() {
-                let capital = if c.is_uppercase() { ALPHABET_CAPITAL_EXTRA } else { 0 };
+                let capital = if c.is_uppercase() {
+                    ALPHABET_CAPITAL_EXTRA
+                } else {
+                    0
+                };
                 letter(ALPHABET_LETTER + capital, Script::Greek)
             } else {
                 CharInfo::new(SYMBOL, Kind::Punct, Script::Greek)
@@ -389,7 +420,11 @@ fn classify_inner(c: char) -> CharInfo {
             let russian = matches!(cp, 0x0410..=0x044F | 0x0401 | 0x0451)
                 // Ukrainian and Belarusian: і ї є ў and capitals.
                 || matches!(cp, 0x0404 | 0x0406 | 0x0407 | 0x040E | 0x0454 | 0x0456 | 0x0457 | 0x045E);
-            let capital = if c.is_uppercase() { ALPHABET_CAPITAL_EXTRA } else { 0 };
+            let capital = if c.is_uppercase() {
+                ALPHABET_CAPITAL_EXTRA
+            } else {
+                0
+            };
             letter(
                 if russian {
                     ALPHABET_LETTER + capital
