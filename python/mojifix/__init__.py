@@ -1,0 +1,37 @@
+"""mojifix: repair mojibake, detect encodings, explain every change.
+
+A drop-in for ftfy's ``fix_text``::
+
+    from mojifix import fix_text
+    fix_text("cafÃ©")                 # 'café'
+    fix_text("TNF-¦Á")                # 'TNF-α' (GBK read as latin-1: ftfy leaves it)
+    fix_text("“ＡＢ”", preset="ftfy")  # '"AB"' (ftfy's cosmetic defaults)
+
+``fix_batch(texts)`` cleans a list on every core with the GIL released;
+``fix_and_explain(text)`` says what changed where; ``detect(data)`` and
+``decode(data)`` work on raw bytes.
+"""
+
+from ._mojifix import (
+    DecodeError,
+    Guess,
+    Step,
+    __version__,
+    decode,
+    detect,
+    fix_and_explain,
+    fix_batch,
+    fix_text,
+)
+
+__all__ = [
+    "DecodeError",
+    "Guess",
+    "Step",
+    "__version__",
+    "decode",
+    "detect",
+    "fix_and_explain",
+    "fix_batch",
+    "fix_text",
+]
