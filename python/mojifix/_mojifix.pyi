@@ -101,7 +101,7 @@ def fix_and_explain(
     >>> text
     'TNF-α and café'
     >>> [(s.span, s.before, s.after, s.chain) for s in steps]
-    [((4, 6), '¦Á', 'α', 'latin-1 → GBK'), ((11, 13), 'Ã©', 'é', 'windows-1252 → UTF-8')]
+    [((4, 6), '¦Á', 'α', 'latin-1 → GBK'), ((14, 16), 'Ã©', 'é', 'windows-1252 → UTF-8')]
     """
 
 def fix_batch(

@@ -54,7 +54,7 @@ def test_fix_and_explain_spans_and_chains():
     assert fixed == "TNF-α and café"
     assert [(s.span, s.before, s.after) for s in steps] == [
         ((4, 6), "¦Á", "α"),
-        ((11, 13), "Ã©", "é"),
+        ((14, 16), "Ã©", "é"),
     ]
     for s in steps:
         assert text[s.start : s.end] == s.before
