@@ -12,17 +12,24 @@ A drop-in for ftfy's ``fix_text``::
 ``decode(data)`` work on raw bytes.
 """
 
-from ._mojifix import (
-    DecodeError,
-    Guess,
-    Step,
-    __version__,
-    decode,
-    detect,
-    fix_and_explain,
-    fix_batch,
-    fix_text,
-)
+try:
+    from ._mojifix import (
+        DecodeError,
+        Guess,
+        Step,
+        __version__,
+        decode,
+        detect,
+        fix_and_explain,
+        fix_batch,
+        fix_text,
+    )
+except ModuleNotFoundError as e:
+    raise ImportError(
+        "mojifix's native module is missing: this looks like the source folder "
+        f"{__path__[0]}; install the wheel (bash python/run-tests.sh, or "
+        "`maturin develop --release` in python/) and import it from elsewhere"
+    ) from e
 
 __all__ = [
     "DecodeError",
