@@ -19,6 +19,9 @@ echo "run-tests: building the CLI (cargo build --release)"
 (cd "$ROOT" && cargo build --release --quiet)
 export MOJIFIX_BIN="${MOJIFIX_BIN:-$CARGO_TARGET_DIR/release/mojifix}"
 
+echo "run-tests: the binding's Rust unit tests (cargo test in python/)"
+(cd "$ROOT/python" && PYO3_PYTHON="$VENV/bin/python" cargo test --release --quiet)
+
 echo "run-tests: building the wheel (maturin build --release)"
 WHEELS="$CARGO_TARGET_DIR/wheels"
 rm -f "$WHEELS"/mojifix-*.whl

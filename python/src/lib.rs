@@ -336,11 +336,7 @@ fn fix_batch<'py>(
         .collect::<PyResult<_>>()?;
     let mut inputs: Vec<Option<PyBackedStr>> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        if item.is_none()
-            || item
-                .cast::<PyFloat>()
-                .is_ok_and(|f| f.value().is_nan())
-        {
+        if item.is_none() || item.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             inputs.push(None);
         } else if item.is_instance_of::<PyString>() {
             inputs.push(Some(item.extract()?));
