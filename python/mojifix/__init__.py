@@ -31,6 +31,14 @@ except ModuleNotFoundError as e:
         "`maturin develop --release` in python/) and import it from elsewhere"
     ) from e
 
+
+
+def fix_encoding(text: str) -> str:
+    """Only the mojibake repair, as ftfy's ``fix_encoding``: no other fixer, no
+    normalization. Same as ``fix_text(text, preset="encoding")``."""
+    return fix_text(text, preset="encoding")
+
+
 __all__ = [
     "DecodeError",
     "Guess",
@@ -40,5 +48,6 @@ __all__ = [
     "detect",
     "fix_and_explain",
     "fix_batch",
+    "fix_encoding",
     "fix_text",
 ]

@@ -228,3 +228,10 @@ def test_fix_batch_releases_the_gil():
     assert len(out) == len(texts)
     # With the GIL held for the whole call the counter could not move at all.
     assert during > 1000, f"the counter thread ran only {during} times during fix_batch"
+
+
+def test_fix_encoding_is_only_the_repair():
+    from mojifix import fix_encoding
+
+    assert fix_encoding("cafÃ© &amp; “x”") == "cafÃ©".encode("cp1252").decode("utf-8") + " &amp; “x”"
+    assert fix_encoding("e\u0301") == "e\u0301"
