@@ -5,7 +5,8 @@
 The records come from python/tests/corpus.py: sentences in 34 languages, about two
 thirds damaged (UTF-8 read as windows-1252/latin-1, once or twice; CJK and Cyrillic
 families; entities; curly quotes). Each contender cleans every record once per round;
-the best round counts; "cores busy" is CPU time over wall time in that round. `fix_batch` runs on every core (the rayon pool; this machine's
+the best round counts; "cores busy" is CPU time over wall time in that round, and "per CPU-s" is records per
+second of CPU time, which other load on the machine disturbs much less than records/s. `fix_batch` runs on every core (the rayon pool; this machine's
 count is printed) and, for scale, on one thread (RAYON_NUM_THREADS=1, in a child
 process, since the pool is fixed once started). ftfy and plsfix are optional: install
 them with python/setup.sh (or scripts/setup-peers.sh into .venv-peers).
@@ -101,11 +102,11 @@ def main():
           f"mojifix {mojifix.__version__}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average before: {load} (other work on the machine lowers every number)")
-    print(f"{'contender':42} {'records/s':>12} {'changed':>8} {'cores busy':>10}")
+    print(f"{'contender':42} {'records/s':>12} {'changed':>8} {'cores busy':>10} {'per CPU-s':>10}")
     for name, fn in contenders():
         rate, busy, out = best_rate(fn, texts, args.repeat)
         changed = sum(a != b for a, b in zip(texts, out))
-        print(f"{name:42} {rate:12,.0f} {changed:8} {busy:10.2f}")
+        print(f"{name:42} {rate:12,.0f} {changed:8} {busy:10.2f} {rate / max(busy, 1e-9):10,.0f}")
     rate1 = batch_one_thread(args.records, args.repeat)
     print(f"{'mojifix.fix_batch (RAYON_NUM_THREADS=1)':42} {rate1:12,.0f}")
 
