@@ -110,3 +110,11 @@ def test_rdd_pipe_equals_cli(spark, dataset, mojifix_bin):
     assert len(out) == N_RECORDS
     assert [json.loads(line)["id"] for line in out] == list(range(N_RECORDS))
     assert out == cli_lines
+
+
+def test_rdd_pipe_passes_bad_lines_through(spark, mojifix_bin):
+    from spark_pipe import clean_jsonl_rdd
+
+    lines = ["not json", '{"text":"cafÃ©"}', "", '{"a":1}', '{"text":"浣犲ソ","n":[1e5]}']
+    out = clean_jsonl_rdd(spark.sparkContext.parallelize(lines, 2), str(mojifix_bin)).collect()
+    assert out == ["not json", '{"text":"café"}', "", '{"a":1}', '{"text":"你好","n":[1e5]}']
