@@ -235,3 +235,40 @@ def test_fix_encoding_is_only_the_repair():
 
     assert fix_encoding("cafÃ© &amp; “x”") == "cafÃ©".encode("cp1252").decode("utf-8") + " &amp; “x”"
     assert fix_encoding("e\u0301") == "e\u0301"
+
+
+def _thread_cpu_ticks():
+    """{thread id: user+system clock ticks} for this process (Linux)."""
+    import os
+
+    ticks = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[tid] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/task"), reason="needs Linux /proc")
+def test_fix_batch_spreads_over_the_cores():
+    import os
+
+    from corpus import records
+
+    cores = os.cpu_count() or 1
+    if cores < 2 or os.environ.get("RAYON_NUM_THREADS") == "1":
+        pytest.skip("one core, or RAYON_NUM_THREADS=1")
+    texts = records(5000, seed=4) * 8
+    fix_batch(texts[:100])  # start the pool
+    before = _thread_cpu_ticks()
+    fix_batch(texts)
+    after = _thread_cpu_ticks()
+    main = str(__import__("threading").get_native_id())
+    work = {t: after[t] - before.get(t, 0) for t in after if t != main}
+    total = sum(work.values())
+    busy = [t for t, w in work.items() if w >= 0.1 * total]
+    # Other load on the machine can slow the call but not keep it on one thread.
+    assert total > 0 and len(busy) >= 2, f"work per thread: {work}"
