@@ -98,7 +98,7 @@ fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
     let got = fix_text(broken, options);
     if got == expected {
         tally.right += 1;
-    } else if tally.failures.len() < 8 {
+    } else if tally.failures.len() < 14 {
         tally
             .failures
             .push(format!("{broken:?} → {got:?}, want {expected:?}"));
@@ -287,18 +287,18 @@ fn repair_rates_per_family() {
     }
     // Floors: measured values, rounded down. Raise them as the engine improves.
     let floors: &[(&str, f64)] = &[
-        ("clean unchanged", 0.0),
-        ("utf8 as latin-1/1252", 0.0),
-        ("utf8 as other sbcs", 0.0),
-        ("utf8 as DOS pages", 0.0),
-        ("utf8 as 1252, twice", 0.0),
-        ("sbcs as latin-1", 0.0),
-        ("cjk as latin-1", 0.0),
-        ("cjk as cjk", 0.0),
-        ("utf8 as cjk", 0.0),
-        ("partial (one word)", 0.0),
-        ("real file: from the wild", 0.0),
-        ("real file: synthetic", 0.0),
+        ("clean unchanged", 0.999),
+        ("utf8 as latin-1/1252", 0.97),
+        ("utf8 as other sbcs", 0.955),
+        ("utf8 as DOS pages", 0.99),
+        ("utf8 as 1252, twice", 0.99),
+        ("sbcs as latin-1", 0.42),
+        ("cjk as latin-1", 0.91),
+        ("cjk as cjk", 0.63),
+        ("utf8 as cjk", 0.925),
+        ("partial (one word)", 0.975),
+        ("real file: from the wild", 0.78),
+        ("real file: synthetic", 0.92),
     ];
     let mut low = Vec::new();
     for (name, floor) in floors {

@@ -51,9 +51,9 @@ const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
 const MIN_DOMINANT_GAIN: i32 = 10;
 /// With a dominant chain, a suspicious token it leaves about as plausible is repaired
 /// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
-const MIN_GAIN_CONSISTENT: i32 = -3;
+const MIN_GAIN_CONSISTENT: i32 = -4;
 /// ...and so is an ordinary-looking token it improves clearly (`胁` → `в`).
-const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 4;
+const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 0;
 /// The dominant chain wins over a token's own best reading unless that one is this
 /// much more plausible.
 const CONSISTENCY_SLACK: i32 = 12;
@@ -212,32 +212,46 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
-    let dominant = if chains.len() == 1 {
-        let chain = &chains[0];
-        let total: i32 = found
-            .iter()
-            .filter_map(|t| t.best.as_ref().map(|b| t.source_cost - b.2))
-            .sum();
-        (total >= MIN_DOMINANT_GAIN).then(|| chain.clone())
-    } else {
-        chains
-            .into_iter()
-            .map(|chain| {
-                let total: i32 = found
-                    .iter()
-                    .filter(|t| t.suspicious)
-                    .filter_map(|t| {
-                        let (candidate, _) = apply_chain(t.source, &chain, t.next_is_space)?;
-                        let gain = t.source_cost - cost(&candidate);
-                        (gain > 0).then_some(gain)
-                    })
-                    .sum();
-                (chain, total)
-            })
-            .filter(|(_, total)| *total >= MIN_DOMINANT_GAIN)
-            .max_by_key(|(_, total)| *total)
-            .map(|(chain, _)| chain)
-    };
+    // Pages that read most bytes alike (windows-1250 and ISO-8859-2, windows-1252 and
+    // ISO-8859-15) compete on the whole text: the one whose accented letters fit one
+    // orthography wins (`Vláda … měsíc`, not `Vlåda … měsíc`).
+    if chains
+        .iter()
+        .any(|c| c.len() == 2 && single_byte_page(step_arg(&c[0])).is_some())
+    {
+        for &(page, _) in &hypotheses().utf8_misreadings {
+            let chain = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
+            if !chains.contains(&chain) {
+                chains.push(chain);
+            }
+        }
+    }
+    let dominant = chains
+        .into_iter()
+        .map(|chain| {
+            let mut total = 0;
+            let mut line = String::new();
+            for t in &found {
+                let repaired = apply_chain(t.source, &chain, t.next_is_space)
+                    .map(|(candidate, _)| candidate)
+                    .filter(|candidate| t.source_cost - cost(candidate) > 0);
+                match repaired {
+                    Some(candidate) => {
+                        total += t.source_cost - cost(&candidate);
+                        line.push_str(&candidate);
+                    }
+                    None => line.push_str(t.source),
+                }
+                line.push(' ');
+            }
+            let score = total
+                - plausibility::FOREIGN_ACCENT * plausibility::orthography_mismatches(&line) as i32
+                - chain_prior(&chain);
+            (chain, total, score)
+        })
+        .filter(|(_, total, _)| *total >= MIN_DOMINANT_GAIN)
+        .max_by_key(|(_, _, score)| *score)
+        .map(|(chain, _, _)| chain);
     // Letters of a script found in no other token (`Г` alone in a French line).
     let token_scripts: Vec<Vec<Script>> = found.iter().map(|t| letter_scripts(t.source)).collect();
     let is_island = |source: &str| {
@@ -292,13 +306,16 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .collect();
     let ascii_scripts = scripts_of(&text.chars().filter(char::is_ascii).collect::<String>());
     for i in 0..found.len() {
-        let Some((after, _, best_cost)) = &found[i].best else {
+        let Some((after, steps, best_cost)) = &found[i].best else {
             continue;
         };
         let letters = after
             .chars()
-            .filter(|&c| classify(c).kind == Kind::Letter && !c.is_ascii())
+            .filter(|&c| matches!(classify(c).kind, Kind::Letter | Kind::Digit) && !c.is_ascii())
             .count();
+        // Without a UTF-8 step nothing but the model vouches for the reading, so even
+        // a few letters in a foreign script need the larger margin (`ò¬ó` → `Хкв`).
+        let validated = steps.contains(&Step::Decode("UTF-8"));
         let island = scripts_of(after).into_iter().any(|script| {
             !matches!(script, Script::Latin | Script::Common | Script::Greek)
                 && !ascii_scripts.contains(&script)
@@ -312,7 +329,13 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let cjk = scripts_of(after)
             .iter()
             .any(|s| matches!(s, Script::Cjk | Script::Hangul));
-        let short = if cjk { letters <= 1 } else { letters <= 2 };
+        let short = if cjk {
+            letters <= 1
+        } else if validated {
+            letters <= 2
+        } else {
+            letters <= 4
+        };
         if island && short && found[i].source_cost - best_cost < MIN_GAIN_ISLAND {
             found[i].best = None;
         }
@@ -331,12 +354,32 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .collect()
 }
 
-/// The scripts of the letters in `s`.
+/// The page or encoding a step names.
+fn step_arg(step: &Step) -> &'static str {
+    step.parts().1
+}
+
+/// The priors of a chain's misreadings.
+fn chain_prior(chain: &[Step]) -> i32 {
+    chain
+        .iter()
+        .filter_map(|s| match s {
+            Step::Encode(name) => UTF8_MISREADINGS
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, p)| *p),
+            _ => None,
+        })
+        .sum()
+}
+
+/// The scripts of the letters (and non-ASCII digits, `۲`) in `s`.
 fn letter_scripts(s: &str) -> Vec<Script> {
     let mut found: Vec<Script> = Vec::new();
     for c in s.chars() {
         let info = classify(c);
-        if info.kind == Kind::Letter && !found.contains(&info.script) {
+        let counts = info.kind == Kind::Letter || (info.kind == Kind::Digit && !c.is_ascii());
+        if counts && info.script != Script::Common && !found.contains(&info.script) {
             found.push(info.script);
         }
     }

@@ -47,8 +47,12 @@ const PHONETIC_EXTENSION: i32 = 30;
 const IPA: i32 = 14;
 const SPACING_MODIFIER: i32 = 14;
 const COMBINING_MARK: i32 = 10;
+/// Vowel signs and points of Hebrew, Arabic, Thai and Indic scripts: everyday there.
+const SCRIPT_MARK: i32 = 3;
 /// Overlay marks (U+0334–U+0338) strike through any character: `$̶6̶3̶`.
 const OVERLAY_MARK: i32 = 4;
+/// ...but struck-through letters are rare (`t̶usis` is `tõusis` read as GBK).
+const OVERLAY_ON_LETTER: i32 = 8;
 /// Greek/Cyrillic/Armenian/Georgian/Hebrew/Arabic/Indic/Thai letters.
 const ALPHABET_LETTER: i32 = 4;
 /// Capitals of other alphabets: all-caps Cyrillic from random bytes is otherwise as cheap
@@ -124,6 +128,7 @@ const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
 /// A repeated odd character costs its first occurrence, not every one.
 const REPEATED_SYMBOL: i32 = -12;
 const SAME_LETTER_AGAIN: i32 = 6;
+const ACCENT_RUN: i32 = 3;
 /// Box drawing inside a word (`CU╔NTENOS` is latin-1 read as IBM437): drawings touch
 /// spaces and each other, not letters.
 const DRAWING_IN_WORD: i32 = 5;
@@ -193,11 +198,22 @@ pub fn cost(text: &str) -> i32 {
     let mut non_ascii_capital_in_run = false;
     let mut previous_char = '\0';
     let mut same_letter_run = 0;
+    let mut accent_run = 0;
     for c in text.chars() {
         let info = classify(c);
         total += info.cost;
         if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
             total -= HAN_WORD_BONUS;
+        }
+        // Three or more accented Latin letters in a row are rare (`îðäàí` is Bulgarian
+        // read as latin-1); Polish `żółć` pays a little.
+        if info.kind == Kind::Letter && info.script == Script::Latin && !info.ascii {
+            accent_run += 1;
+            if accent_run >= 3 {
+                total += ACCENT_RUN;
+            }
+        } else {
+            accent_run = 0;
         }
         // The same letter three times running is rare in any language (`ддддд`).
         if c == previous_char && info.kind == Kind::Letter && info.script != Script::Cjk {
@@ -344,6 +360,9 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
         extra += REPEATED_SYMBOL;
     }
     // A mark belongs after a letter, and a script's own marks after that script's letters.
+    if a.kind == Kind::Letter && matches!(b.ch as u32, 0x0334..=0x0338) {
+        extra += OVERLAY_ON_LETTER;
+    }
     // (Common marks such as U+0336 also strike through digits and symbols: `$̶6̶3̶`.)
     let foreign_mark = b.script != Script::Common && a.script != b.script;
     if b.kind == Kind::Mark && (matches!(a.kind, Kind::Space | Kind::Control) || foreign_mark) {
@@ -437,10 +456,10 @@ fn classify_inner(c: char) -> CharInfo {
         0x0490..=0x0491 => letter(ALPHABET_LETTER, Script::Cyrillic),
         0x0460..=0x052F => letter(CYRILLIC_EXTENDED, Script::Cyrillic),
         0x0530..=0x058F => alphabet(c, Script::Armenian),
-        0x0591..=0x05C7 => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Hebrew),
+        0x0591..=0x05C7 => CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Hebrew),
         0x05C8..=0x05FF => alphabet(c, Script::Hebrew),
         0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED => {
-            CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Arabic)
+            CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Arabic)
         }
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDCF | 0xFDF0..=0xFDFF | 0xFE70..=0xFEFE => {
             alphabet(c, Script::Arabic)
@@ -451,13 +470,13 @@ fn classify_inner(c: char) -> CharInfo {
             } else if c.is_numeric() {
                 CharInfo::new(ALPHABET_LETTER, Kind::Digit, Script::Indic)
             } else {
-                CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Indic)
+                CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Indic)
             }
         }
         0x0E00..=0x0EFF => {
             if matches!(cp, 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x0EB1 | 0x0EB4..=0x0EBC | 0x0EC8..=0x0ECD)
             {
-                CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Thai)
+                CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Thai)
             } else {
                 alphabet(c, Script::Thai)
             }
@@ -687,8 +706,8 @@ fn classify_general_punctuation(cp: u32) -> CharInfo {
         0x2000..=0x200A | 0x202F | 0x205F => {
             CharInfo::new(LATIN1_SYMBOL_COMMON, Kind::Space, Script::Common)
         }
-        // Zero-width joiner: glue inside emoji sequences.
-        0x200D => CharInfo::new(4, Kind::Mark, Script::Common),
+        // Zero-width non-joiner and joiner: Persian and Indic spelling, emoji sequences.
+        0x200C..=0x200D => CharInfo::new(4, Kind::Mark, Script::Common),
         0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F => {
             CharInfo::new(INVISIBLE_FORMAT, Kind::Control, Script::Common)
         }
@@ -803,4 +822,65 @@ mod tests {
         assert!(transition(&classify('a'), &classify('É')) > 0);
         assert_eq!(transition(&classify('a'), &classify('b')), 0);
     }
+}
+
+/// Accented letters of Latin orthographies (lowercase), after CLDR's exemplar characters.
+/// A text whose accented letters no single orthography uses (`Vlåda`: Czech with a
+/// Scandinavian `å`) was decoded through the wrong page.
+const ORTHOGRAPHIES: &[&str] = &[
+    "áčďéěíňóřšťúůýž",        // Czech
+    "áäčďéíĺľňóôŕšťúýž",      // Slovak
+    "ąćęłńóśźż",              // Polish
+    "áéíóöőúüű",              // Hungarian
+    "äöüß",                   // German
+    "àâæçéèêëîïôœùûüÿ",       // French
+    "áéíñóúü",                // Spanish
+    "áâãàçéêíóôõú",           // Portuguese
+    "àèéìíîòóùú",             // Italian
+    "ăâîșțşţ",                // Romanian
+    "çğıöşü",                 // Turkish
+    "æøåéóòô",                // Danish, Norwegian
+    "åäöé",                   // Swedish, Finnish
+    "áðéíóúýþæö",             // Icelandic
+    "ąčęėįšųūž",              // Lithuanian
+    "āčēģīķļņšūž",            // Latvian
+    "äõöüšž",                 // Estonian
+    "čćđšž",                  // Croatian, Slovenian, Bosnian
+    "àçèéíïòóúü",             // Catalan
+    "éëïóöüèê",               // Dutch
+    "ĉĝĥĵŝŭ",                 // Esperanto
+    "ċġħż",                   // Maltese
+    "àáâãèéêìíòóôõùúýăđĩũơư", // Vietnamese (letters without a second tone mark)
+];
+
+/// Per accented Latin letter that the best-fitting orthography lacks.
+pub const FOREIGN_ACCENT: i32 = 6;
+
+/// How many distinct accented Latin letters of `text` fall outside the one orthography
+/// that covers most of them.
+pub fn orthography_mismatches(text: &str) -> usize {
+    let mut letters: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_ascii() || !c.is_alphabetic() || classify(c).script != Script::Latin {
+            continue;
+        }
+        // Vietnamese letters with tone marks (U+1E00…) say nothing about the page.
+        if c as u32 >= 0x1E00 {
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            if !letters.contains(&lower) {
+                letters.push(lower);
+            }
+        }
+    }
+    if letters.len() < 2 {
+        return 0;
+    }
+    let best = ORTHOGRAPHIES
+        .iter()
+        .map(|o| letters.iter().filter(|c| o.contains(**c)).count())
+        .max()
+        .unwrap_or(0);
+    letters.len() - best
 }
