@@ -54,11 +54,13 @@ const MIN_DOMINANT_GAIN: i32 = 10;
 const MIN_GAIN_CONSISTENT: i32 = -4;
 /// ...and so is an ordinary-looking token it improves clearly (`胁` → `в`).
 const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 0;
+/// ...and a restored NBSP with it, if it costs little (`Å ` → `Š`).
+const MIN_GAIN_CONSISTENT_NBSP: i32 = -2;
 /// The dominant chain wins over a token's own best reading unless that one is this
 /// much more plausible.
 const CONSISTENCY_SLACK: i32 = 12;
-/// A short repair into a script found nowhere else in the text must save this much.
-const MIN_GAIN_ISLAND: i32 = 32;
+/// Cost of a short reading in a script found nowhere else in the text (`Context`).
+const ISLAND_COST: i32 = 20;
 /// Legacy CJK from latin-1 when the evidence is a single two-byte character.
 const MIN_GAIN_CJK_ONE_PAIR: i32 = 16;
 /// Prior against less common wrong decodings, added to a candidate's cost.
@@ -175,17 +177,21 @@ pub fn repair(text: &str) -> Vec<Edit> {
         next_is_space: bool,
         best: Option<(String, Vec<Step>, i32)>,
     }
+    let ranges: Vec<Range<usize>> = tokens(text)
+        .filter(|r| !text[r.clone()].is_ascii())
+        .collect();
+    let first_pass = Context {
+        scripts: Vec::new(),
+        enabled: false,
+    };
     let mut found: Vec<Token> = Vec::new();
-    for range in tokens(text) {
+    for range in ranges {
         let source = &text[range.clone()];
-        if source.is_ascii() {
-            continue;
-        }
         let suspicious = is_suspicious(source);
         let next_is_space = text[range.end..].starts_with(' ');
         let source_cost = cost(source);
         let best = if suspicious {
-            search(source, source_cost, 0, next_is_space)
+            search(source, source_cost, 0, next_is_space, &first_pass)
         } else {
             None
         };
@@ -197,6 +203,59 @@ pub fn repair(text: &str) -> Vec<Edit> {
             next_is_space,
             best,
         });
+    }
+    // Each token's context: the scripts of the text around it, as first read.
+    let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let read_scripts: Vec<Vec<Script>> = found
+        .iter()
+        .map(|t| {
+            let mut scripts = letter_scripts(t.source);
+            if let Some((best, _, _)) = &t.best {
+                for script in letter_scripts(best) {
+                    if !scripts.contains(&script) {
+                        scripts.push(script);
+                    }
+                }
+            }
+            scripts
+        })
+        .collect();
+    let contexts: Vec<Context> = (0..found.len())
+        .map(|i| {
+            let mut scripts: Vec<Script> = Vec::new();
+            if has_ascii_letters {
+                scripts.push(Script::Latin);
+            }
+            for (j, own) in read_scripts.iter().enumerate() {
+                if j != i {
+                    for script in own {
+                        if !scripts.contains(script) {
+                            scripts.push(*script);
+                        }
+                    }
+                }
+            }
+            Context {
+                scripts,
+                enabled: true,
+            }
+        })
+        .collect();
+    // A reading that is an island in its context is searched again with the penalty,
+    // which may pick another reading (`Â£` → `£`, not `짙`) or none.
+    for (token, context) in found.iter_mut().zip(&contexts) {
+        let island = token.best.as_ref().is_some_and(|(best, steps, _)| {
+            context.penalty(best, steps.contains(&Step::Decode("UTF-8"))) > 0
+        });
+        if island {
+            token.best = search(
+                token.source,
+                token.source_cost,
+                0,
+                token.next_is_space,
+                context,
+            );
+        }
     }
     // The text's dominant chain: mojibake damages a whole record the same way, so a
     // chain that clearly repaired some tokens is the first suspect for the others
@@ -226,8 +285,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    // On a tie the earlier chain wins: the tokens' own choices first, then pages by prior
+    // (`max_by_key` keeps the last maximum, so the list is walked backwards).
     let dominant = chains
         .into_iter()
+        .rev()
         .map(|chain| {
             let mut total = 0;
             let mut line = String::new();
@@ -252,21 +314,36 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .filter(|(_, total, _)| *total >= MIN_DOMINANT_GAIN)
         .max_by_key(|(_, _, score)| *score)
         .map(|(chain, _, _)| chain);
-    // Letters of a script found in no other token (`Г` alone in a French line).
-    let token_scripts: Vec<Vec<Script>> = found.iter().map(|t| letter_scripts(t.source)).collect();
-    let is_island = |source: &str| {
-        let own = letter_scripts(source);
-        !own.is_empty()
-            && own.iter().all(|script| {
-                !matches!(script, Script::Latin | Script::Common)
-                    && !text
-                        .chars()
-                        .any(|c| c.is_ascii_alphabetic() && *script == Script::Latin)
-                    && token_scripts.iter().filter(|s| s.contains(script)).count() <= 1
-            })
-    };
+    // Contexts of the text as now read, for judging whether a token is itself an island
+    // (`Г` alone among French words once `rГ©gion` reads `région`).
+    let read: Vec<Vec<Script>> = found
+        .iter()
+        .map(|t| letter_scripts(t.best.as_ref().map_or(t.source, |b| b.0.as_str())))
+        .collect();
+    let read_contexts: Vec<Context> = (0..found.len())
+        .map(|i| {
+            let mut scripts: Vec<Script> = Vec::new();
+            if has_ascii_letters {
+                scripts.push(Script::Latin);
+            }
+            for (j, own) in read.iter().enumerate() {
+                if j != i {
+                    for script in own {
+                        if !scripts.contains(script) {
+                            scripts.push(*script);
+                        }
+                    }
+                }
+            }
+            Context {
+                scripts,
+                enabled: true,
+            }
+        })
+        .collect();
     if let Some(chain) = &dominant {
-        for token in &mut found {
+        for ((token, context), read_context) in found.iter_mut().zip(&contexts).zip(&read_contexts)
+        {
             let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space)
             else {
                 continue;
@@ -274,13 +351,27 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if candidate == token.source {
                 continue;
             }
-            let candidate_cost = cost(&candidate);
-            let needed = if token.suspicious || is_island(token.source) {
+            let candidate_cost = cost(&candidate) + context.penalty(&candidate, true);
+            // A token that is itself an island (`Г` alone in French) is no evidence
+            // against the chain that repaired the rest of the text.
+            let source_cost = token.source_cost + read_context.penalty(token.source, true);
+            let needed = if token.suspicious {
                 MIN_GAIN_CONSISTENT
             } else {
                 MIN_GAIN_CONSISTENT_UNSUSPICIOUS
             };
-            if token.source_cost - candidate_cost < needed {
+            let nbsp_only = steps
+                .iter()
+                .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST))
+                && candidate.chars().count() + 1 >= token.source.chars().count();
+            // A restored NBSP is a guess; it must about pay for itself (`Å ` → `Š` in a
+            // Latvian line does, `È arrivato` → `Ƞarrivato` does not).
+            let needed = if nbsp_only {
+                needed.max(MIN_GAIN_CONSISTENT_NBSP)
+            } else {
+                needed
+            };
+            if source_cost - candidate_cost < needed {
                 continue;
             }
             let better = token
@@ -290,54 +381,6 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if better {
                 token.best = Some((candidate, steps, candidate_cost));
             }
-        }
-    }
-    // A repair that leaves one or two letters of a script found nowhere else in the text
-    // (`¬´` → `Т` in English) needs a larger margin: real mojibake of that script would
-    // have left more of it. Greek is exempt: it is notation in Latin text (`TNF-α`).
-    let scripts_of = letter_scripts;
-    let final_texts: Vec<String> = found
-        .iter()
-        .map(|t| {
-            t.best
-                .as_ref()
-                .map_or_else(|| t.source.to_owned(), |b| b.0.clone())
-        })
-        .collect();
-    let ascii_scripts = scripts_of(&text.chars().filter(char::is_ascii).collect::<String>());
-    for i in 0..found.len() {
-        let Some((after, steps, best_cost)) = &found[i].best else {
-            continue;
-        };
-        let letters = after
-            .chars()
-            .filter(|&c| matches!(classify(c).kind, Kind::Letter | Kind::Digit) && !c.is_ascii())
-            .count();
-        // Without a UTF-8 step nothing but the model vouches for the reading, so even
-        // a few letters in a foreign script need the larger margin (`ò¬ó` → `Хкв`).
-        let validated = steps.contains(&Step::Decode("UTF-8"));
-        let island = scripts_of(after).into_iter().any(|script| {
-            !matches!(script, Script::Latin | Script::Common | Script::Greek)
-                && !ascii_scripts.contains(&script)
-                && !final_texts
-                    .iter()
-                    .enumerate()
-                    .any(|(j, other)| j != i && scripts_of(other).contains(&script))
-        });
-        // Two CJK characters already make a word (`日本`); two letters of an alphabet
-        // rarely do.
-        let cjk = scripts_of(after)
-            .iter()
-            .any(|s| matches!(s, Script::Cjk | Script::Hangul));
-        let short = if cjk {
-            letters <= 1
-        } else if validated {
-            letters <= 2
-        } else {
-            letters <= 4
-        };
-        if island && short && found[i].source_cost - best_cost < MIN_GAIN_ISLAND {
-            found[i].best = None;
         }
     }
     found
@@ -352,6 +395,51 @@ pub fn repair(text: &str) -> Vec<Edit> {
             Some(edit)
         })
         .collect()
+}
+
+/// What the rest of a text is written in: a reading that puts a word or two of a script
+/// found nowhere else in the text (`¬´` → `Т` in English, `Â£` → `짙`) pays
+/// `ISLAND_COST`, since real mojibake of that script would have left more of it. Greek
+/// is exempt: it is notation in Latin text (`TNF-α`).
+struct Context {
+    scripts: Vec<Script>,
+    /// The first search runs without the penalty: other tokens' readings are not known
+    /// yet, and they may be in the very script a token's reading introduces.
+    enabled: bool,
+}
+
+impl Context {
+    fn penalty(&self, text: &str, validated: bool) -> i32 {
+        if !self.enabled {
+            return 0;
+        }
+        let scripts = letter_scripts(text);
+        let island = scripts.iter().any(|s| {
+            !matches!(s, Script::Latin | Script::Common | Script::Greek)
+                && !self.scripts.contains(s)
+        });
+        if !island {
+            return 0;
+        }
+        let letters = text
+            .chars()
+            .filter(|&c| !c.is_ascii() && matches!(classify(c).kind, Kind::Letter | Kind::Digit))
+            .count();
+        // Two CJK characters already make a word (`日本`); two letters of an alphabet
+        // rarely do; without a UTF-8 step only the model vouches for a reading, so even
+        // a few letters need the larger margin (`ò¬ó` → `Хкв`).
+        let cjk = scripts
+            .iter()
+            .any(|s| matches!(s, Script::Cjk | Script::Hangul));
+        let short = if cjk {
+            letters <= 1
+        } else if validated {
+            letters <= 2
+        } else {
+            letters <= 4
+        };
+        if short { ISLAND_COST } else { 0 }
+    }
 }
 
 /// The page or encoding a step names.
@@ -542,9 +630,10 @@ fn search(
     token_cost: i32,
     depth: usize,
     lost_nbsp_after: bool,
+    context: &Context,
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
-    for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0) {
+    for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0, context) {
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
         let prior = candidate.score - cost(&candidate.text);
@@ -559,8 +648,13 @@ fn search(
         if depth + 1 < MAX_LAYERS
             && !candidate.text.is_ascii()
             && (candidate.weak || is_suspicious(&candidate.text))
-            && let Some((deeper, more, deeper_cost)) =
-                search(&candidate.text, cost(&candidate.text), depth + 1, false)
+            && let Some((deeper, more, deeper_cost)) = search(
+                &candidate.text,
+                cost(&candidate.text),
+                depth + 1,
+                false,
+                context,
+            )
         {
             let total = deeper_cost + prior;
             // A weak layer (`Г‚ВЈ` → `Â£`, no better on its own) counts only if the
@@ -596,14 +690,17 @@ fn candidates(
     token_cost: i32,
     lost_nbsp_after: bool,
     first_layer: bool,
+    context: &Context,
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
         if candidate.text == token {
             return;
         }
-        let gain = token_cost - candidate.score;
         let mut candidate = candidate;
+        let validated = candidate.steps.contains(&Step::Decode("UTF-8"));
+        candidate.score += context.penalty(&candidate.text, validated);
+        let gain = token_cost - candidate.score;
         if gain < candidate.min_gain {
             let utf8 = candidate.steps.get(1) == Some(&Step::Decode("UTF-8"));
             if !utf8 || gain < WEAK_LAYER_FLOOR {

@@ -26,6 +26,7 @@ use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
 /// ASCII letters and digits are the baseline.
 const ASCII_ALNUM: i32 = 4;
 const SPACE: i32 = 2;
+const NBSP: i32 = 6;
 const ASCII_PUNCT_COMMON: i32 = 5;
 /// `` ` ~ ^ | \ { } < > [ ] @ # $ % & * _ + = ``
 const ASCII_PUNCT_RARE: i32 = 8;
@@ -642,7 +643,8 @@ fn classify_latin1(c: char) -> CharInfo {
     let cp = c as u32;
     match cp {
         0x80..=0x9F => CharInfo::new(C1_CONTROL, Kind::Control, Script::Common),
-        0xA0 => CharInfo::new(LATIN1_SYMBOL_COMMON, Kind::Space, Script::Common),
+        // NBSP: a space, common in French typography and web text.
+        0xA0 => CharInfo::new(NBSP, Kind::Space, Script::Common),
         0xAD => CharInfo::new(LATIN1_SYMBOL_RARE, Kind::Control, Script::Common),
         0xAA | 0xBA => {
             let mut info = CharInfo::new(LATIN1_SYMBOL_RARE - 2, Kind::Letter, Script::Latin);
@@ -773,57 +775,6 @@ pub fn hangul_cost(c: char) -> i32 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mojibake_costs_more_than_its_repair() {
-        for (good, bad) in [
-            ("café", "cafÃ©"),
-            ("Привет", "РџСЂРёРІРµС‚"),
-            ("你好", "浣犲ソ"),
-            ("文字化け", "鏂囧瓧鍖栥亼"),
-            ("TNF-α", "TNF-¦Á"),
-            ("[5–11]", "[5¨C11]"),
-            ("안녕하세요", "¾È³çÇÏ¼¼¿ä"),
-            ("中文", "ÖÐÎÄ"),
-            ("СЕКРЕТ", "ÑÅÊÐÅÒ"),
-        ] {
-            assert!(
-                cost(good) < cost(bad),
-                "{good} {} vs {bad} {}",
-                cost(good),
-                cost(bad)
-            );
-        }
-    }
-
-    #[test]
-    fn correct_text_beats_its_misreadings() {
-        // MÜLLER re-read as GBK gives a Han char between Latin capitals.
-        assert!(cost("MÜLLER") < cost("M躄LER"));
-        assert!(cost("CUÉNTENOS") < cost("CU蒒TENOS"));
-    }
-
-    #[test]
-    fn han_tiers_follow_the_encodings() {
-        assert_eq!(han_cost('中'), HAN_TOP_500);
-        assert!(han_cost('犲') > HAN_TOP_500);
-        assert!(is_han_bigram('中', '文'));
-        assert!(!is_han_bigram('雅', '市'));
-        assert_eq!(hangul_cost('한'), HANGUL_COMMON);
-        assert_eq!(hangul_cost('똠'), HANGUL_RARE);
-    }
-
-    #[test]
-    fn case_switch_inside_word_costs() {
-        assert!(cost("abÉ") > cost("abé"));
-        assert!(transition(&classify('a'), &classify('É')) > 0);
-        assert_eq!(transition(&classify('a'), &classify('b')), 0);
-    }
-}
-
 /// Accented letters of Latin orthographies (lowercase), after CLDR's exemplar characters.
 /// A text whose accented letters no single orthography uses (`Vlåda`: Czech with a
 /// Scandinavian `å`) was decoded through the wrong page.
@@ -883,4 +834,55 @@ pub fn orthography_mismatches(text: &str) -> usize {
         .max()
         .unwrap_or(0);
     letters.len() - best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        for (good, bad) in [
+            ("café", "cafÃ©"),
+            ("Привет", "РџСЂРёРІРµС‚"),
+            ("你好", "浣犲ソ"),
+            ("文字化け", "鏂囧瓧鍖栥亼"),
+            ("TNF-α", "TNF-¦Á"),
+            ("[5–11]", "[5¨C11]"),
+            ("안녕하세요", "¾È³çÇÏ¼¼¿ä"),
+            ("中文", "ÖÐÎÄ"),
+            ("СЕКРЕТ", "ÑÅÊÐÅÒ"),
+        ] {
+            assert!(
+                cost(good) < cost(bad),
+                "{good} {} vs {bad} {}",
+                cost(good),
+                cost(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn correct_text_beats_its_misreadings() {
+        // MÜLLER re-read as GBK gives a Han char between Latin capitals.
+        assert!(cost("MÜLLER") < cost("M躄LER"));
+        assert!(cost("CUÉNTENOS") < cost("CU蒒TENOS"));
+    }
+
+    #[test]
+    fn han_tiers_follow_the_encodings() {
+        assert_eq!(han_cost('中'), HAN_TOP_500);
+        assert!(han_cost('犲') > HAN_TOP_500);
+        assert!(is_han_bigram('中', '文'));
+        assert!(!is_han_bigram('雅', '市'));
+        assert_eq!(hangul_cost('한'), HANGUL_COMMON);
+        assert_eq!(hangul_cost('똠'), HANGUL_RARE);
+    }
+
+    #[test]
+    fn case_switch_inside_word_costs() {
+        assert!(cost("abÉ") > cost("abé"));
+        assert!(transition(&classify('a'), &classify('É')) > 0);
+        assert_eq!(transition(&classify('a'), &classify('b')), 0);
+    }
 }
