@@ -65,6 +65,17 @@ pub enum ErrorKind {
     Usage(String),
     #[error("{message}")]
     Record { message: String },
+    #[error("{} cannot be written in {encoding}{}", char_name(*.ch), .field.as_ref().map(|f| format!(" (field {f})")).unwrap_or_default())]
+    Unencodable {
+        encoding: &'static str,
+        ch: char,
+        /// The field that holds it, when the record has named fields.
+        field: Option<String>,
+    },
+}
+
+fn char_name(c: char) -> String {
+    format!("{c:?} (U+{:04X})", c as u32)
 }
 
 /// A library error: the kind and where it happened.
