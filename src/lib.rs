@@ -19,6 +19,7 @@
 //! assert_eq!(mojifix::report::fix::describe_steps(&cleaned.fixes[0].steps), "latin-1 → GBK");
 //! ```
 
+pub mod batch;
 pub mod charset;
 pub mod detect;
 pub mod error;

@@ -11,7 +11,7 @@
 //! let fields = split_fields("a,\"b,\"\"c\"\"\",d", b',').unwrap();
 //! let values: Vec<&str> = fields.iter().map(|f| f.value.as_str()).collect();
 //! assert_eq!(values, ["a", "b,\"c\"", "d"]);
-//! assert_eq!(fields[1].range, 2..12);
+//! assert_eq!(fields[1].range, 2..11);
 //! assert!(fields[1].quoted);
 //! ```
 

@@ -153,6 +153,12 @@ impl Settings {
             threads: 1,
         }
     }
+
+    /// True when output bytes are in the input's encoding, so an input with nothing to
+    /// fix comes out identical.
+    pub fn output_is_input(&self) -> bool {
+        self.input == InputEncoding::Fixed(self.output)
+    }
 }
 
 /// A changed field of a record.
@@ -161,6 +167,9 @@ pub struct ChangedField {
     /// The field's name (`text`, `items[].title`, `%X`, `TI`, a CSV column); `None` for
     /// plain lines.
     pub name: Option<String>,
+    /// 1-based line of the file where the field starts (fields of block formats and
+    /// multi-line CSV rows start below their record's first line).
+    pub line: u64,
     /// The field's text before cleaning (decoded).
     pub before: String,
     pub after: String,
@@ -411,14 +420,7 @@ pub fn process<R: BufRead, W: Write>(
             chunk_bytes = 0;
         }
     }
-    flush(
-        &ctx,
-        &mut chunk,
-        writer.as_deref_mut(),
-        report,
-        &mut summary,
-        parallel,
-    )?;
+    flush(&ctx, &mut chunk, writer, report, &mut summary, parallel)?;
     Ok(summary)
 }
 
@@ -617,7 +619,14 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
             *delta.by_kind.entry(describe_steps(&fix.steps)).or_default() += 1;
         }
         changed.push((field.range.clone(), written, field.name.clone()));
+        let field_line = raw.line
+            + memchr::memchr_iter(
+                b'\n',
+                text.as_bytes().get(..field.range.start).unwrap_or(b""),
+            )
+            .count() as u64;
         changed_fields.push(ChangedField {
+            line: field_line,
             name: field.name,
             before: field.value,
             after: cleaned.text,
