@@ -874,4 +874,80 @@ mod tests {
         let (out, _) = process_bytes(&settings, b"caf\xe9\n").unwrap();
         assert_eq!(out, "café\n".as_bytes());
     }
+
+    const ALL: [Format; 7] = [
+        Format::Lines,
+        Format::Jsonl,
+        Format::Whole,
+        Format::Csv,
+        Format::Tsv,
+        Format::Refer,
+        Format::Ris,
+    ];
+
+    #[test]
+    fn parallel_chunks_match_serial() {
+        let mut input = String::new();
+        for i in 0..1000 {
+            input.push_str(&format!("%T r{i} cafÃ©\n%X ok\n\n"));
+        }
+        let mut serial = Settings::new(Format::Refer);
+        serial.threads = 1;
+        let mut parallel = serial.clone();
+        parallel.threads = 0;
+        let a = process_bytes(&serial, input.as_bytes()).unwrap();
+        let b = process_bytes(&parallel, input.as_bytes()).unwrap();
+        assert_eq!(a.0, b.0);
+        assert_eq!(a.1, b.1);
+        assert_eq!(a.1.records, 1000);
+        assert_eq!(a.1.changed_records, 1000);
+    }
+
+    #[test]
+    fn csv_header_and_counts() {
+        let input = "\u{feff}h1,h2\r\n\r\na,\"b\r\nc\"\r\n";
+        let (out, summary) = process_bytes(&Settings::new(Format::Csv), input.as_bytes()).unwrap();
+        assert_eq!(out, input.as_bytes());
+        assert_eq!(summary.records, 1);
+    }
+
+    #[test]
+    fn unencodable_output_names_the_field() {
+        let mut settings = Settings::new(Format::Ris);
+        settings.output = Charset::for_label("latin-1").unwrap();
+        let input = "TY  - JOUR\nTI  - ok\nAB  - α\nER  - \n";
+        let err = process_bytes(&settings, input.as_bytes()).unwrap_err();
+        assert_eq!(err.position().record, Some(1));
+        assert_eq!(err.position().line, Some(3));
+        assert!(err.to_string().contains("(field AB)"), "{err}");
+    }
+
+    proptest::proptest! {
+        /// Clean (ASCII) text comes out byte for byte in every format, bad records included
+        /// (passed through with --keep-going); no input makes the engine panic.
+        #[test]
+        fn clean_input_is_copied_byte_for_byte(
+            input in "[a-zA-Z0-9 ,\t\"%{}:\\[\\]\n-]{0,200}",
+            format in 0usize..7,
+        ) {
+            let mut settings = Settings::new(ALL[format]);
+            settings.keep_going = true;
+            settings.allow_ragged = format % 2 == 0;
+            if let Ok((out, _)) = process_bytes(&settings, input.as_bytes()) {
+                proptest::prop_assert_eq!(out, input.as_bytes());
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            input in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            format in 0usize..7,
+            threads in 0usize..2,
+        ) {
+            let mut settings = Settings::new(ALL[format]);
+            settings.keep_going = true;
+            settings.threads = threads;
+            let _ = process_bytes(&settings, &input);
+        }
+    }
 }
