@@ -469,3 +469,17 @@ fn killed_in_place_run_leaves_the_original_or_the_whole_result() {
         "the run ended before the kill; make the input bigger"
     );
 }
+
+#[test]
+fn docs_show_the_real_directory_report() {
+    let out = mojifix()
+        .args(["diff", "--color", "never", "fixtures/formats/"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    let docs = fs::read_to_string("docs/records.md").unwrap();
+    assert!(
+        docs.contains(&report),
+        "docs/records.md is out of date; the report is now:\n{report}"
+    );
+}
