@@ -483,3 +483,30 @@ fn docs_show_the_real_directory_report() {
         "docs/records.md is out of date; the report is now:\n{report}"
     );
 }
+
+#[test]
+fn in_place_directory_with_a_bad_file_fixes_the_others_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.txt"), "cafÃ©\n").unwrap();
+    fs::write(root.join("b.jsonl"), "{\"a\":\"cafÃ©\"}\n{\"a\":}\n").unwrap();
+    fs::write(root.join("c.ris"), "TY  - JOUR\nTI  - cafÃ©\nER  - \n").unwrap();
+    mojifix()
+        .args(["fix", "--in-place"])
+        .arg(root)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "b.jsonl, record 2, byte 21: invalid JSON",
+        ));
+    assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "café\n");
+    assert_eq!(
+        fs::read_to_string(root.join("b.jsonl")).unwrap(),
+        "{\"a\":\"cafÃ©\"}\n{\"a\":}\n"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("c.ris")).unwrap(),
+        "TY  - JOUR\nTI  - café\nER  - \n"
+    );
+    assert_eq!(fs::read_dir(root).unwrap().count(), 3);
+}

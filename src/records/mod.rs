@@ -943,10 +943,15 @@ mod tests {
             input in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
             format in 0usize..7,
             threads in 0usize..2,
+            latin in proptest::bool::ANY,
         ) {
             let mut settings = Settings::new(ALL[format]);
             settings.keep_going = true;
             settings.threads = threads;
+            if latin {
+                // Every byte decodes, so the record parsers see all of the input.
+                settings.input = InputEncoding::Fixed(Charset::for_label("windows-1252").unwrap());
+            }
             let _ = process_bytes(&settings, &input);
         }
     }
