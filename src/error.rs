@@ -55,6 +55,12 @@ pub enum ErrorKind {
     Json { message: String },
     #[error("invalid CSV: {message}")]
     Csv { message: String },
+    #[error("invalid refer/EndNote record: {message}")]
+    Refer { message: String },
+    #[error("invalid RIS record: {message}")]
+    Ris { message: String },
+    #[error("no column named {name:?} (the header has: {})", .header.join(", "))]
+    UnknownColumn { name: String, header: Vec<String> },
     #[error("ragged row: expected {expected} fields, got {got} (pass --allow-ragged to accept)")]
     Ragged { expected: usize, got: usize },
     #[error(

@@ -191,6 +191,7 @@ pub struct Header {
 
 impl Header {
     /// Resolves `--columns` entries, each a header name or a 0-based index.
+    /// An unknown name comes back as `Err(name)`.
     pub fn new(names: Vec<String>, columns: &[String]) -> Result<Header, String> {
         let mut selected = Vec::new();
         if !columns.is_empty() {
@@ -200,12 +201,7 @@ impl Header {
                     Some(i) => i,
                     None => match column.parse::<usize>() {
                         Ok(i) => i,
-                        Err(_) => {
-                            return Err(format!(
-                                "no column named {column:?} (the header has: {})",
-                                names.join(", ")
-                            ));
-                        }
+                        Err(_) => return Err(column.clone()),
                     },
                 };
                 if index >= selected.len() {

@@ -541,9 +541,14 @@ fn read_header(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<(csv::Header, O
             Some((raw, text.as_bytes(), e.offset)),
         )
     })?;
-    let names = fields.into_iter().map(|f| f.value).collect();
-    let header = csv::Header::new(names, &ctx.settings.columns)
-        .map_err(|m| ctx.error(ErrorKind::Usage(m), Some((raw, text.as_bytes(), 0))))?;
+    let names: Vec<String> = fields.into_iter().map(|f| f.value).collect();
+    let header = csv::Header::new(names.clone(), &ctx.settings.columns).map_err(|name| {
+        let kind = ErrorKind::UnknownColumn {
+            name,
+            header: names,
+        };
+        ctx.error(kind, Some((raw, text.as_bytes(), 0)))
+    })?;
     let out = if ctx.charset == ctx.settings.output {
         None
     } else {
@@ -801,11 +806,10 @@ fn field_spans(
         }
         Format::Refer | Format::Ris => {
             let tagged = if settings.format == Format::Refer {
-                refer::fields(text)
+                refer::fields(text).map_err(|(at, message)| (at, ErrorKind::Refer { message }))
             } else {
-                ris::fields(text)
-            }
-            .map_err(|(at, message)| (at, ErrorKind::Record { message }))?;
+                ris::fields(text).map_err(|(at, message)| (at, ErrorKind::Ris { message }))
+            }?;
             Ok(tagged
                 .into_iter()
                 .filter_map(|f| {

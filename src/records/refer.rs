@@ -87,10 +87,7 @@ pub fn fields(text: &str) -> Result<Vec<TaggedField>, (usize, String)> {
             match out.last_mut() {
                 Some(last) => last.value.end = end,
                 None => {
-                    return Err((
-                        offset,
-                        "text before the first %-tag: not a refer/EndNote record".into(),
-                    ));
+                    return Err((offset, "text before the first %-tag".into()));
                 }
             }
             continue;
