@@ -926,6 +926,88 @@ mod tests {
         assert!(err.to_string().contains("(field AB)"), "{err}");
     }
 
+    /// A reader that counts the bytes read from it.
+    struct Counting<'a> {
+        inner: &'a [u8],
+        read: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl io::Read for Counting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read.set(self.read.get() + n);
+            Ok(n)
+        }
+    }
+
+    /// A writer that notes how much input had been read when output first arrived.
+    struct Probe {
+        read: std::rc::Rc<std::cell::Cell<usize>>,
+        first_at: Option<usize>,
+        written: usize,
+    }
+
+    impl Write for Probe {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.first_at.get_or_insert(self.read.get());
+            self.written += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn records_stream_with_memory_bounded_by_a_chunk() {
+        let cases: [(Format, &str); 3] = [
+            (
+                Format::Refer,
+                "%T A title\n%X An abstract\nthat goes on\n\n",
+            ),
+            (Format::Ris, "TY  - JOUR\r\nTI  - A title\r\nER  - \r\n\r\n"),
+            (Format::Csv, "1,\"multi\nline, quoted\",x\n"),
+        ];
+        for (format, record) in cases {
+            for threads in [1, 0] {
+                let read = std::rc::Rc::new(std::cell::Cell::new(0));
+                // More than a parallel chunk holds; clean ASCII, so cleaning is quick.
+                let count = (6 << 20) / record.len();
+                let mut input = Vec::new();
+                if format == Format::Csv {
+                    input.extend_from_slice(b"id,text,more\n");
+                }
+                input.extend_from_slice(record.repeat(count).as_bytes());
+                let reader = io::BufReader::new(Counting {
+                    inner: &input,
+                    read: read.clone(),
+                });
+                let mut settings = Settings::new(format);
+                settings.threads = threads;
+                let mut probe = Probe {
+                    read: read.clone(),
+                    first_at: None,
+                    written: 0,
+                };
+                let summary =
+                    process(&settings, None, reader, Some(&mut probe), &mut |_| {}).unwrap();
+                assert_eq!(summary.records as usize, count, "{format:?}");
+                let limit = if threads == 1 {
+                    64 << 10
+                } else {
+                    CHUNK_BYTES + (64 << 10)
+                };
+                let first = probe.first_at.unwrap();
+                assert!(
+                    first < limit,
+                    "{format:?} threads {threads}: first output after {first} bytes"
+                );
+                assert_eq!(read.get(), input.len());
+                assert_eq!(probe.written, input.len());
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Clean (ASCII) text comes out byte for byte in every format, bad records included
         /// (passed through with --keep-going); no input makes the engine panic.
