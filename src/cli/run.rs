@@ -301,45 +301,78 @@ fn clean_one(
 /// Cleans one file, reporting each changed record.
 type FileJob<'a> = dyn Fn(&Path, &mut dyn FnMut(&RecordReport)) -> Result<Summary> + Sync + 'a;
 
-/// Runs `job` on every file, in parallel when there are several and threads allow it.
-/// Each file's report is collected and handed to `done` in input order, with its result.
+/// Takes one file's result, after its report was written to the sink it is given.
+type FileDone<'a> = dyn FnMut(&mut dyn Write, Result<Summary>) -> Result<()> + 'a;
+
+/// Runs `job` on every file and writes each file's report to `sink`, in input order.
+/// One at a time (or with `--threads 1`) the report streams as records are cleaned; with
+/// several files they run in parallel and each file's report is collected first. `done`
+/// gets each file's result, after its report.
 fn for_each_file(
     config: &Config,
     files: &[PathBuf],
     job: &FileJob<'_>,
-    done: &mut dyn FnMut(&str, Result<Summary>) -> Result<()>,
+    sink: &mut dyn Write,
+    done: &mut FileDone<'_>,
 ) -> Result<()> {
-    let render_into = |path: &Path, out: &mut String| -> Result<Summary> {
+    let render_to = |path: &Path, out: &mut dyn Write| -> Result<Summary> {
         let display = path.display().to_string();
-        job(path, &mut |record| {
-            out.push_str(&render(config.style, config.color, &display, record))
-        })
+        let mut sink_error = None;
+        let result = job(path, &mut |record| {
+            if sink_error.is_none()
+                && let Err(e) =
+                    out.write_all(render(config.style, config.color, &display, record).as_bytes())
+            {
+                sink_error = Some(e);
+            }
+        });
+        match sink_error {
+            Some(e) => Err(e.into()),
+            None => result,
+        }
     };
     if files.len() < 2 || config.settings.threads == 1 {
         for path in files {
-            let mut out = String::new();
-            let result = render_into(path, &mut out);
-            done(&out, result)?;
+            let result = render_to(path, sink);
+            done(sink, result)?;
         }
         return Ok(());
     }
-    // Files in waves a few times the pool's size: reports stream out wave by wave, in
+    // Files in waves a few times the pool's size: reports come out wave by wave, in
     // order, and memory holds only one wave's reports.
     let wave = rayon::current_num_threads() * 4;
     for group in files.chunks(wave) {
-        let results: Vec<(String, Result<Summary>)> = group
+        let results: Vec<(Vec<u8>, Result<Summary>)> = group
             .par_iter()
             .map(|path| {
-                let mut out = String::new();
-                let result = render_into(path, &mut out);
+                let mut out = Vec::new();
+                let result = render_to(path, &mut out);
                 (out, result)
             })
             .collect();
         for (out, result) in results {
-            done(&out, result)?;
+            sink.write_all(&out)?;
+            done(sink, result)?;
         }
     }
     Ok(())
+}
+
+/// Writes through while the progress bar is hidden, so report lines and the bar do not
+/// mix on one terminal.
+struct AroundBar<'a, W: Write> {
+    bar: &'a ProgressBar,
+    inner: W,
+}
+
+impl<W: Write> Write for AroundBar<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let inner = &mut self.inner;
+        self.bar.suspend(|| inner.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Lets a `&mut dyn Write` be passed where `W: Write` is wanted.
@@ -384,8 +417,7 @@ fn fix(args: FixArgs) -> Result<u8> {
             batch::fix_in_place(&settings, path, reader, backup, report)
                 .map_err(|e| lib_error(path, e))
         };
-        for_each_file(&config, &files, &job, &mut |report, result| {
-            report_sink.write_all(report.as_bytes())?;
+        for_each_file(&config, &files, &job, &mut report_sink, &mut |_, result| {
             match result {
                 Ok(summary) => total.add(&summary),
                 Err(e) => {
@@ -452,7 +484,11 @@ fn diff(args: DiffArgs) -> Result<u8> {
     let mut trouble = false;
     if files.len() == 1 {
         // One input (or stdin): stream the report as records are cleaned.
-        match clean_one(&config, &files[0], &bar, None, &mut sink) {
+        let mut out = AroundBar {
+            bar: &bar,
+            inner: &mut sink,
+        };
+        match clean_one(&config, &files[0], &bar, None, &mut out) {
             Ok(summary) => total.add(&summary),
             Err(e) => {
                 sink.flush()?;
@@ -466,12 +502,15 @@ fn diff(args: DiffArgs) -> Result<u8> {
             records::process::<_, io::Sink>(&settings, label(path), reader, None, report)
                 .map_err(|e| lib_error(path, e))
         };
-        for_each_file(&config, &files, &job, &mut |report, result| {
-            bar.suspend(|| sink.write_all(report.as_bytes()))?;
+        let mut out = AroundBar {
+            bar: &bar,
+            inner: &mut sink,
+        };
+        for_each_file(&config, &files, &job, &mut out, &mut |out, result| {
             match result {
                 Ok(summary) => total.add(&summary),
                 Err(e) => {
-                    sink.flush()?;
+                    out.flush()?;
                     bar.suspend(|| eprintln!("mojifix: {e:#}"));
                     total.files += 1;
                     total.errors += 1;
