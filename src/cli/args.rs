@@ -59,7 +59,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "ENCODING")]
     pub from: Option<String>,
 
-    /// Pass bad records (invalid JSON, undecodable bytes) through unchanged, count them and
+    /// Pass bad records (invalid JSON or CSV, ragged rows, undecodable bytes) through unchanged, count them and
     /// go on, instead of stopping at the first.
     #[arg(long)]
     pub keep_going: bool,
@@ -83,8 +83,8 @@ pub struct BatchArgs {
     #[arg(long)]
     pub allow_ragged: bool,
 
-    /// Output encoding (default UTF-8). A character it cannot hold is an error that
-    /// names the record and field; nothing is replaced silently.
+    /// Output encoding (default UTF-8; ASCII-compatible encodings only). A character it
+    /// cannot hold is an error that names the record and field; nothing is replaced.
     #[arg(long, value_name = "ENCODING")]
     pub to: Option<String>,
 
