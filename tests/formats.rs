@@ -444,7 +444,22 @@ fn killed_in_place_run_leaves_the_original_or_the_whole_result() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    std::thread::sleep(Duration::from_millis(300));
+    // Wait until the run holds its output file open beside the original (on Linux, an
+    // anonymous O_TMPFILE shown as `dir/#NNN (deleted)`), so the kill lands mid-write.
+    let writing = |pid: u32| -> bool {
+        let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+            return false;
+        };
+        fds.filter_map(|fd| fs::read_link(fd.ok()?.path()).ok())
+            .any(|target| target.starts_with(dir.path()) && target != path)
+    };
+    while !writing(child.id()) && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    if cfg!(target_os = "linux") {
+        assert!(writing(child.id()), "the run never opened its output file");
+    }
+    std::thread::sleep(Duration::from_millis(100));
     let was_running = child.try_wait().unwrap().is_none();
     // Child::kill sends SIGKILL on Unix: no destructor, no cleanup runs.
     child.kill().unwrap();
