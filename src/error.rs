@@ -55,6 +55,12 @@ pub enum ErrorKind {
     Json { message: String },
     #[error("invalid CSV: {message}")]
     Csv { message: String },
+    #[error("invalid refer/EndNote record: {message}")]
+    Refer { message: String },
+    #[error("invalid RIS record: {message}")]
+    Ris { message: String },
+    #[error("no column named {name:?} (the header has: {})", .header.join(", "))]
+    UnknownColumn { name: String, header: Vec<String> },
     #[error("ragged row: expected {expected} fields, got {got} (pass --allow-ragged to accept)")]
     Ragged { expected: usize, got: usize },
     #[error(
@@ -65,6 +71,17 @@ pub enum ErrorKind {
     Usage(String),
     #[error("{message}")]
     Record { message: String },
+    #[error("{} cannot be written in {encoding}{}", char_name(*.ch), .field.as_ref().map(|f| format!(" (field {f})")).unwrap_or_default())]
+    Unencodable {
+        encoding: &'static str,
+        ch: char,
+        /// The field that holds it, when the record has named fields.
+        field: Option<String>,
+    },
+}
+
+fn char_name(c: char) -> String {
+    format!("{c:?} (U+{:04X})", c as u32)
 }
 
 /// A library error: the kind and where it happened.

@@ -12,6 +12,11 @@
 //!         └─report (inline / unified / JSON) and the splicing writer (records, write)
 //! ```
 //!
+//! Records come in seven formats (`records::Format`: lines, JSONL, whole, CSV, TSV,
+//! refer/EndNote, RIS), stream one chunk at a time, and are cleaned in parallel with their
+//! order kept. `batch` expands directories and rewrites files in place; `write` makes
+//! every output atomic.
+//!
 //! ```
 //! use mojifix::{Options, fix_and_explain};
 //! let cleaned = fix_and_explain("TNF-¦Á and cafÃ©", &Options::default());
@@ -19,6 +24,7 @@
 //! assert_eq!(mojifix::report::fix::describe_steps(&cleaned.fixes[0].steps), "latin-1 → GBK");
 //! ```
 
+pub mod batch;
 pub mod charset;
 pub mod detect;
 pub mod error;

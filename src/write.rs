@@ -1,5 +1,10 @@
 //! Safe output: write to a temporary file beside the target, fsync, then rename over it.
 //! A failed or killed run leaves the target as it was.
+//!
+//! On Linux the temporary file is anonymous (`O_TMPFILE`): it has no name until the
+//! commit links it into the directory just before the rename, so even a run killed with
+//! SIGKILL leaves no temporary file behind. Elsewhere (or where `O_TMPFILE` or `/proc` is
+//! missing) it is a named `.mojifix-*.tmp` file, removed on error.
 
 use std::fs;
 use std::io::{self, Write};
@@ -7,8 +12,15 @@ use std::path::{Path, PathBuf};
 
 /// A file being written; becomes `target` only on `commit`.
 pub struct AtomicFile {
-    temp: tempfile::NamedTempFile,
+    temp: Temp,
+    dir: PathBuf,
     target: PathBuf,
+}
+
+enum Temp {
+    /// Unnamed until commit (Linux `O_TMPFILE`, or a file unlinked right after creation).
+    Anonymous(fs::File),
+    Named(tempfile::NamedTempFile),
 }
 
 impl AtomicFile {
@@ -17,28 +29,34 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".mojifix-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let temp = if cfg!(target_os = "linux") {
+            Temp::Anonymous(tempfile::tempfile_in(&dir)?)
+        } else {
+            Temp::Named(named_temp(&dir)?)
+        };
         Ok(AtomicFile {
             temp,
+            dir,
             target: target.to_path_buf(),
         })
     }
 
     pub fn writer(&mut self) -> &mut fs::File {
-        self.temp.as_file_mut()
+        match &mut self.temp {
+            Temp::Anonymous(f) => f,
+            Temp::Named(t) => t.as_file_mut(),
+        }
     }
 
     /// Flushes, syncs and renames over the target. With `backup`, the old target is first
     /// hard-linked (or copied) to `target + backup`.
     pub fn commit(mut self, backup: Option<&str>) -> io::Result<()> {
-        self.temp.as_file_mut().flush()?;
-        self.temp.as_file().sync_all()?;
+        let file = self.writer();
+        file.flush()?;
+        file.sync_all()?;
         if let Ok(meta) = fs::metadata(&self.target) {
             // Keep the original's permissions.
-            fs::set_permissions(self.temp.path(), meta.permissions())?;
+            self.writer().set_permissions(meta.permissions())?;
             if let Some(suffix) = backup {
                 let mut name = self.target.as_os_str().to_owned();
                 name.push(suffix);
@@ -49,9 +67,82 @@ impl AtomicFile {
                 }
             }
         }
-        self.temp.persist(&self.target).map_err(|e| e.error)?;
+        let named = match self.temp {
+            Temp::Named(t) => t,
+            Temp::Anonymous(mut file) => match link_anonymous(&file, &self.dir) {
+                Ok(named) => named,
+                Err(_) => {
+                    // No O_TMPFILE or /proc: copy into a named temporary file instead.
+                    let mut named = named_temp(&self.dir)?;
+                    io::Seek::seek(&mut file, io::SeekFrom::Start(0))?;
+                    io::copy(&mut file, named.as_file_mut())?;
+                    named.as_file().sync_all()?;
+                    named
+                        .as_file()
+                        .set_permissions(file.metadata()?.permissions())?;
+                    named
+                }
+            },
+        };
+        named.persist(&self.target).map_err(|e| e.error)?;
+        // Make the rename itself durable.
+        if let Ok(dir) = fs::File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
         Ok(())
     }
+}
+
+fn named_temp(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".mojifix-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
+/// Gives an anonymous file a temporary name in `dir` (linkat through /proc/self/fd).
+#[cfg(target_os = "linux")]
+fn link_anonymous(file: &fs::File, dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    for _ in 0..16 {
+        // Reserve a fresh name, then free it for linkat (which will not overwrite).
+        let path = named_temp(dir)?
+            .into_temp_path()
+            .keep()
+            .map_err(|e| e.error)?;
+        fs::remove_file(&path)?;
+        let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        let to = CString::new(path.as_os_str().as_bytes())?;
+        // SAFETY: both are valid NUL-terminated paths; linkat reads them and returns.
+        let rc = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if rc == 0 {
+            let named = tempfile::NamedTempFile::from_parts(
+                file.try_clone()?,
+                tempfile::TempPath::try_from_path(path)?,
+            );
+            return Ok(named);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::AlreadyExists {
+            return Err(err);
+        }
+    }
+    Err(io::Error::other("no free temporary name"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn link_anonymous(_: &fs::File, _: &Path) -> io::Result<tempfile::NamedTempFile> {
+    Err(io::Error::other("anonymous temporary files need Linux"))
 }
 
 #[cfg(test)]

@@ -32,11 +32,13 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct InputArgs {
-    /// Files to read; none or `-` means stdin.
+    /// Files or directories to read; none or `-` means stdin. Directories are walked
+    /// recursively, skipping hidden and .gitignored files.
     pub files: Vec<PathBuf>,
 
-    /// Record format: lines (one record per line), jsonl, whole (one record per file).
-    /// Default: from the file extension (.jsonl/.ndjson → jsonl), else lines.
+    /// Record format: lines (one record per line), jsonl, whole (one record per file),
+    /// csv, tsv, refer (EndNote), ris. Default: from the file extension (.jsonl/.ndjson,
+    /// .csv, .tsv, .enw/.refer, .ris), else lines.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 
@@ -57,13 +59,54 @@ pub struct InputArgs {
     #[arg(long, value_name = "ENCODING")]
     pub from: Option<String>,
 
-    /// Pass bad records (invalid JSON, undecodable bytes) through unchanged, count them and
+    /// Pass bad records (invalid JSON or CSV, ragged rows, undecodable bytes) through unchanged, count them and
     /// go on, instead of stopping at the first.
     #[arg(long)]
     pub keep_going: bool,
 
     #[command(flatten)]
     pub fixers: FixerArgs,
+
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Record formats, output encoding and batches of files.
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// CSV/TSV: only clean these columns (comma-separated header names or 0-based
+    /// indexes). The header row is never changed.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    pub columns: Vec<String>,
+
+    /// CSV/TSV: accept rows with more or fewer fields than the header.
+    #[arg(long)]
+    pub allow_ragged: bool,
+
+    /// Output encoding (default UTF-8; ASCII-compatible encodings only). A character it
+    /// cannot hold is an error that names the record and field; nothing is replaced.
+    #[arg(long, value_name = "ENCODING")]
+    pub to: Option<String>,
+
+    /// Stop the file at the first undecodable byte or bad record (the default).
+    #[arg(long, conflicts_with = "keep_going")]
+    pub strict: bool,
+
+    /// Directories: only take files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Directories: skip files and directories matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Worker threads for files and records (default: one per core; 1 runs serially).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

@@ -6,7 +6,10 @@ use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
+use mojifix::batch::{self, Walk};
 use mojifix::charset::Charset;
 use mojifix::exit;
 use mojifix::normalize::Normalization;
@@ -35,6 +38,8 @@ struct Config {
     format_override: Option<Format>,
     style: DiffStyle,
     color: bool,
+    walk: Walk,
+    quiet: bool,
 }
 
 fn options(f: &FixerArgs) -> Result<Options> {
@@ -82,7 +87,7 @@ fn config(
         match &input.format {
             Some(name) => Some(
                 Format::parse(name)
-                    .ok_or_else(|| anyhow!("unknown --format {name:?} (lines, jsonl, whole)"))?,
+                    .ok_or_else(|| anyhow!("unknown --format {name:?} ({})", Format::NAMES))?,
             ),
             None => None,
         }
@@ -116,17 +121,48 @@ fn config(
     settings.options = options(&input.fixers)?;
     settings.input = encoding;
     settings.fields = input.fields.clone();
-    settings.keep_going = input.keep_going;
+    settings.keep_going = input.keep_going && !input.batch.strict;
+    settings.columns = input.batch.columns.clone();
+    settings.allow_ragged = input.batch.allow_ragged;
+    settings.threads = input.batch.threads;
+    if let Some(name) = &input.batch.to {
+        let charset = Charset::for_label(name)
+            .ok_or_else(|| anyhow!(mojifix::ErrorKind::UnknownEncoding(name.to_owned())))?;
+        if !charset.is_ascii_compatible() {
+            bail!("--to {name}: only ASCII-compatible encodings can be written");
+        }
+        settings.output = charset;
+    }
+    if input.batch.threads > 0 {
+        // Only the first call sets the pool; a second (in tests) keeps the first.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(input.batch.threads)
+            .build_global();
+    }
     Ok(Config {
         settings,
         format_override,
         style,
         color,
+        walk: Walk {
+            include: input.batch.include.clone(),
+            exclude: input.batch.exclude.clone(),
+            no_ignore: false,
+        },
+        quiet: input.batch.quiet,
     })
 }
 
-/// The inputs: paths as given, `-` for stdin.
-fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
+/// The inputs: paths as given, `-` for stdin, directories expanded to their files.
+fn inputs(files: &[PathBuf], walk: &Walk) -> Result<Vec<PathBuf>> {
+    if files.is_empty() {
+        return Ok(vec![PathBuf::from("-")]);
+    }
+    Ok(batch::expand(files, walk)?)
+}
+
+/// The raw stdin/path list, for `detect`.
+fn raw_inputs(files: &[PathBuf]) -> Vec<PathBuf> {
     if files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -134,12 +170,40 @@ fn inputs(files: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-fn open(path: &Path) -> Result<Box<dyn io::BufRead>> {
+type Reader = Box<dyn io::BufRead + Send>;
+
+fn open(path: &Path, progress: &ProgressBar) -> Result<Reader> {
     if path == Path::new("-") {
         return Ok(Box::new(BufReader::with_capacity(READ_BUFFER, io::stdin())));
     }
     let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(Box::new(BufReader::with_capacity(READ_BUFFER, file)))
+    Ok(Box::new(BufReader::with_capacity(
+        READ_BUFFER,
+        progress.wrap_read(file),
+    )))
+}
+
+/// A progress bar over the input bytes, on stderr, only when stderr is a terminal, not
+/// `--quiet`, and the run is long enough to be worth one.
+fn progress(files: &[PathBuf], quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    if total < (1 << 20) && files.len() < 50 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn render(style: DiffStyle, color: bool, path: &str, record: &RecordReport) -> String {
@@ -161,7 +225,7 @@ fn unified(path: &str, record: &RecordReport) -> String {
             .unwrap_or_default();
         out.push_str(&format!(
             "--- {path}:{}{name}\n+++ {path}:{}{name} (fixed)\n",
-            record.line, record.line
+            field.line, field.line
         ));
         let steps: Vec<String> = field
             .fixes
@@ -182,19 +246,30 @@ fn unified(path: &str, record: &RecordReport) -> String {
     out
 }
 
+/// The label errors and reports use: the path, or `None` for stdin.
+fn label(path: &Path) -> Option<&Path> {
+    (path != Path::new("-")).then_some(path)
+}
+
+fn lib_error(path: &Path, e: mojifix::Error) -> anyhow::Error {
+    if label(path).is_none() {
+        anyhow!("<stdin>: {e}")
+    } else {
+        anyhow!(e)
+    }
+}
+
 /// Cleans one input into `writer`, reporting to `report_sink`.
 fn clean_one(
     config: &Config,
     path: &Path,
+    progress: &ProgressBar,
     writer: Option<&mut dyn Write>,
     report_sink: &mut dyn Write,
 ) -> Result<Summary> {
     let display = path.display().to_string();
-    let mut settings = config.settings.clone();
-    settings.format = config
-        .format_override
-        .unwrap_or_else(|| Format::from_path(path));
-    let reader = open(path)?;
+    let settings = batch::settings_for(&config.settings, config.format_override, path);
+    let reader = open(path, progress)?;
     let mut sink_error: Option<io::Error> = None;
     let style = config.style;
     let color = config.color;
@@ -205,32 +280,99 @@ fn clean_one(
             sink_error = Some(e);
         }
     };
-    let label = if path == Path::new("-") {
-        None
-    } else {
-        Some(path)
-    };
     let result = match writer {
         Some(w) => records::process(
             &settings,
-            label,
+            label(path),
             reader,
             Some(&mut WriteRef(w)),
             &mut on_record,
         ),
-        None => records::process::<_, io::Sink>(&settings, label, reader, None, &mut on_record),
+        None => {
+            records::process::<_, io::Sink>(&settings, label(path), reader, None, &mut on_record)
+        }
     };
     if let Some(e) = sink_error {
         return Err(e.into());
     }
-    let summary = result.map_err(|e| {
-        if path == Path::new("-") {
-            anyhow!("<stdin>: {e}")
-        } else {
-            anyhow!(e)
+    result.map_err(|e| lib_error(path, e))
+}
+
+/// Cleans one file, reporting each changed record.
+type FileJob<'a> = dyn Fn(&Path, &mut dyn FnMut(&RecordReport)) -> Result<Summary> + Sync + 'a;
+
+/// Takes one file's result, after its report was written to the sink it is given.
+type FileDone<'a> = dyn FnMut(&mut dyn Write, Result<Summary>) -> Result<()> + 'a;
+
+/// Runs `job` on every file and writes each file's report to `sink`, in input order.
+/// One at a time (or with `--threads 1`) the report streams as records are cleaned; with
+/// several files they run in parallel and each file's report is collected first. `done`
+/// gets each file's result, after its report.
+fn for_each_file(
+    config: &Config,
+    files: &[PathBuf],
+    job: &FileJob<'_>,
+    sink: &mut dyn Write,
+    done: &mut FileDone<'_>,
+) -> Result<()> {
+    let render_to = |path: &Path, out: &mut dyn Write| -> Result<Summary> {
+        let display = path.display().to_string();
+        let mut sink_error = None;
+        let result = job(path, &mut |record| {
+            if sink_error.is_none()
+                && let Err(e) =
+                    out.write_all(render(config.style, config.color, &display, record).as_bytes())
+            {
+                sink_error = Some(e);
+            }
+        });
+        match sink_error {
+            Some(e) => Err(e.into()),
+            None => result,
         }
-    })?;
-    Ok(summary)
+    };
+    if files.len() < 2 || config.settings.threads == 1 {
+        for path in files {
+            let result = render_to(path, sink);
+            done(sink, result)?;
+        }
+        return Ok(());
+    }
+    // Files in waves a few times the pool's size: reports come out wave by wave, in
+    // order, and memory holds only one wave's reports.
+    let wave = rayon::current_num_threads() * 4;
+    for group in files.chunks(wave) {
+        let results: Vec<(Vec<u8>, Result<Summary>)> = group
+            .par_iter()
+            .map(|path| {
+                let mut out = Vec::new();
+                let result = render_to(path, &mut out);
+                (out, result)
+            })
+            .collect();
+        for (out, result) in results {
+            sink.write_all(&out)?;
+            done(sink, result)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes through while the progress bar is hidden, so report lines and the bar do not
+/// mix on one terminal.
+struct AroundBar<'a, W: Write> {
+    bar: &'a ProgressBar,
+    inner: W,
+}
+
+impl<W: Write> Write for AroundBar<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let inner = &mut self.inner;
+        self.bar.suspend(|| inner.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Lets a `&mut dyn Write` be passed where `W: Write` is wanted.
@@ -254,7 +396,8 @@ fn print_summary(style: DiffStyle, summary: &Summary, sink: &mut dyn Write) -> i
 
 fn fix(args: FixArgs) -> Result<u8> {
     let config = config(&args.input, &args.report, false, io::stderr().is_terminal())?;
-    let files = inputs(&args.input.files);
+    let files = inputs(&args.input.files, &config.walk)?;
+    let bar = progress(&files, config.quiet || args.diff);
     let stderr = io::stderr();
     let mut report_sink: Box<dyn Write> = if args.diff {
         Box::new(stderr.lock())
@@ -262,23 +405,31 @@ fn fix(args: FixArgs) -> Result<u8> {
         Box::new(io::sink())
     };
     let mut total = Summary::default();
+    let mut trouble = false;
     if args.in_place {
-        for path in &files {
-            if path == Path::new("-") {
-                bail!("--in-place needs files, not stdin");
-            }
-            let mut out = AtomicFile::create(path)
-                .with_context(|| format!("cannot write beside {}", path.display()))?;
-            let summary = {
-                let mut writer = BufWriter::new(out.writer());
-                let summary = clean_one(&config, path, Some(&mut writer), &mut report_sink)?;
-                writer.flush()?;
-                summary
-            };
-            out.commit(args.backup.as_deref())
-                .with_context(|| format!("cannot replace {}", path.display()))?;
-            total.add(&summary);
+        if files.iter().any(|p| p == Path::new("-")) {
+            bail!("--in-place needs files, not stdin");
         }
+        let backup = args.backup.as_deref();
+        let job = |path: &Path, report: &mut dyn FnMut(&RecordReport)| -> Result<Summary> {
+            let settings = batch::settings_for(&config.settings, config.format_override, path);
+            let reader = open(path, &bar)?;
+            batch::fix_in_place(&settings, path, reader, backup, report)
+                .map_err(|e| lib_error(path, e))
+        };
+        for_each_file(&config, &files, &job, &mut report_sink, &mut |_, result| {
+            match result {
+                Ok(summary) => total.add(&summary),
+                Err(e) => {
+                    // Each file is replaced on its own: report it and go on with the rest.
+                    bar.suspend(|| eprintln!("mojifix: {e:#}"));
+                    total.files += 1;
+                    total.errors += 1;
+                    trouble = true;
+                }
+            }
+            Ok(())
+        })?;
     } else if let Some(output) = &args.output {
         let mut out = AtomicFile::create(output)
             .with_context(|| format!("cannot write {}", output.display()))?;
@@ -288,6 +439,7 @@ fn fix(args: FixArgs) -> Result<u8> {
                 total.add(&clean_one(
                     &config,
                     path,
+                    &bar,
                     Some(&mut writer),
                     &mut report_sink,
                 )?);
@@ -303,16 +455,18 @@ fn fix(args: FixArgs) -> Result<u8> {
             total.add(&clean_one(
                 &config,
                 path,
+                &bar,
                 Some(&mut writer),
                 &mut report_sink,
             )?);
         }
         writer.flush()?;
     }
+    bar.finish_and_clear();
     if args.diff {
         print_summary(config.style, &total, &mut report_sink)?;
     }
-    Ok(exit::CLEAN)
+    Ok(if trouble { exit::TROUBLE } else { exit::CLEAN })
 }
 
 fn diff(args: DiffArgs) -> Result<u8> {
@@ -322,13 +476,51 @@ fn diff(args: DiffArgs) -> Result<u8> {
         args.json,
         io::stdout().is_terminal(),
     )?;
-    let files = inputs(&args.input.files);
+    let files = inputs(&args.input.files, &config.walk)?;
+    let bar = progress(&files, config.quiet || config.style == DiffStyle::Json);
     let stdout = io::stdout();
     let mut sink = BufWriter::new(stdout.lock());
     let mut total = Summary::default();
-    for path in &files {
-        total.add(&clean_one(&config, path, None, &mut sink)?);
+    let mut trouble = false;
+    if files.len() == 1 {
+        // One input (or stdin): stream the report as records are cleaned.
+        let mut out = AroundBar {
+            bar: &bar,
+            inner: &mut sink,
+        };
+        match clean_one(&config, &files[0], &bar, None, &mut out) {
+            Ok(summary) => total.add(&summary),
+            Err(e) => {
+                sink.flush()?;
+                return Err(e);
+            }
+        }
+    } else {
+        let job = |path: &Path, report: &mut dyn FnMut(&RecordReport)| -> Result<Summary> {
+            let settings = batch::settings_for(&config.settings, config.format_override, path);
+            let reader = open(path, &bar)?;
+            records::process::<_, io::Sink>(&settings, label(path), reader, None, report)
+                .map_err(|e| lib_error(path, e))
+        };
+        let mut out = AroundBar {
+            bar: &bar,
+            inner: &mut sink,
+        };
+        for_each_file(&config, &files, &job, &mut out, &mut |out, result| {
+            match result {
+                Ok(summary) => total.add(&summary),
+                Err(e) => {
+                    out.flush()?;
+                    bar.suspend(|| eprintln!("mojifix: {e:#}"));
+                    total.files += 1;
+                    total.errors += 1;
+                    trouble = true;
+                }
+            }
+            Ok(())
+        })?;
     }
+    bar.finish_and_clear();
     if !args.no_summary {
         if config.style == DiffStyle::Json {
             print_summary(config.style, &total, &mut sink)?;
@@ -338,7 +530,9 @@ fn diff(args: DiffArgs) -> Result<u8> {
         }
     }
     sink.flush()?;
-    Ok(if total.changes > 0 {
+    Ok(if trouble {
+        exit::TROUBLE
+    } else if total.changes > 0 {
         exit::CHANGED
     } else {
         exit::CLEAN
@@ -349,7 +543,7 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let hint = args.hint.as_deref().map(str::to_ascii_lowercase);
-    for path in inputs(&args.files) {
+    for path in raw_inputs(&args.files) {
         let mut bytes = Vec::new();
         if path == Path::new("-") {
             io::stdin()

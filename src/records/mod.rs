@@ -13,17 +13,22 @@
 //! assert_eq!(summary.records, 2);
 //! ```
 
+pub mod csv;
 pub mod jsonl;
+pub mod refer;
+pub mod ris;
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::charset::Charset;
 use crate::detect;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::pipeline::{Options, fix_and_explain};
+use crate::pipeline::{Cleaned, Options, fix_and_explain};
 use crate::report::fix::{Fix, describe_steps};
 
 /// A record format.
@@ -35,14 +40,29 @@ pub enum Format {
     Jsonl,
     /// The whole input is one record.
     Whole,
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+    /// Tab-separated values with a header row (same quoting as CSV).
+    Tsv,
+    /// EndNote / refer: `%X value` fields, records separated by blank lines.
+    Refer,
+    /// RIS: `TY  - ` … `ER  - ` records of `XX  - value` fields.
+    Ris,
 }
 
 impl Format {
+    /// Every format name `parse` accepts, for messages.
+    pub const NAMES: &'static str = "lines, jsonl, whole, csv, tsv, refer, ris";
+
     pub fn parse(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "lines" | "txt" | "text" => Some(Format::Lines),
             "jsonl" | "ndjson" | "json-lines" => Some(Format::Jsonl),
             "whole" => Some(Format::Whole),
+            "csv" => Some(Format::Csv),
+            "tsv" => Some(Format::Tsv),
+            "refer" | "endnote" | "enw" => Some(Format::Refer),
+            "ris" => Some(Format::Ris),
             _ => None,
         }
     }
@@ -56,6 +76,10 @@ impl Format {
             .as_deref()
         {
             Some("jsonl" | "ndjson") => Format::Jsonl,
+            Some("csv") => Format::Csv,
+            Some("tsv") => Format::Tsv,
+            Some("enw" | "refer") => Format::Refer,
+            Some("ris") => Format::Ris,
             _ => Format::Lines,
         }
     }
@@ -65,7 +89,23 @@ impl Format {
             Format::Lines => "lines",
             Format::Jsonl => "jsonl",
             Format::Whole => "whole",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Refer => "refer",
+            Format::Ris => "ris",
         }
+    }
+
+    fn delimiter(self) -> u8 {
+        if self == Format::Tsv { b'\t' } else { b',' }
+    }
+
+    /// Formats whose records may hold blank chunks that are not records.
+    fn skips_blank(self) -> bool {
+        matches!(
+            self,
+            Format::Csv | Format::Tsv | Format::Refer | Format::Ris
+        )
     }
 }
 
@@ -84,10 +124,19 @@ pub struct Settings {
     pub format: Format,
     pub options: Options,
     pub input: InputEncoding,
+    /// The encoding written (UTF-8 by default). A character it cannot hold is an error.
+    pub output: Charset,
     /// JSONL paths to clean (`a`, `b.c`, `items[].title`); empty means all strings.
     pub fields: Vec<String>,
+    /// CSV/TSV columns to clean, by header name or 0-based index; empty means all.
+    pub columns: Vec<String>,
+    /// CSV/TSV: accept rows whose field count differs from the header's.
+    pub allow_ragged: bool,
     /// Pass a bad record through unchanged, count it, and go on.
     pub keep_going: bool,
+    /// 1 cleans one record at a time; any other value cleans chunks of records in
+    /// parallel on rayon's pool (output order is kept).
+    pub threads: usize,
 }
 
 impl Settings {
@@ -96,17 +145,31 @@ impl Settings {
             format,
             options: Options::default(),
             input: InputEncoding::Fixed(Charset::UTF_8),
+            output: Charset::UTF_8,
             fields: Vec::new(),
+            columns: Vec::new(),
+            allow_ragged: false,
             keep_going: false,
+            threads: 1,
         }
+    }
+
+    /// True when output bytes are in the input's encoding, so an input with nothing to
+    /// fix comes out identical.
+    pub fn output_is_input(&self) -> bool {
+        self.input == InputEncoding::Fixed(self.output)
     }
 }
 
 /// A changed field of a record.
 #[derive(Clone, Debug)]
 pub struct ChangedField {
-    /// The field's name (`text`, `items[].title`); `None` for plain lines.
+    /// The field's name (`text`, `items[].title`, `%X`, `TI`, a CSV column); `None` for
+    /// plain lines.
     pub name: Option<String>,
+    /// 1-based line of the file where the field starts (fields of block formats and
+    /// multi-line CSV rows start below their record's first line).
+    pub line: u64,
     /// The field's text before cleaning (decoded).
     pub before: String,
     pub after: String,
@@ -116,7 +179,7 @@ pub struct ChangedField {
 /// What happened to one record; reporters receive one per changed record.
 #[derive(Clone, Debug)]
 pub struct RecordReport {
-    /// 1-based record number.
+    /// 1-based record number (a CSV header is not a record).
     pub record: u64,
     /// 1-based line where the record starts.
     pub line: u64,
@@ -156,14 +219,69 @@ impl Summary {
     }
 }
 
+/// How a field's new value is written into the record text.
+#[derive(Clone, Copy, Debug)]
+enum Writeback {
+    Raw,
+    Json { ascii_escaped: bool },
+    Csv { delimiter: u8, quoted: bool },
+}
+
 /// One field to clean inside a decoded record.
 struct FieldSpan {
     name: Option<String>,
     /// Byte range in the record text that the field's written form occupies.
     range: Range<usize>,
     value: String,
-    /// How to write a new value: raw, or as a JSON string literal.
-    json_ascii_escaped: Option<bool>,
+    writeback: Writeback,
+    /// Clean each line of the value on its own and keep its line breaks: they are the
+    /// record's structure (refer/RIS continuation lines, CSV cells), not damage.
+    by_line: bool,
+}
+
+/// A record's bytes as framed, and where they sit in the input.
+struct RawRecord {
+    bytes: Vec<u8>,
+    /// 1-based record number; 0 for a chunk of blank lines that is no record.
+    number: u64,
+    line: u64,
+    byte: u64,
+    /// Length of the UTF-8 BOM at the start of `bytes` (first record only).
+    bom: usize,
+}
+
+/// What cleaning one record produced.
+struct Outcome {
+    /// The bytes to write; `None` copies the record's bytes as they were.
+    out: Option<Vec<u8>>,
+    report: Option<RecordReport>,
+    delta: Summary,
+}
+
+/// What every record of one input shares.
+struct FileContext<'a> {
+    settings: &'a Settings,
+    path: Option<&'a Path>,
+    charset: Charset,
+    header: Option<csv::Header>,
+}
+
+/// Records cleaned together when running in parallel; a chunk also stops growing at
+/// `CHUNK_BYTES`, so memory stays bounded by the chunk, not the file.
+const CHUNK_RECORDS: usize = 256;
+const CHUNK_BYTES: usize = 4 << 20;
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// Reads the next record's raw bytes into `buf`; 0 at the end of the input.
+fn read_record<R: BufRead>(format: Format, reader: &mut R, buf: &mut Vec<u8>) -> io::Result<usize> {
+    match format {
+        Format::Whole => reader.read_to_end(buf),
+        Format::Lines | Format::Jsonl => reader.read_until(b'\n', buf),
+        Format::Csv | Format::Tsv => csv::read_record(reader, buf, format.delimiter()),
+        Format::Refer => refer::read_record(reader, buf),
+        Format::Ris => ris::read_record(reader, buf),
+    }
 }
 
 /// Cleans every record read from `reader`, writes the result to `writer` (if any) and
@@ -175,12 +293,6 @@ pub fn process<R: BufRead, W: Write>(
     mut writer: Option<&mut W>,
     report: &mut dyn FnMut(&RecordReport),
 ) -> Result<Summary> {
-    let position = |record: u64, line: u64, byte: u64| Position {
-        path: path.map(Path::to_path_buf),
-        record: Some(record),
-        line: Some(line),
-        byte: Some(byte),
-    };
     let io_error = |e: io::Error| {
         Error::at(
             ErrorKind::Io(e),
@@ -232,144 +344,372 @@ pub fn process<R: BufRead, W: Write>(
         summary.files -= 1;
         return Ok(summary);
     }
-    let mut raw: Vec<u8> = Vec::new();
+    let mut ctx = FileContext {
+        settings,
+        path,
+        charset,
+        header: None,
+    };
+    let parallel = settings.threads != 1;
+    let mut chunk: Vec<RawRecord> = Vec::new();
+    let mut chunk_bytes = 0;
     let mut record_no: u64 = 0;
     let mut line_no: u64 = 1;
     let mut offset: u64 = 0;
     let mut first = true;
     loop {
-        raw.clear();
-        let read = match settings.format {
-            Format::Whole => reader.read_to_end(&mut raw),
-            Format::Lines | Format::Jsonl => reader.read_until(b'\n', &mut raw),
-        }
-        .map_err(io_error)?;
+        let mut bytes = Vec::new();
+        let read = read_record(settings.format, &mut reader, &mut bytes).map_err(io_error)?;
         if read == 0 {
             break;
         }
-        record_no += 1;
-        let record_line = line_no;
-        let record_offset = offset;
-        line_no += memchr::memchr_iter(b'\n', &raw).count() as u64;
-        offset += read as u64;
-        // A leading UTF-8 BOM belongs to the file, not the first record: write it as is.
-        let mut body: &[u8] = &raw;
-        let mut bom: &[u8] = &[];
-        if first && charset == Charset::UTF_8 && body.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            bom = &raw[..3];
-            body = &raw[3..];
-        }
-        first = false;
-        let (content, ending) = split_line_ending(body, settings.format);
-        let decoded = charset.decode(content);
-        if let Some(bad) = decoded.undecodable.first() {
-            summary.undecodable += decoded.undecodable.len() as u64;
-            let error = Error::at(
-                ErrorKind::Decode {
-                    encoding: charset.name(),
-                    len: bad.len,
-                    first: content.get(bad.offset).copied().unwrap_or(0),
-                },
-                position(
-                    record_no,
-                    record_line,
-                    record_offset + (bom.len() + bad.offset) as u64,
-                ),
-            );
-            summary.records += 1;
-            if settings.keep_going {
-                summary.bad_records += 1;
-                summary.errors += 1;
-                if let Some(w) = writer.as_deref_mut() {
-                    w.write_all(&raw).map_err(io_error)?;
-                }
-                continue;
-            }
-            return Err(error);
-        }
-        let text = decoded.text;
-        let fields = match field_spans(settings, &text) {
-            Ok(fields) => fields,
-            Err((byte, kind)) => {
-                summary.records += 1;
-                if settings.keep_going {
-                    summary.bad_records += 1;
-                    summary.errors += 1;
-                    if let Some(w) = writer.as_deref_mut() {
-                        w.write_all(&raw).map_err(io_error)?;
-                    }
-                    continue;
-                }
-                return Err(Error::at(
-                    kind,
-                    position(
-                        record_no,
-                        record_line,
-                        record_offset + (bom.len() + byte) as u64,
-                    ),
-                ));
-            }
+        // A leading UTF-8 BOM belongs to the file, not the first record: it is kept as is.
+        let bom = if first && charset == Charset::UTF_8 && bytes.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
         };
-        summary.records += 1;
-        let mut changed: Vec<(Range<usize>, String)> = Vec::new();
-        let mut changed_fields = Vec::new();
-        for field in fields {
-            let cleaned = fix_and_explain(&field.value, &settings.options);
-            if !cleaned.changed() {
-                continue;
-            }
-            let written = match field.json_ascii_escaped {
-                Some(ascii) => jsonl::encode_string(&cleaned.text, ascii),
-                None => cleaned.text.clone(),
-            };
-            for fix in &cleaned.fixes {
-                summary.changes += 1;
-                *summary
-                    .by_kind
-                    .entry(describe_steps(&fix.steps))
-                    .or_default() += 1;
-            }
-            changed.push((field.range.clone(), written));
-            changed_fields.push(ChangedField {
-                name: field.name,
-                before: field.value,
-                after: cleaned.text,
-                fixes: cleaned.fixes,
-            });
-        }
-        if changed.is_empty() {
+        first = false;
+        let blank = settings.format.skips_blank() && refer::is_blank(&bytes[bom..]);
+        let needs_header =
+            !blank && ctx.header.is_none() && matches!(settings.format, Format::Csv | Format::Tsv);
+        let number = if blank || needs_header {
+            0
+        } else {
+            record_no += 1;
+            record_no
+        };
+        let raw = RawRecord {
+            number,
+            line: line_no,
+            byte: offset,
+            bom,
+            bytes,
+        };
+        line_no += memchr::memchr_iter(b'\n', &raw.bytes).count() as u64;
+        offset += read as u64;
+        if needs_header {
+            flush(
+                &ctx,
+                &mut chunk,
+                writer.as_deref_mut(),
+                report,
+                &mut summary,
+                parallel,
+            )?;
+            chunk_bytes = 0;
+            let (header, out) = read_header(&ctx, &raw)?;
+            ctx.header = Some(header);
             if let Some(w) = writer.as_deref_mut() {
-                if charset == Charset::UTF_8 {
-                    w.write_all(&raw).map_err(io_error)?;
-                } else {
-                    w.write_all(text.as_bytes()).map_err(io_error)?;
-                    w.write_all(ending).map_err(io_error)?;
-                }
+                w.write_all(out.as_deref().unwrap_or(&raw.bytes))
+                    .map_err(io_error)?;
             }
             continue;
         }
-        summary.changed_records += 1;
-        report(&RecordReport {
-            record: record_no,
-            line: record_line,
-            byte: record_offset,
-            fields: changed_fields,
-        });
-        if let Some(w) = writer.as_deref_mut() {
-            let mut out = Vec::with_capacity(raw.len() + 16);
-            out.extend_from_slice(bom);
-            let mut last = 0;
-            for (range, replacement) in &changed {
-                out.extend_from_slice(&text.as_bytes()[last..range.start]);
-                out.extend_from_slice(replacement.as_bytes());
-                last = range.end;
-            }
-            out.extend_from_slice(&text.as_bytes()[last..]);
-            out.extend_from_slice(ending);
-            w.write_all(&out).map_err(io_error)?;
+        chunk_bytes += raw.bytes.len();
+        chunk.push(raw);
+        if !parallel || chunk.len() >= CHUNK_RECORDS || chunk_bytes >= CHUNK_BYTES {
+            flush(
+                &ctx,
+                &mut chunk,
+                writer.as_deref_mut(),
+                report,
+                &mut summary,
+                parallel,
+            )?;
+            chunk_bytes = 0;
         }
     }
+    flush(&ctx, &mut chunk, writer, report, &mut summary, parallel)?;
     Ok(summary)
+}
+
+/// Cleans the records of a chunk (in parallel when asked), then reports and writes them
+/// in input order. The first error in input order stops the file.
+fn flush<W: Write>(
+    ctx: &FileContext<'_>,
+    chunk: &mut Vec<RawRecord>,
+    mut writer: Option<&mut W>,
+    report: &mut dyn FnMut(&RecordReport),
+    summary: &mut Summary,
+    parallel: bool,
+) -> Result<()> {
+    let outcomes: Vec<Result<Outcome>> = if parallel && chunk.len() > 1 {
+        chunk.par_iter().map(|raw| clean_record(ctx, raw)).collect()
+    } else {
+        chunk.iter().map(|raw| clean_record(ctx, raw)).collect()
+    };
+    for (raw, outcome) in chunk.iter().zip(outcomes) {
+        let outcome = outcome?;
+        summary.add(&outcome.delta);
+        if let Some(r) = &outcome.report {
+            report(r);
+        }
+        if let Some(w) = writer.as_deref_mut() {
+            w.write_all(outcome.out.as_deref().unwrap_or(&raw.bytes))
+                .map_err(|e| ctx.error(ErrorKind::Io(e), None))?;
+        }
+    }
+    chunk.clear();
+    Ok(())
+}
+
+impl FileContext<'_> {
+    fn error(&self, kind: ErrorKind, at: Option<(&RawRecord, &[u8], usize)>) -> Error {
+        let mut position = Position {
+            path: self.path.map(Path::to_path_buf),
+            ..Position::default()
+        };
+        if let Some((raw, content, offset)) = at {
+            let before = content.get(..offset).unwrap_or(content);
+            position.record = (raw.number > 0).then_some(raw.number);
+            position.line = Some(raw.line + memchr::memchr_iter(b'\n', before).count() as u64);
+            position.byte = Some(raw.byte + (raw.bom + offset) as u64);
+        }
+        Error::at(kind, position)
+    }
+
+    /// A bad record: an error, or with `--keep-going` a record passed through unchanged.
+    fn bad_record(&self, error: Error, mut delta: Summary) -> Result<Outcome> {
+        if !self.settings.keep_going {
+            return Err(error);
+        }
+        delta.bad_records += 1;
+        delta.errors += 1;
+        Ok(Outcome {
+            out: None,
+            report: None,
+            delta,
+        })
+    }
+
+    /// Encodes output text in the `--to` encoding; a character it cannot hold is an
+    /// error naming the record and the field that holds it.
+    fn encode(
+        &self,
+        raw: &RawRecord,
+        text: &str,
+        fields: &[(Range<usize>, Option<String>)],
+    ) -> Result<Vec<u8>> {
+        let output = self.settings.output;
+        if output == Charset::UTF_8 {
+            return Ok(text.as_bytes().to_vec());
+        }
+        if let Some(bytes) = output.encode(text) {
+            return Ok(bytes);
+        }
+        let mut buf = [0u8; 4];
+        let (at, ch) = text
+            .char_indices()
+            .find(|&(_, c)| output.encode(c.encode_utf8(&mut buf)).is_none())
+            .unwrap_or((0, '\u{FFFD}'));
+        let field = fields
+            .iter()
+            .find(|(r, _)| r.start <= at && at < r.end)
+            .and_then(|(_, name)| name.clone());
+        Err(self.error(
+            ErrorKind::Unencodable {
+                encoding: output.name(),
+                ch,
+                field,
+            },
+            Some((raw, text.as_bytes(), at)),
+        ))
+    }
+}
+
+/// Reads a CSV header: decodes it, names the columns, resolves `--columns`. Returns the
+/// bytes to write when the output encoding differs.
+fn read_header(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<(csv::Header, Option<Vec<u8>>)> {
+    let body = &raw.bytes[raw.bom..];
+    let (content, ending) = split_line_ending(body, ctx.settings.format);
+    let decoded = ctx.charset.decode(content);
+    if let Some(bad) = decoded.undecodable.first() {
+        return Err(ctx.error(
+            ErrorKind::Decode {
+                encoding: ctx.charset.name(),
+                len: bad.len,
+                first: content.get(bad.offset).copied().unwrap_or(0),
+            },
+            Some((raw, content, bad.offset)),
+        ));
+    }
+    let text = decoded.text;
+    let fields = csv::split_fields(&text, ctx.settings.format.delimiter()).map_err(|e| {
+        ctx.error(
+            ErrorKind::Csv { message: e.message },
+            Some((raw, text.as_bytes(), e.offset)),
+        )
+    })?;
+    let names: Vec<String> = fields.into_iter().map(|f| f.value).collect();
+    let header = csv::Header::new(names.clone(), &ctx.settings.columns).map_err(|name| {
+        let kind = ErrorKind::UnknownColumn {
+            name,
+            header: names,
+        };
+        ctx.error(kind, Some((raw, text.as_bytes(), 0)))
+    })?;
+    let out = if ctx.charset == ctx.settings.output {
+        None
+    } else {
+        let mut full = text;
+        full.push_str(&String::from_utf8_lossy(ending));
+        Some(ctx.encode(raw, &full, &[])?)
+    };
+    Ok((header, out))
+}
+
+/// Cleans one record: decode, find its fields, clean each, splice, encode.
+fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
+    let settings = ctx.settings;
+    if raw.number == 0 {
+        // Blank lines between records: ASCII, the same bytes in every output encoding.
+        return Ok(Outcome {
+            out: None,
+            report: None,
+            delta: Summary::default(),
+        });
+    }
+    let mut delta = Summary {
+        records: 1,
+        ..Summary::default()
+    };
+    let body = &raw.bytes[raw.bom..];
+    let (content, ending) = split_line_ending(body, settings.format);
+    let decoded = ctx.charset.decode(content);
+    if let Some(bad) = decoded.undecodable.first() {
+        delta.undecodable += decoded.undecodable.len() as u64;
+        let error = ctx.error(
+            ErrorKind::Decode {
+                encoding: ctx.charset.name(),
+                len: bad.len,
+                first: content.get(bad.offset).copied().unwrap_or(0),
+            },
+            Some((raw, content, bad.offset)),
+        );
+        return ctx.bad_record(error, delta);
+    }
+    let text = decoded.text;
+    let fields = match field_spans(ctx, &text) {
+        Ok(fields) => fields,
+        Err((at, kind)) => {
+            let error = ctx.error(kind, Some((raw, text.as_bytes(), at)));
+            return ctx.bad_record(error, delta);
+        }
+    };
+    let names: Vec<(Range<usize>, Option<String>)> = fields
+        .iter()
+        .map(|f| (f.range.clone(), f.name.clone()))
+        .collect();
+    let mut changed: Vec<(Range<usize>, String, Option<String>)> = Vec::new();
+    let mut changed_fields = Vec::new();
+    for field in fields {
+        let cleaned = if field.by_line {
+            clean_by_line(&field.value, &settings.options)
+        } else {
+            fix_and_explain(&field.value, &settings.options)
+        };
+        if !cleaned.changed() {
+            continue;
+        }
+        let written = match field.writeback {
+            Writeback::Raw => cleaned.text.clone(),
+            Writeback::Json { ascii_escaped } => jsonl::encode_string(&cleaned.text, ascii_escaped),
+            Writeback::Csv { delimiter, quoted } => {
+                csv::write_field(&cleaned.text, delimiter, quoted)
+            }
+        };
+        for fix in &cleaned.fixes {
+            delta.changes += 1;
+            *delta.by_kind.entry(describe_steps(&fix.steps)).or_default() += 1;
+        }
+        changed.push((field.range.clone(), written, field.name.clone()));
+        let field_line = raw.line
+            + memchr::memchr_iter(
+                b'\n',
+                text.as_bytes().get(..field.range.start).unwrap_or(b""),
+            )
+            .count() as u64;
+        changed_fields.push(ChangedField {
+            line: field_line,
+            name: field.name,
+            before: field.value,
+            after: cleaned.text,
+            fixes: cleaned.fixes,
+        });
+    }
+    let ending = String::from_utf8_lossy(ending);
+    if changed.is_empty() {
+        let out = if ctx.charset == settings.output {
+            None
+        } else {
+            let full = text + &ending;
+            Some(ctx.encode(raw, &full, &names)?)
+        };
+        return Ok(Outcome {
+            out,
+            report: None,
+            delta,
+        });
+    }
+    delta.changed_records = 1;
+    let mut out_text = String::with_capacity(text.len() + 16);
+    let mut out_fields = Vec::with_capacity(changed.len());
+    let mut last = 0;
+    for (range, replacement, name) in &changed {
+        out_text.push_str(text.get(last..range.start).unwrap_or(""));
+        let start = out_text.len();
+        out_text.push_str(replacement);
+        out_fields.push((start..out_text.len(), name.clone()));
+        last = range.end;
+    }
+    out_text.push_str(text.get(last..).unwrap_or(""));
+    out_text.push_str(&ending);
+    let mut out = Vec::with_capacity(out_text.len() + raw.bom);
+    if settings.output == Charset::UTF_8 {
+        out.extend_from_slice(&raw.bytes[..raw.bom]);
+    }
+    out.extend_from_slice(&ctx.encode(raw, &out_text, &out_fields)?);
+    Ok(Outcome {
+        out: Some(out),
+        report: Some(RecordReport {
+            record: raw.number,
+            line: raw.line,
+            byte: raw.byte,
+            fields: changed_fields,
+        }),
+        delta,
+    })
+}
+
+/// Cleans each line of a multi-line value on its own, keeping its line breaks; the fixes
+/// keep their spans in the whole value.
+fn clean_by_line(value: &str, options: &Options) -> Cleaned {
+    if !value.contains('\n') {
+        return fix_and_explain(value, options);
+    }
+    let mut text = String::with_capacity(value.len());
+    let mut fixes = Vec::new();
+    for (offset, line) in lines_with_offsets(value) {
+        let content = line.trim_end_matches(['\r', '\n']);
+        let cleaned = fix_and_explain(content, options);
+        text.push_str(&cleaned.text);
+        text.push_str(&line[content.len()..]);
+        fixes.extend(cleaned.fixes.into_iter().map(|mut fix| {
+            fix.span = fix.span.start + offset..fix.span.end + offset;
+            fix
+        }));
+    }
+    Cleaned { text, fixes }
+}
+
+/// The lines of `text`, each with its terminator and its byte offset.
+pub(crate) fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |offset, line| {
+        let at = *offset;
+        *offset += line.len();
+        Some((at, line))
+    })
 }
 
 /// Cleans an in-memory input; returns the output bytes and the summary.
@@ -379,9 +719,10 @@ pub fn process_bytes(settings: &Settings, input: &[u8]) -> Result<(Vec<u8>, Summ
     Ok((out, summary))
 }
 
-/// Splits the line terminator (`\n` or `\r\n`) off a record of a line-based format.
+/// Splits the line terminator (`\n` or `\r\n`) off a record of a one-line-per-record
+/// format; block formats (whole, refer, RIS) keep theirs inside the record text.
 fn split_line_ending(record: &[u8], format: Format) -> (&[u8], &[u8]) {
-    if format == Format::Whole {
+    if matches!(format, Format::Whole | Format::Refer | Format::Ris) {
         return (record, &[]);
     }
     if record.ends_with(b"\r\n") {
@@ -394,15 +735,17 @@ fn split_line_ending(record: &[u8], format: Format) -> (&[u8], &[u8]) {
 }
 
 fn field_spans(
-    settings: &Settings,
+    ctx: &FileContext<'_>,
     text: &str,
 ) -> std::result::Result<Vec<FieldSpan>, (usize, ErrorKind)> {
+    let settings = ctx.settings;
     match settings.format {
         Format::Lines | Format::Whole => Ok(vec![FieldSpan {
             name: None,
             range: 0..text.len(),
             value: text.to_owned(),
-            json_ascii_escaped: None,
+            writeback: Writeback::Raw,
+            by_line: false,
         }]),
         Format::Jsonl => {
             if text.trim().is_empty() {
@@ -421,7 +764,62 @@ fn field_spans(
                         name: Some(f.path),
                         range: f.literal,
                         value,
-                        json_ascii_escaped: Some(f.ascii_escaped),
+                        writeback: Writeback::Json {
+                            ascii_escaped: f.ascii_escaped,
+                        },
+                        by_line: false,
+                    })
+                })
+                .collect())
+        }
+        Format::Csv | Format::Tsv => {
+            let delimiter = settings.format.delimiter();
+            let cells = csv::split_fields(text, delimiter)
+                .map_err(|e| (e.offset, ErrorKind::Csv { message: e.message }))?;
+            let Some(header) = &ctx.header else {
+                return Ok(Vec::new());
+            };
+            if !settings.allow_ragged && cells.len() != header.names.len() {
+                return Err((
+                    0,
+                    ErrorKind::Ragged {
+                        expected: header.names.len(),
+                        got: cells.len(),
+                    },
+                ));
+            }
+            Ok(cells
+                .into_iter()
+                .enumerate()
+                .filter(|(i, cell)| header.is_selected(*i) && !cell.value.is_empty())
+                .map(|(i, cell)| FieldSpan {
+                    name: Some(header.name(i)),
+                    range: cell.range,
+                    value: cell.value,
+                    writeback: Writeback::Csv {
+                        delimiter,
+                        quoted: cell.quoted,
+                    },
+                    by_line: true,
+                })
+                .collect())
+        }
+        Format::Refer | Format::Ris => {
+            let tagged = if settings.format == Format::Refer {
+                refer::fields(text).map_err(|(at, message)| (at, ErrorKind::Refer { message }))
+            } else {
+                ris::fields(text).map_err(|(at, message)| (at, ErrorKind::Ris { message }))
+            }?;
+            Ok(tagged
+                .into_iter()
+                .filter_map(|f| {
+                    let value = text.get(f.value.clone())?.to_owned();
+                    Some(FieldSpan {
+                        name: Some(f.tag),
+                        range: f.value,
+                        value,
+                        writeback: Writeback::Raw,
+                        by_line: true,
                     })
                 })
                 .collect())
@@ -479,5 +877,168 @@ mod tests {
         settings.input = InputEncoding::Fixed(Charset::for_label("windows-1252").unwrap());
         let (out, _) = process_bytes(&settings, b"caf\xe9\n").unwrap();
         assert_eq!(out, "café\n".as_bytes());
+    }
+
+    const ALL: [Format; 7] = [
+        Format::Lines,
+        Format::Jsonl,
+        Format::Whole,
+        Format::Csv,
+        Format::Tsv,
+        Format::Refer,
+        Format::Ris,
+    ];
+
+    #[test]
+    fn parallel_chunks_match_serial() {
+        let mut input = String::new();
+        for i in 0..1000 {
+            input.push_str(&format!("%T r{i} cafÃ©\n%X ok\n\n"));
+        }
+        let mut serial = Settings::new(Format::Refer);
+        serial.threads = 1;
+        let mut parallel = serial.clone();
+        parallel.threads = 0;
+        let a = process_bytes(&serial, input.as_bytes()).unwrap();
+        let b = process_bytes(&parallel, input.as_bytes()).unwrap();
+        assert_eq!(a.0, b.0);
+        assert_eq!(a.1, b.1);
+        assert_eq!(a.1.records, 1000);
+        assert_eq!(a.1.changed_records, 1000);
+    }
+
+    #[test]
+    fn csv_header_and_counts() {
+        let input = "\u{feff}h1,h2\r\n\r\na,\"b\r\nc\"\r\n";
+        let (out, summary) = process_bytes(&Settings::new(Format::Csv), input.as_bytes()).unwrap();
+        assert_eq!(out, input.as_bytes());
+        assert_eq!(summary.records, 1);
+    }
+
+    #[test]
+    fn unencodable_output_names_the_field() {
+        let mut settings = Settings::new(Format::Ris);
+        settings.output = Charset::for_label("latin-1").unwrap();
+        let input = "TY  - JOUR\nTI  - ok\nAB  - α\nER  - \n";
+        let err = process_bytes(&settings, input.as_bytes()).unwrap_err();
+        assert_eq!(err.position().record, Some(1));
+        assert_eq!(err.position().line, Some(3));
+        assert!(err.to_string().contains("(field AB)"), "{err}");
+    }
+
+    /// A reader that counts the bytes read from it.
+    struct Counting<'a> {
+        inner: &'a [u8],
+        read: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl io::Read for Counting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read.set(self.read.get() + n);
+            Ok(n)
+        }
+    }
+
+    /// A writer that notes how much input had been read when output first arrived.
+    struct Probe {
+        read: std::rc::Rc<std::cell::Cell<usize>>,
+        first_at: Option<usize>,
+        written: usize,
+    }
+
+    impl Write for Probe {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.first_at.get_or_insert(self.read.get());
+            self.written += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn records_stream_with_memory_bounded_by_a_chunk() {
+        let cases: [(Format, &str); 3] = [
+            (
+                Format::Refer,
+                "%T A title\n%X An abstract\nthat goes on\n\n",
+            ),
+            (Format::Ris, "TY  - JOUR\r\nTI  - A title\r\nER  - \r\n\r\n"),
+            (Format::Csv, "1,\"multi\nline, quoted\",x\n"),
+        ];
+        for (format, record) in cases {
+            for threads in [1, 0] {
+                let read = std::rc::Rc::new(std::cell::Cell::new(0));
+                // More than a parallel chunk holds; clean ASCII, so cleaning is quick.
+                let count = (6 << 20) / record.len();
+                let mut input = Vec::new();
+                if format == Format::Csv {
+                    input.extend_from_slice(b"id,text,more\n");
+                }
+                input.extend_from_slice(record.repeat(count).as_bytes());
+                let reader = io::BufReader::new(Counting {
+                    inner: &input,
+                    read: read.clone(),
+                });
+                let mut settings = Settings::new(format);
+                settings.threads = threads;
+                let mut probe = Probe {
+                    read: read.clone(),
+                    first_at: None,
+                    written: 0,
+                };
+                let summary =
+                    process(&settings, None, reader, Some(&mut probe), &mut |_| {}).unwrap();
+                assert_eq!(summary.records as usize, count, "{format:?}");
+                let limit = if threads == 1 {
+                    64 << 10
+                } else {
+                    CHUNK_BYTES + (64 << 10)
+                };
+                let first = probe.first_at.unwrap();
+                assert!(
+                    first < limit,
+                    "{format:?} threads {threads}: first output after {first} bytes"
+                );
+                assert_eq!(read.get(), input.len());
+                assert_eq!(probe.written, input.len());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Clean (ASCII) text comes out byte for byte in every format, bad records included
+        /// (passed through with --keep-going); no input makes the engine panic.
+        #[test]
+        fn clean_input_is_copied_byte_for_byte(
+            input in "[a-zA-Z0-9 ,\t\"%{}:\\[\\]\n-]{0,200}",
+            format in 0usize..7,
+        ) {
+            let mut settings = Settings::new(ALL[format]);
+            settings.keep_going = true;
+            settings.allow_ragged = format % 2 == 0;
+            if let Ok((out, _)) = process_bytes(&settings, input.as_bytes()) {
+                proptest::prop_assert_eq!(out, input.as_bytes());
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            input in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            format in 0usize..7,
+            threads in 0usize..2,
+            latin in proptest::bool::ANY,
+        ) {
+            let mut settings = Settings::new(ALL[format]);
+            settings.keep_going = true;
+            settings.threads = threads;
+            if latin {
+                // Every byte decodes, so the record parsers see all of the input.
+                settings.input = InputEncoding::Fixed(Charset::for_label("windows-1252").unwrap());
+            }
+            let _ = process_bytes(&settings, &input);
+        }
     }
 }

@@ -31,7 +31,7 @@ pub fn render_record(source: Source<'_>, record: &RecordReport, color: bool) -> 
                 .as_deref()
                 .map(|n| format!(" {n}"))
                 .unwrap_or_default();
-            let header = format!("{}:{}{}", source.path, record.line, field_name);
+            let header = format!("{}:{}{}", source.path, field.line, field_name);
             let steps = describe_steps(&fix.steps);
             if color {
                 let _ = writeln!(

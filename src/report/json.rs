@@ -27,7 +27,7 @@ pub fn render_record(source: Source<'_>, record: &RecordReport) -> String {
                 "data": {
                     "path": source.path,
                     "record": record.record,
-                    "line": record.line,
+                    "line": field.line,
                     "field": field.name,
                     "byte_range": [fix.span.start, fix.span.end],
                     "char_range": [char_start, char_end],
