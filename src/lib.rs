@@ -23,6 +23,7 @@ pub mod charset;
 pub mod detect;
 pub mod error;
 pub mod exit;
+pub mod korean;
 pub mod normalize;
 pub mod pipeline;
 pub mod records;
