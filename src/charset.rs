@@ -152,6 +152,8 @@ enum Repr {
     Johab,
     /// ISO-2022-KR (RFC 1557); decode only.
     Iso2022Kr,
+    /// EUC-TW, CNS 11643 planes 1 and 2; decode only (`crate::euc_tw`).
+    EucTw,
 }
 
 /// An encoding mojifix can decode and encode.
@@ -256,6 +258,10 @@ const EXACT_LABELS: &[(&str, &str)] = &[
     ("iso2022-kr", "ISO-2022-KR"),
     ("csiso2022kr", "ISO-2022-KR"),
     ("viscii", "VISCII"),
+    ("euc-tw", "EUC-TW"),
+    ("euctw", "EUC-TW"),
+    ("x-euc-tw", "EUC-TW"),
+    ("cns11643", "EUC-TW"),
     ("csviscii", "VISCII"),
 ];
 
@@ -306,6 +312,9 @@ impl Charset {
         if name.eq_ignore_ascii_case("ISO-2022-KR") {
             return Some(Charset(Repr::Iso2022Kr));
         }
+        if name.eq_ignore_ascii_case("EUC-TW") {
+            return Some(Charset(Repr::EucTw));
+        }
         None
     }
 
@@ -327,6 +336,7 @@ impl Charset {
             Repr::Utf32Be => "UTF-32BE",
             Repr::Johab => "Johab",
             Repr::Iso2022Kr => "ISO-2022-KR",
+            Repr::EucTw => "EUC-TW",
         }
     }
 
@@ -353,6 +363,7 @@ impl Charset {
         match self.0 {
             Repr::Whatwg(e) => e.is_ascii_compatible(),
             Repr::SingleByte(p) => p.ascii_compatible,
+            Repr::EucTw => true,
             // Johab's trail bytes reach down to 0x31; ISO-2022-KR's shifted pairs are ASCII.
             _ => false,
         }
@@ -366,6 +377,7 @@ impl Charset {
             Repr::Whatwg(e) => decode_with_encoding_rs(e, bytes),
             Repr::Johab => crate::korean::decode_johab(bytes),
             Repr::Iso2022Kr => crate::korean::decode_iso2022kr(bytes),
+            Repr::EucTw => crate::euc_tw::decode_euc_tw(bytes),
             Repr::SingleByte(p) => {
                 let mut text = String::with_capacity(bytes.len());
                 let mut undecodable = Vec::new();
@@ -426,10 +438,10 @@ impl Charset {
 
     /// Encodes `text` exactly, or `None` if any character has no byte sequence here.
     /// (encoding_rs's plain `encode` would write `&#NNNN;` for those instead.)
-    /// Johab and ISO-2022-KR are decode-only and always return `None`.
+    /// Johab, ISO-2022-KR and EUC-TW are decode-only and always return `None`.
     pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
         match self.0 {
-            Repr::Johab | Repr::Iso2022Kr => None,
+            Repr::Johab | Repr::Iso2022Kr | Repr::EucTw => None,
             Repr::SingleByte(p) => text.chars().map(|c| p.encode_char(c)).collect(),
             Repr::Whatwg(e) => encode_with_encoding_rs(e, text),
             Repr::Utf32Le => Some(
@@ -466,6 +478,7 @@ impl Charset {
         all.push(Charset(Repr::Utf32Be));
         all.push(Charset(Repr::Johab));
         all.push(Charset(Repr::Iso2022Kr));
+        all.push(Charset(Repr::EucTw));
         all.extend(pages().iter().map(|p| Charset(Repr::SingleByte(p))));
         all
     }

@@ -22,6 +22,7 @@
 pub mod charset;
 pub mod detect;
 pub mod error;
+pub mod euc_tw;
 pub mod exit;
 pub mod korean;
 pub mod normalize;

@@ -188,9 +188,19 @@ pub struct DetectArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// What you know about the source: a top-level domain such as ru, jp, cn, tw, kr.
-    #[arg(long, value_name = "TLD")]
+    /// What you know about the source: a top-level domain (ru, jp, cn, tw, kr) or a
+    /// language code (uk, ja, zh-TW).
+    #[arg(long, value_name = "LANG|TLD")]
     pub hint: Option<String>,
+
+    /// Ignore a charset the file declares (<meta charset>, XML encoding=); for fields and
+    /// prefixes, where a declaration does not describe the bytes at hand.
+    #[arg(long)]
+    pub ignore_declared: bool,
+
+    /// One answer per line (PATH:LINE), for files whose lines come from different sources.
+    #[arg(long)]
+    pub per_record: bool,
 }
 
 pub fn parse() -> Cli {

@@ -360,30 +360,57 @@ fn detect(args: DetectArgs) -> Result<u8> {
                 .and_then(|mut f| f.read_to_end(&mut bytes))
                 .with_context(|| format!("cannot read {}", path.display()))?;
         }
-        let d = mojifix::detect::detect_with_hint(&bytes, hint.as_deref());
+        let options = mojifix::detect::DetectOptions {
+            hint: hint.as_deref(),
+            use_declared: !args.ignore_declared,
+        };
         let shown = path.display().to_string();
-        if args.json {
-            let alternatives: Vec<serde_json::Value> = d
-                .alternatives
+        if args.per_record {
+            for (i, r) in mojifix::detect::detect_per_line(&bytes, &options)
                 .iter()
-                .map(|(name, conf)| serde_json::json!({ "encoding": name, "confidence": round3(*conf) }))
-                .collect();
-            let line = serde_json::json!({
-                "path": shown,
-                "encoding": d.encoding,
-                "confidence": round3(d.confidence),
-                "alternatives": alternatives,
-                "bom": d.bom,
-                "invalid": d.invalid.map(|(count, first)| serde_json::json!({ "count": count, "first_offset": first })),
-                "bytes": bytes.len(),
-            });
-            writeln!(out, "{line}")?;
+                .enumerate()
+            {
+                let name = format!("{shown}:{}", i + 1);
+                write_detection(&mut out, &name, &r.detection, r.range.len(), args.json)?;
+            }
         } else {
-            writeln!(out, "{shown}\t{}\t{:.3}", d.encoding, d.confidence)?;
+            let d = mojifix::detect::detect_with(&bytes, &options);
+            write_detection(&mut out, &shown, &d, bytes.len(), args.json)?;
         }
     }
     out.flush()?;
     Ok(exit::CLEAN)
+}
+
+fn write_detection(
+    out: &mut impl Write,
+    shown: &str,
+    d: &mojifix::Detection,
+    len: usize,
+    json: bool,
+) -> Result<()> {
+    if !json {
+        writeln!(out, "{shown}\t{}\t{:.3}", d.encoding, d.confidence)?;
+        return Ok(());
+    }
+    let alternatives: Vec<serde_json::Value> = d
+        .alternatives
+        .iter()
+        .map(|(name, conf)| serde_json::json!({ "encoding": name, "confidence": round3(*conf) }))
+        .collect();
+    let line = serde_json::json!({
+        "path": shown,
+        "encoding": d.encoding,
+        "confidence": round3(d.confidence),
+        "alternatives": alternatives,
+        "bom": d.bom,
+        "invalid": d.invalid.map(|(count, first)| serde_json::json!({ "count": count, "first_offset": first })),
+        "script": d.script,
+        "language": d.language,
+        "bytes": len,
+    });
+    writeln!(out, "{line}")?;
+    Ok(())
 }
 
 fn round3(x: f64) -> f64 {
