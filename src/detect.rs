@@ -151,12 +151,18 @@ const DECLARED_BONUS_MAX: f64 = 60.0;
 /// confidence matches observed accuracy (docs/detect.md, reliability table).
 const TEMPERATURE: f64 = 6.0;
 /// Bytes of non-ASCII-bearing lines the cheap first stage (byte histogram) reads.
-const SAMPLE_LIMIT: usize = 32 * 1024;
+const SAMPLE_LIMIT: usize = 16 * 1024;
+/// Bytes of those lines chardetng reads.
+const CHARDETNG_LIMIT: usize = 4 * 1024;
 /// Bytes of those lines the finalists decode and score in full.
-const FULL_SCORE_LIMIT: usize = 4 * 1024;
+const FULL_SCORE_LIMIT: usize = 2 * 1024;
 /// Single-byte pages that go on from the histogram stage (plus any that chardetng, the
 /// hint or a declaration names).
 const STAGE1_KEEP: usize = 8;
+/// ... and only those within this histogram cost of the best (per non-ASCII byte, plus
+/// a constant): a page far behind on letters alone never wins on context.
+const STAGE1_MARGIN_PER_CHAR: f64 = 3.0;
+const STAGE1_MARGIN: f64 = 30.0;
 
 /// Guesses the encoding of `bytes`. `tld` is an optional hint: a top-level domain such
 /// as `ru` or `jp`, or a language code such as `uk` or `zh-TW`. A declared charset is
@@ -371,19 +377,23 @@ fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
 /// EBCDIC text: space is 0x40 and letters sit at 0x81..=0xA9 and 0xC1..=0xE9, so the
 /// IBM037 reading is almost all letters, digits, spaces and common punctuation.
 fn looks_ebcdic(bytes: &[u8]) -> bool {
-    let Some(page) = crate::charset::single_byte_page("IBM037") else {
-        return false;
-    };
     let sample = &bytes[..bytes.len().min(4096)];
     let spaces = sample.iter().filter(|&&b| b == 0x40).count();
+    if spaces * 25 < sample.len() {
+        return false;
+    }
+    // IBM037 letters, digits, space, line ends, tab and . , ' " ( ) - : ; ! ? /
     let texty = sample
         .iter()
         .filter(|&&b| {
-            page.decode_byte(b)
-                .is_some_and(|c| c.is_alphanumeric() || " .,;:'\"()-\n\r\t!?/".contains(c))
+            matches!(b,
+                0x41..=0x49 | 0x51..=0x59 | 0x62..=0x69 | 0x71 // IBM424 Hebrew letters
+                | 0x81..=0x89 | 0x91..=0x99 | 0xA2..=0xA9 | 0xC1..=0xC9 | 0xD1..=0xD9
+                | 0xE2..=0xE9 | 0xF0..=0xF9 | 0x40 | 0x25 | 0x15 | 0x0D | 0x05 | 0x4B
+                | 0x6B | 0x7D | 0x7F | 0x4D | 0x5D | 0x60 | 0x7A | 0x5E | 0x5A | 0x6F | 0x61)
         })
         .count();
-    spaces * 25 >= sample.len() && texty * 10 >= sample.len() * 9
+    texty * 10 >= sample.len() * 9
 }
 
 /// Pieces of the input that hold a non-ASCII byte, up to about `limit` bytes (the whole
@@ -445,7 +455,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let wide = sample(bytes, SAMPLE_LIMIT);
     let narrow = sample(&wide, FULL_SCORE_LIMIT);
     let high = narrow.iter().filter(|&&b| b >= 0x80).count() as f64;
-    let chardetng_guess = chardetng_guess(&wide, options.hint);
+    let chardetng_guess = chardetng_guess(&wide[..wide.len().min(CHARDETNG_LIMIT)], options.hint);
     let hinted = options.hint.map(hinted_encodings).unwrap_or(&[]);
     let declared = if options.use_declared {
         declared_charset(bytes)
@@ -453,21 +463,21 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         None
     };
 
-    let mut candidates: Vec<(&'static str, f64)> = Vec::new();
+    let mut candidates: Vec<(&'static str, f64, Charset)> = Vec::new();
     if looks_ebcdic(&narrow) {
-        candidates.extend_from_slice(EBCDIC);
+        candidates.extend(resolved(EBCDIC));
     } else {
-        candidates.extend_from_slice(SINGLE_BYTE);
-        candidates.extend_from_slice(MULTI_BYTE);
+        candidates.extend(resolved(SINGLE_BYTE));
+        candidates.extend(resolved(MULTI_BYTE));
         if bytes.len() % 2 == 0 && narrow.len() == bytes.len() {
-            candidates.push(("UTF-16LE", 6.0));
-            candidates.push(("UTF-16BE", 6.0));
+            candidates.extend(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
         }
     }
     if let Some(d) = declared
         && !candidates.iter().any(|c| c.0 == d)
+        && let Some(charset) = Charset::for_label(d)
     {
-        candidates.push((d, 2.0));
+        candidates.push((d, 2.0, charset));
     }
     let favoured = |name: &str| {
         Some(name) == chardetng_guess || Some(name) == declared || hinted.contains(&name)
@@ -476,24 +486,35 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Stage 1: single-byte pages by a unigram cost over the byte histogram (cheap), the
     // best few go on; pages that agree on every byte present are one reading.
     let mut histogram = [0usize; 256];
-    for &b in wide.iter() {
+    // How often each byte sits next to an ASCII letter: a letter of another script
+    // there is a script switch inside a word.
+    let mut glued = [0usize; 256];
+    for (i, &b) in wide.iter().enumerate() {
         histogram[b as usize] += 1;
+        if b >= 0x80 {
+            let prev = i.checked_sub(1).map(|j| wide[j]);
+            let next = wide.get(i + 1).copied();
+            if prev.is_some_and(|p| p.is_ascii_alphabetic())
+                || next.is_some_and(|n| n.is_ascii_alphabetic())
+            {
+                glued[b as usize] += 1;
+            }
+        }
     }
     let scale = narrow.len() as f64 / wide.len().max(1) as f64;
     let mut singles: Vec<(f64, &'static str, f64, Charset)> = Vec::new();
     let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> = Vec::new();
     let mut others: Vec<(&'static str, f64, Charset)> = Vec::new();
-    for &(name, prior) in &candidates {
-        let Some(charset) = Charset::for_label(name) else {
-            continue;
-        };
+    let present: Vec<u8> = (0..=255u8).filter(|&b| histogram[b as usize] > 0).collect();
+    for &(name, prior, charset) in &candidates {
         let Some(page) = charset.single_byte() else {
             others.push((name, prior, charset));
             continue;
         };
-        if seen_pages.iter().any(|p| {
-            (0..256).all(|b| histogram[b] == 0 || p.decode_byte(b as u8) == page.decode_byte(b as u8))
-        }) {
+        if seen_pages
+            .iter()
+            .any(|p| present.iter().all(|&b| p.decode_byte(b) == page.decode_byte(b)))
+        {
             continue;
         }
         seen_pages.push(page);
@@ -508,6 +529,13 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
                 f64::from(plausibility::classify(c).cost) + letter_cost_char(c)
             });
             unigram += unit * n as f64;
+            if let Some(c) = c
+                && c.is_alphabetic()
+                && !(0xC0..=0x24F).contains(&(c as u32))
+                && !(0x1E00..=0x1EFF).contains(&(c as u32))
+            {
+                unigram += GLUED_FOREIGN_LETTER_COST * glued[b] as f64;
+            }
             if let Some(c) = c {
                 count_letter(&mut letters, c, n);
             }
@@ -517,8 +545,11 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     }
     singles.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut finalists: Vec<(&'static str, f64, Charset)> = Vec::new();
-    for (i, (_, name, prior, charset)) in singles.iter().enumerate() {
-        if i < STAGE1_KEEP || favoured(name) {
+    let best_unigram = singles.first().map_or(0.0, |s| s.0);
+    let high_wide = wide.iter().filter(|&&b| b >= 0x80).count() as f64 * scale;
+    for (i, (unigram, name, prior, charset)) in singles.iter().enumerate() {
+        let close = *unigram <= best_unigram + STAGE1_MARGIN_PER_CHAR * high_wide + STAGE1_MARGIN;
+        if (i < STAGE1_KEEP && close) || favoured(name) {
             finalists.push((name, *prior, *charset));
         }
     }
@@ -561,9 +592,21 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Readings of the same text pool their weight under the best-placed name.
     let mut pooled: Vec<(usize, f64)> = Vec::new();
     let best_score = readings.first().map_or(0.0, |r| r.score);
+    let hashes: Vec<u64> = readings
+        .iter()
+        .map(|r| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            r.text.hash(&mut h);
+            h.finish()
+        })
+        .collect();
     for (i, r) in readings.iter().enumerate() {
         let w = (-(r.score - best_score) / TEMPERATURE).exp();
-        match pooled.iter_mut().find(|(j, _)| readings[*j].text == r.text) {
+        match pooled
+            .iter_mut()
+            .find(|(j, _)| hashes[*j] == hashes[i] && readings[*j].text == r.text)
+        {
             Some(slot) => slot.1 += w,
             None => pooled.push((i, w)),
         }
@@ -589,6 +632,27 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         .map(|&(i, w)| (readings[i].name, w / total))
         .collect();
     detection
+}
+
+/// The candidates of a list with their charsets, looked up once per process.
+fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Charset)> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Vec<(&'static str, f64, Charset)>)>>> =
+        std::sync::OnceLock::new();
+    let key = list.as_ptr() as usize;
+    let cache = CACHE.get_or_init(Default::default);
+    let mut guard = match cache.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((_, v)) = guard.iter().find(|(k, _)| *k == key) {
+        return v.clone();
+    }
+    let v: Vec<(&'static str, f64, Charset)> = list
+        .iter()
+        .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
+        .collect();
+    guard.push((key, v.clone()));
+    v
 }
 
 fn chardetng_guess(bytes: &[u8], hint: Option<&str>) -> Option<&'static str> {
@@ -682,27 +746,25 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
 /// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
 /// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
 fn letter_cost_char(c: char) -> f64 {
-    const CYRILLIC_COMMON: &str = "оеаинтсрвлкмдпуяыьгзбчй";
-    const CYRILLIC_LESS: &str = "хжшюцщэфъёіїєґ";
+    // Russian/Ukrainian/Bulgarian letter ranks for а..я (U+0430..): 0 common, 1 less so.
+    const CYRILLIC_RANK: [u8; 32] = [
+        0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, // а б в г д е ж з и й к л м н о п
+        0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 0, // р с т у ф х ц ч ш щ ъ ы ь э ю я
+    ];
     const GREEK_COMMON: &str = "αοιετσνηυρπκμλωάέίόήύώςδγ";
     let cp = c as u32;
     if !(0x370..=0x4FF).contains(&cp) {
         return 0.0;
     }
-    let lower = c.to_lowercase().next().unwrap_or(c);
+    let lower = fast_lower(c);
     let upper_extra = if lower != c { 0.5 } else { 0.0 };
-    let base = if (0x400..=0x4FF).contains(&cp) {
-        if CYRILLIC_COMMON.contains(lower) {
-            0.0
-        } else if CYRILLIC_LESS.contains(lower) {
-            1.0
-        } else {
-            2.5
-        }
-    } else if GREEK_COMMON.contains(lower) {
-        0.0
-    } else {
-        1.0
+    let l = lower as u32;
+    let base = match l {
+        0x430..=0x44F => f64::from(CYRILLIC_RANK[(l - 0x430) as usize]),
+        0x451 | 0x456 | 0x457 | 0x454 | 0x491 => 1.0, // ё і ї є ґ
+        0x400..=0x4FF => 2.5,
+        _ if GREEK_COMMON.contains(lower) => 0.0,
+        _ => 1.0,
     };
     base + upper_extra
 }
@@ -767,6 +829,9 @@ fn isolated_cjk(text: &str) -> usize {
         .count()
 }
 
+/// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
+const GLUED_FOREIGN_LETTER_COST: f64 = 12.0;
+
 /// Per letter no single alphabet holds.
 const FOREIGN_LETTER_COST: f64 = 6.0;
 
@@ -775,7 +840,7 @@ fn letter_cost(text: &str) -> f64 {
     let mut cost = 0.0;
     let mut letters: Vec<(char, usize)> = Vec::new();
     for c in text.chars() {
-        if (c as u32) < 0xC0 {
+        if !(0xC0..=0x4FF).contains(&(c as u32)) {
             continue;
         }
         cost += letter_cost_char(c);
@@ -784,14 +849,43 @@ fn letter_cost(text: &str) -> f64 {
     cost + alphabet_cost(&letters)
 }
 
+/// Lower case for the letters the letter terms look at (Latin-1, Latin Extended-A,
+/// Greek, Cyrillic) without the general Unicode tables, which are slow on this path.
+fn fast_lower(c: char) -> char {
+    let cp = c as u32;
+    let lower = match cp {
+        0xC0..=0xDE if cp != 0xD7 => cp + 0x20,
+        0x100..=0x137 | 0x14A..=0x177 if cp % 2 == 0 => cp + 1,
+        0x139..=0x148 if cp % 2 == 1 => cp + 1,
+        0x179..=0x17E if cp % 2 == 1 => cp + 1,
+        0x391..=0x3AB if cp != 0x3A2 => cp + 0x20,
+        0x386 => 0x3AC,
+        0x388..=0x38A => cp + 0x25,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => cp + 0x3F,
+        0x410..=0x42F => cp + 0x20,
+        0x400..=0x40F => cp + 0x50,
+        0x460..=0x4FF if cp % 2 == 0 && !(0x482..=0x489).contains(&cp) => cp + 1,
+        0x130 => 0x131, // İ: count with ı, as Turkish does
+        _ => return c,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
 fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
-    if (c as u32) < 0xC0 || !(c.is_alphabetic() || matches!(c as u32, 0x300..=0x323)) {
+    let cp = c as u32;
+    let letter = match cp {
+        0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
+        0x300..=0x323 => true,
+        0x370..=0x3FF => c.is_alphabetic(),
+        0x400..=0x4FF => !(0x482..=0x489).contains(&cp),
+        _ => false,
+    };
+    if !letter {
         return;
     }
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    let lower = if lower == 'i' { 'ı' } else { lower }; // İ lowercases to i + dot
-    let cp = lower as u32;
-    if (0xC0..=0x24F).contains(&cp) || (0x300..=0x4FF).contains(&cp) {
+    let lower = fast_lower(c);
+    {
         match letters.iter_mut().find(|(l, _)| *l == lower) {
             Some(slot) => slot.1 += n,
             None => letters.push((lower, n)),
@@ -801,22 +895,33 @@ fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
 
 /// `FOREIGN_LETTER_COST` per letter that the best-fitting alphabet lacks.
 fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
-    let mut cost = 0.0;
-    if !letters.is_empty() {
-        let foreign = ALPHABETS
-            .iter()
-            .map(|alphabet| {
-                letters
-                    .iter()
-                    .filter(|(l, _)| !alphabet.contains(*l))
-                    .map(|(_, n)| *n)
-                    .sum::<usize>()
-            })
-            .min()
-            .unwrap_or(0);
-        cost += FOREIGN_LETTER_COST * foreign as f64;
+    if letters.is_empty() {
+        return 0.0;
     }
-    cost
+    // Bit i of MEMBERSHIP[c] says whether ALPHABETS[i] holds the char c (< U+0500).
+    static MEMBERSHIP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let membership = MEMBERSHIP.get_or_init(|| {
+        let mut table = vec![0u64; 0x500];
+        for (i, alphabet) in ALPHABETS.iter().enumerate() {
+            for c in alphabet.chars() {
+                if let Some(slot) = table.get_mut(c as usize) {
+                    *slot |= 1 << i;
+                }
+            }
+        }
+        table
+    });
+    let foreign = (0..ALPHABETS.len())
+        .map(|i| {
+            letters
+                .iter()
+                .filter(|(l, _)| membership.get(*l as usize).is_none_or(|m| m & (1 << i) == 0))
+                .map(|(_, n)| *n)
+                .sum::<usize>()
+        })
+        .min()
+        .unwrap_or(0);
+    FOREIGN_LETTER_COST * foreign as f64
 }
 
 /// The script most letters are in, and the language that fits the letters best.
