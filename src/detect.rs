@@ -139,8 +139,8 @@ const EBCDIC: &[(&str, f64)] = &[("IBM037", 0.0), ("IBM500", 1.0), ("IBM424", 1.
 /// Cost of one undecodable byte run: about three implausible characters.
 const INVALID_RUN_COST: f64 = 40.0;
 /// chardetng's own guess: its byte statistics are evidence too. Per non-ASCII char, capped.
-const CHARDETNG_BONUS_PER_CHAR: f64 = 0.8;
-const CHARDETNG_BONUS_MAX: f64 = 24.0;
+const CHARDETNG_BONUS_PER_CHAR: f64 = 0.5;
+const CHARDETNG_BONUS_MAX: f64 = 12.0;
 /// A hint (TLD or language) that names the candidate's region.
 const HINT_BONUS_PER_CHAR: f64 = 1.0;
 const HINT_BONUS_MAX: f64 = 30.0;
@@ -188,7 +188,7 @@ pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
     if d.script.is_none()
         && let Some(charset) = d.charset()
     {
-        let skip = d.bom.map_or(0, |b| bom_len(b));
+        let skip = d.bom.map_or(0, bom_len);
         let head = &bytes[skip..bytes.len().min(skip + 16 * 1024)];
         let text = charset.decode(head).text;
         let (script, language) = describe(&text);
@@ -244,6 +244,12 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     {
         return Detection::sure(name, 0.98);
     }
+    let ebcdic_spaces = bytes.iter().filter(|&&b| b == 0x40).count();
+    let ascii_spaces = bytes.iter().filter(|&&b| b == 0x20).count();
+    if seven_bit && ebcdic_spaces > ascii_spaces.max(2) && looks_ebcdic(bytes) {
+        // EBCDIC Hebrew (IBM424) letters and space all sit below 0x80.
+        return contest(bytes, options);
+    }
     if seven_bit {
         let controls = count_odd_controls(bytes);
         // NUL runs inside otherwise clean 7-bit text (a padded log, a C string dump).
@@ -255,7 +261,7 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     if looks_binary(bytes, nuls) {
         return Detection::sure("binary", 0.98);
     }
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
+    if valid_utf8_but_cut(bytes) {
         let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).count();
         // Valid UTF-8 by accident gets rarer with every multi-byte char.
         let confidence = match multibyte {
@@ -281,6 +287,14 @@ fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
         Some(("UTF-16BE", 2))
     } else {
         None
+    }
+}
+
+/// Valid UTF-8, allowing one multi-byte character cut off at the end (a prefix).
+fn valid_utf8_but_cut(bytes: &[u8]) -> bool {
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
     }
 }
 
@@ -345,7 +359,9 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static str, f64)> {
         // A cut surrogate pair at the end is not evidence against UTF-16.
         let text = e
             .decode_without_bom_handling_and_without_replacement(even)
-            .or_else(|| e.decode_without_bom_handling_and_without_replacement(&even[..even.len() - 2]))?;
+            .or_else(|| {
+                e.decode_without_bom_handling_and_without_replacement(&even[..even.len() - 2])
+            })?;
         let total = text.chars().count().max(1);
         let good = text.chars().filter(|&c| is_textish(c)).count();
         Some(good as f64 / total as f64)
@@ -469,7 +485,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     } else {
         candidates.extend(resolved(SINGLE_BYTE));
         candidates.extend(resolved(MULTI_BYTE));
-        if bytes.len() % 2 == 0 && narrow.len() == bytes.len() {
+        if bytes.len().is_multiple_of(2) && narrow.len() == bytes.len() {
             candidates.extend(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
         }
     }
@@ -511,10 +527,11 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             others.push((name, prior, charset));
             continue;
         };
-        if seen_pages
-            .iter()
-            .any(|p| present.iter().all(|&b| p.decode_byte(b) == page.decode_byte(b)))
-        {
+        if seen_pages.iter().any(|p| {
+            present
+                .iter()
+                .all(|&b| p.decode_byte(b) == page.decode_byte(b))
+        }) {
             continue;
         }
         seen_pages.push(page);
@@ -567,6 +584,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         let mut score = f64::from(plausibility::cost(&decoded.text))
             + letter_cost(&decoded.text)
             + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
+            - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -579,7 +597,15 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             score -= (DECLARED_BONUS_PER_CHAR * high).min(DECLARED_BONUS_MAX);
         }
         if std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some() {
-            eprintln!("  {name:16} {score:9.1} runs={runs} {:?}", decoded.text.chars().filter(|c| !c.is_ascii()).take(40).collect::<String>());
+            eprintln!(
+                "  {name:16} {score:9.1} runs={runs} {:?}",
+                decoded
+                    .text
+                    .chars()
+                    .filter(|c| !c.is_ascii())
+                    .take(40)
+                    .collect::<String>()
+            );
         }
         readings.push(Reading {
             name: charset.name(),
@@ -634,9 +660,11 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     detection
 }
 
+type Candidates = Vec<(&'static str, f64, Charset)>;
+
 /// The candidates of a list with their charsets, looked up once per process.
 fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Charset)> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Vec<(&'static str, f64, Charset)>)>>> =
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Candidates)>>> =
         std::sync::OnceLock::new();
     let key = list.as_ptr() as usize;
     let cache = CACHE.get_or_init(Default::default);
@@ -660,9 +688,7 @@ fn chardetng_guess(bytes: &[u8], hint: Option<&str>) -> Option<&'static str> {
     detector.feed(bytes, true);
     let tld = hint
         .map(|h| h.rsplit('.').next().unwrap_or(h))
-        .filter(|t| {
-            t.len() == 2 && t.bytes().all(|b| b.is_ascii_lowercase())
-        })
+        .filter(|t| t.len() == 2 && t.bytes().all(|b| b.is_ascii_lowercase()))
         .map(str::as_bytes);
     let guess = detector.guess(tld, Utf8Detection::Deny);
     Some(Charset::from_encoding(guess).name())
@@ -720,7 +746,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
             continue;
         };
         let rest = &lower[at + key.len()..];
-        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
         let end = rest
             .iter()
             .position(|&b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
@@ -748,8 +777,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
 fn letter_cost_char(c: char) -> f64 {
     // Russian/Ukrainian/Bulgarian letter ranks for а..я (U+0430..): 0 common, 1 less so.
     const CYRILLIC_RANK: [u8; 32] = [
-        0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, // а б в г д е ж з и й к л м н о п
-        0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 0, // р с т у ф х ц ч ш щ ъ ы ь э ю я
+        0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, // а б в г д е ж з и й к л м н о п
+        0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1,
+        0, // р с т у ф х ц ч ш щ ъ ы ь э ю я
     ];
     const GREEK_COMMON: &str = "αοιετσνηυρπκμλωάέίόήύώςδγ";
     let cp = c as u32;
@@ -773,38 +804,38 @@ fn letter_cost_char(c: char) -> f64 {
 /// A reading whose letters no single alphabet holds is mojibake-like: `ý þ ð` (Turkish
 /// read as windows-1252) or `õ û` beside `á ö` (Hungarian read as windows-1252).
 const ALPHABETS: &[&str] = &[
-    "àâæçéèêëîïôœùûüÿ",               // French
-    "äöüßé",                          // German
-    "áéíñóúü",                        // Spanish
-    "áâãàçéêíóôõú",                   // Portuguese
-    "àèéìíîòóùú",                     // Italian
-    "àçèéíïòóúü",                     // Catalan
-    "äéëïóöü",                        // Dutch
-    "æøåéó",                          // Danish, Norwegian
-    "åäöéšž",                         // Swedish, Finnish
-    "áðéíóúýþæö",                     // Icelandic
-    "ąćęłńóśźż",                      // Polish
-    "áčďéěíňóřšťúůýž",                // Czech
-    "áäčďéíĺľňóôŕšťúýž",              // Slovak
-    "áéíóöőúüű",                      // Hungarian
-    "ăâîșțşţ",                        // Romanian
-    "čćđšžäöü",                       // Croatian, Slovene, Bosnian
-    "çë",                             // Albanian
-    "çğıöşüâî",                       // Turkish
-    "ąčęėįšųūž",                      // Lithuanian
-    "āčēģīķļņšūž",                    // Latvian
-    "äöõüšž",                         // Estonian
-    "ċġħż",                           // Maltese
+    "àâæçéèêëîïôœùûüÿ",                                          // French
+    "äöüßé",                                                     // German
+    "áéíñóúü",                                                   // Spanish
+    "áâãàçéêíóôõú",                                              // Portuguese
+    "àèéìíîòóùú",                                                // Italian
+    "àçèéíïòóúü",                                                // Catalan
+    "äéëïóöü",                                                   // Dutch
+    "æøåéó",                                                     // Danish, Norwegian
+    "åäöéšž",                                                    // Swedish, Finnish
+    "áðéíóúýþæö",                                                // Icelandic
+    "ąćęłńóśźż",                                                 // Polish
+    "áčďéěíňóřšťúůýž",                                           // Czech
+    "áäčďéíĺľňóôŕšťúýž",                                         // Slovak
+    "áéíóöőúüű",                                                 // Hungarian
+    "ăâîșțşţ",                                                   // Romanian
+    "čćđšžäöü",                                                  // Croatian, Slovene, Bosnian
+    "çë",                                                        // Albanian
+    "çğıöşüâî",                                                  // Turkish
+    "ąčęėįšųūž",                                                 // Lithuanian
+    "āčēģīķļņšūž",                                               // Latvian
+    "äöõüšž",                                                    // Estonian
+    "ċġħż",                                                      // Maltese
     "àáâãèéêìíòóôõùúýăđĩũơư\u{300}\u{301}\u{303}\u{309}\u{323}", // Vietnamese
-    "абвгдежзийклмнопрстуфхцчшщъыьэюяё", // Russian
-    "абвгдежзийклмнопрстуфхцчшщьюяіїєґ", // Ukrainian
-    "абвгдежзйклмнопрстуфхцчшыьэюяёіў", // Belarusian
-    "абвгдежзийклмнопрстуфхцчшщъьюя",   // Bulgarian
-    "абвгдђежзијклљмнњопрстћуфхцчџш",   // Serbian
-    "абвгдѓежзѕијклљмнњопрстќуфхцчџш",  // Macedonian
-    "абвгдежзийклмнопрстуфхцчшщъыьэюяёәғқңөұүһі", // Kazakh
-    "абвгдежзийклмнопрстуфхцчшщъыьэюяёүңө", // Kyrgyz, Tatar, Bashkir (core)
-    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώςϊϋΐΰ", // Greek
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяё",                         // Russian
+    "абвгдежзийклмнопрстуфхцчшщьюяіїєґ",                         // Ukrainian
+    "абвгдежзйклмнопрстуфхцчшыьэюяёіў",                          // Belarusian
+    "абвгдежзийклмнопрстуфхцчшщъьюя",                            // Bulgarian
+    "абвгдђежзијклљмнњопрстћуфхцчџш",                            // Serbian
+    "абвгдѓежзѕијклљмнњопрстќуфхцчџш",                           // Macedonian
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёәғқңөұүһі",                // Kazakh
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёүңө",                      // Kyrgyz, Tatar, Bashkir (core)
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώςϊϋΐΰ",                      // Greek
 ];
 /// A Han or Hangul character glued to ASCII letters with no CJK neighbour: what a
 /// multi-byte decoder makes of a Latin text's accented letters (`Győr` read as Johab).
@@ -827,6 +858,30 @@ fn isolated_cjk(text: &str) -> usize {
                     || next.is_some_and(|c| c.is_ascii_alphabetic()))
         })
         .count()
+}
+
+/// Thai vowel signs, Hebrew points and Arabic harakat after a letter of their own script
+/// are how those scripts are written; the plausibility model prices every combining mark
+/// as unusual (it was built for Latin mojibake), so the contest gives most of that back.
+const SCRIPT_MARK_CREDIT: f64 = 4.0;
+
+fn script_marks(text: &str) -> usize {
+    let block = |c: char| match c as u32 {
+        0xE00..=0xE7F => 1,
+        0x590..=0x5FF => 2,
+        0x600..=0x6FF => 3,
+        _ => 0,
+    };
+    let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
+    let mut count = 0;
+    let mut prev = '\0';
+    for c in text.chars() {
+        if is_mark(c) && block(c) != 0 && block(prev) == block(c) {
+            count += 1;
+        }
+        prev = c;
+    }
+    count
 }
 
 /// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
@@ -855,9 +910,9 @@ fn fast_lower(c: char) -> char {
     let cp = c as u32;
     let lower = match cp {
         0xC0..=0xDE if cp != 0xD7 => cp + 0x20,
-        0x100..=0x137 | 0x14A..=0x177 if cp % 2 == 0 => cp + 1,
-        0x139..=0x148 if cp % 2 == 1 => cp + 1,
-        0x179..=0x17E if cp % 2 == 1 => cp + 1,
+        0x100..=0x137 | 0x14A..=0x177 if cp.is_multiple_of(2) => cp + 1,
+        0x139..=0x148 if !cp.is_multiple_of(2) => cp + 1,
+        0x179..=0x17E if !cp.is_multiple_of(2) => cp + 1,
         0x391..=0x3AB if cp != 0x3A2 => cp + 0x20,
         0x386 => 0x3AC,
         0x388..=0x38A => cp + 0x25,
@@ -865,7 +920,7 @@ fn fast_lower(c: char) -> char {
         0x38E | 0x38F => cp + 0x3F,
         0x410..=0x42F => cp + 0x20,
         0x400..=0x40F => cp + 0x50,
-        0x460..=0x4FF if cp % 2 == 0 && !(0x482..=0x489).contains(&cp) => cp + 1,
+        0x460..=0x4FF if cp.is_multiple_of(2) && !(0x482..=0x489).contains(&cp) => cp + 1,
         0x130 => 0x131, // İ: count with ı, as Turkish does
         _ => return c,
     };
@@ -915,7 +970,11 @@ fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
         .map(|i| {
             letters
                 .iter()
-                .filter(|(l, _)| membership.get(*l as usize).is_none_or(|m| m & (1 << i) == 0))
+                .filter(|(l, _)| {
+                    membership
+                        .get(*l as usize)
+                        .is_none_or(|m| m & (1 << i) == 0)
+                })
                 .map(|(_, n)| *n)
                 .sum::<usize>()
         })
@@ -1008,7 +1067,10 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
                 ("lt", has("ąčęėįšųūž") * 2),
                 ("lv", has("āčēģīķļņšūž") * 2),
                 ("et", has("õäöü") / 2 + has("õ") * 4),
-                ("vi", has("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") * 4),
+                (
+                    "vi",
+                    has("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") * 4,
+                ),
                 ("de", has("äöüß") * 2),
                 ("fr", has("éèêàçùûœëïî") * 2),
                 ("es", has("ñáéíóú¿¡") * 2 + has("ñ") * 3),

@@ -60,10 +60,7 @@ pub fn decode_euc_tw(bytes: &[u8]) -> Decoded {
                 };
                 (c, 4)
             }
-            0xA1..=0xFE => (
-                bytes.get(i + 1).and_then(|&c| lookup(&CNS_PLANE1, b, c)),
-                2,
-            ),
+            0xA1..=0xFE => (bytes.get(i + 1).and_then(|&c| lookup(&CNS_PLANE1, b, c)), 2),
             _ => (None, 1),
         };
         match decoded {

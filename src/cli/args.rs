@@ -57,6 +57,10 @@ pub struct InputArgs {
     #[arg(long, value_name = "ENCODING")]
     pub from: Option<String>,
 
+    /// With `--from auto`: detect each line's encoding on its own (records from mixed sources).
+    #[arg(long)]
+    pub per_record: bool,
+
     /// Pass bad records (invalid JSON, undecodable bytes) through unchanged, count them and
     /// go on, instead of stopping at the first.
     #[arg(long)]

@@ -117,6 +117,7 @@ fn config(
     settings.input = encoding;
     settings.fields = input.fields.clone();
     settings.keep_going = input.keep_going;
+    settings.per_record = input.per_record;
     Ok(Config {
         settings,
         format_override,

@@ -88,6 +88,9 @@ pub struct Settings {
     pub fields: Vec<String>,
     /// Pass a bad record through unchanged, count it, and go on.
     pub keep_going: bool,
+    /// With `InputEncoding::Auto`: detect the encoding of each line on its own
+    /// (`detect::decode_per_line`), for files whose records come from different sources.
+    pub per_record: bool,
 }
 
 impl Settings {
@@ -98,6 +101,7 @@ impl Settings {
             input: InputEncoding::Fixed(Charset::UTF_8),
             fields: Vec::new(),
             keep_going: false,
+            per_record: false,
         }
     }
 }
@@ -194,6 +198,23 @@ pub fn process<R: BufRead, W: Write>(
         files: 1,
         ..Summary::default()
     };
+    if matches!(settings.input, InputEncoding::Auto)
+        && settings.per_record
+        && settings.format != Format::Whole
+    {
+        let mut raw = Vec::new();
+        reader.read_to_end(&mut raw).map_err(io_error)?;
+        let decoded = detect::decode_per_line(&raw, &detect::DetectOptions::default());
+        summary.undecodable += decoded.undecodable.len() as u64;
+        let utf8 = Settings {
+            input: InputEncoding::Fixed(Charset::UTF_8),
+            ..settings.clone()
+        };
+        let inner = process(&utf8, path, decoded.text.as_bytes(), writer, report)?;
+        summary.add(&inner);
+        summary.files -= 1;
+        return Ok(summary);
+    }
     let charset = match settings.input {
         InputEncoding::Fixed(c) => c,
         InputEncoding::Auto => {
