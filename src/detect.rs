@@ -627,7 +627,9 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let high_wide = wide.iter().filter(|&&b| b >= 0x80).count() as f64 * scale;
     for (i, (unigram, name, prior, charset)) in singles.iter().enumerate() {
         let close = *unigram <= best_unigram + STAGE1_MARGIN_PER_CHAR * high_wide + STAGE1_MARGIN;
-        if (i < STAGE1_KEEP && close) || favoured(name) {
+        // With few non-ASCII bytes the pages barely differ on letters: let all close ones on.
+        let few = high_wide < 64.0;
+        if ((i < STAGE1_KEEP || few) && close) || favoured(name) {
             finalists.push((name, *prior, *charset));
         }
     }
@@ -665,6 +667,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         let mut score = f64::from(plausibility::cost(&decoded.text))
             + letter_cost(&decoded.text)
             + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
+            + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
             + runs * INVALID_RUN_COST
             + prior;
@@ -939,6 +942,34 @@ fn isolated_cjk(text: &str) -> usize {
                     || next.is_some_and(|c| c.is_ascii_alphabetic()))
         })
         .count()
+}
+
+/// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.
+/// Quotes, dashes and the middle dot are left alone (`Blanchard’s`, `l·l`).
+const SYMBOL_IN_WORD_COST: f64 = 8.0;
+
+fn symbols_in_words(text: &str) -> usize {
+    use plausibility::Kind;
+    let mut count = 0;
+    let mut prev: [Option<Kind>; 2] = [None, None];
+    let mut middle = '\0';
+    for c in text.chars() {
+        let kind = if c.is_ascii() {
+            if c.is_ascii_alphabetic() { Some(Kind::Letter) } else { Some(Kind::Punct) }
+        } else {
+            Some(plausibility::classify(c).kind)
+        };
+        if prev[0] == Some(Kind::Letter)
+            && matches!(prev[1], Some(Kind::Symbol))
+            && !middle.is_ascii()
+            && kind == Some(Kind::Letter)
+        {
+            count += 1;
+        }
+        prev = [prev[1], kind];
+        middle = c;
+    }
+    count
 }
 
 /// Thai vowel signs, Hebrew points and Arabic harakat after a letter of their own script
