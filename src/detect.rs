@@ -139,8 +139,8 @@ const EBCDIC: &[(&str, f64)] = &[("IBM037", 0.0), ("IBM500", 1.0), ("IBM424", 1.
 /// Cost of one undecodable byte run: about three implausible characters.
 const INVALID_RUN_COST: f64 = 40.0;
 /// chardetng's own guess: its byte statistics are evidence too. Per non-ASCII char, capped.
-const CHARDETNG_BONUS_PER_CHAR: f64 = 0.5;
-const CHARDETNG_BONUS_MAX: f64 = 12.0;
+const CHARDETNG_BONUS_PER_CHAR: f64 = 0.3;
+const CHARDETNG_BONUS_MAX: f64 = 8.0;
 /// A hint (TLD or language) that names the candidate's region.
 const HINT_BONUS_PER_CHAR: f64 = 1.0;
 const HINT_BONUS_MAX: f64 = 30.0;
@@ -959,12 +959,10 @@ fn symbols_in_words(text: &str) -> usize {
         } else {
             Some(plausibility::classify(c).kind)
         };
-        if prev[0] == Some(Kind::Letter)
-            && matches!(prev[1], Some(Kind::Symbol))
-            && !middle.is_ascii()
-            && kind == Some(Kind::Letter)
-        {
-            count += 1;
+        // A non-ASCII symbol with a letter on either side; twice when on both.
+        if matches!(prev[1], Some(Kind::Symbol)) && !middle.is_ascii() {
+            count += usize::from(prev[0] == Some(Kind::Letter));
+            count += usize::from(kind == Some(Kind::Letter));
         }
         prev = [prev[1], kind];
         middle = c;
