@@ -156,7 +156,7 @@ const SAMPLE_LIMIT: usize = 16 * 1024;
 /// sample are not scored on the rest.
 const QUICK_MARGIN: f64 = 60.0;
 /// Bytes of those lines chardetng reads.
-const CHARDETNG_LIMIT: usize = 4 * 1024;
+const CHARDETNG_LIMIT: usize = 2 * 1024;
 /// Bytes of those lines the finalists decode and score in full.
 const FULL_SCORE_LIMIT: usize = 2 * 1024;
 /// Single-byte pages that go on from the histogram stage (plus any that chardetng, the
@@ -192,7 +192,7 @@ pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
         && let Some(charset) = d.charset()
     {
         let skip = d.bom.map_or(0, bom_len);
-        let head = &bytes[skip..bytes.len().min(skip + 16 * 1024)];
+        let head = &bytes[skip..bytes.len().min(skip + 4 * 1024)];
         let text = charset.decode(head).text;
         let (script, language) = describe(&text);
         d.script = script;
@@ -247,9 +247,8 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     {
         return Detection::sure(name, 0.98);
     }
-    let ebcdic_spaces = bytes.iter().filter(|&&b| b == 0x40).count();
-    let ascii_spaces = bytes.iter().filter(|&&b| b == 0x20).count();
-    if seven_bit && ebcdic_spaces > ascii_spaces.max(2) && looks_ebcdic(bytes) {
+    let spaces = |byte: u8| bytes.iter().filter(|&&b| b == byte).count();
+    if seven_bit && spaces(0x40) > spaces(0x20).max(2) && looks_ebcdic(bytes) {
         // EBCDIC Hebrew (IBM424) letters and space all sit below 0x80.
         return contest(bytes, options);
     }
@@ -265,7 +264,7 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
         return Detection::sure("binary", 0.98);
     }
     if valid_utf8_but_cut(bytes) {
-        let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).count();
+        let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).take(4).count();
         // Valid UTF-8 by accident gets rarer with every multi-byte char.
         let confidence = match multibyte {
             0..=1 => 0.9,
@@ -426,6 +425,8 @@ fn sample(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, [u8]> {
     if bytes.len() <= limit {
         return bytes.into();
     }
+    // The first 256 KiB are plenty to find every byte value a file uses.
+    let bytes = &bytes[..bytes.len().min(256 * 1024)];
     let mut pieces: Vec<&[u8]> = Vec::new();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -506,6 +507,28 @@ fn words(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, [u8]> {
     out.into()
 }
 
+/// Undecodable runs of `bytes` in `charset`: how many, and where the first starts.
+fn invalid_runs(charset: Charset, bytes: &[u8]) -> Option<(usize, usize)> {
+    if let Some(page) = charset.single_byte() {
+        let mut runs = 0;
+        let mut first = None;
+        let mut in_run = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let bad = page.decode_byte(b).is_none();
+            if bad && !in_run {
+                runs += 1;
+                first.get_or_insert(i);
+            }
+            in_run = bad;
+        }
+        return first.map(|f| (runs, f));
+    }
+    let full = charset.decode(bytes);
+    full.undecodable
+        .first()
+        .map(|u| (full.undecodable.len(), u.offset))
+}
+
 /// A length near `want` that ends just after a space (never inside a multi-byte char).
 fn cut_at_space(bytes: &[u8], want: usize) -> usize {
     if bytes.len() <= want {
@@ -532,7 +555,8 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // A first look at a quarter of the sample: readings far behind there are dropped.
     let quick_len = cut_at_space(&narrow, FULL_SCORE_LIMIT / 4);
     let quick = &narrow[..quick_len];
-    let chardetng_guess = chardetng_guess(&narrow[..narrow.len().min(CHARDETNG_LIMIT)], options.hint);
+    let chardetng_guess =
+        chardetng_guess(&narrow[..narrow.len().min(CHARDETNG_LIMIT)], options.hint);
     let hinted = options.hint.map(hinted_encodings).unwrap_or(&[]);
     let declared = if options.use_declared {
         declared_charset(bytes)
@@ -727,11 +751,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     };
     let winner = &readings[best];
     let mut detection = Detection::sure(winner.name, (best_w / total).clamp(0.0, 1.0));
-    let full = winner.charset.decode(bytes);
-    detection.invalid = full
-        .undecodable
-        .first()
-        .map(|u| (full.undecodable.len(), u.offset));
+    detection.invalid = invalid_runs(winner.charset, bytes);
     let (script, language) = describe(&winner.text);
     detection.script = script;
     detection.language = language;
@@ -955,7 +975,11 @@ fn symbols_in_words(text: &str) -> usize {
     let mut middle = '\0';
     for c in text.chars() {
         let kind = if c.is_ascii() {
-            if c.is_ascii_alphabetic() { Some(Kind::Letter) } else { Some(Kind::Punct) }
+            if c.is_ascii_alphabetic() {
+                Some(Kind::Letter)
+            } else {
+                Some(Kind::Punct)
+            }
         } else {
             Some(plausibility::classify(c).kind)
         };
@@ -1118,8 +1142,8 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             _ => continue,
         };
         counts[i] += 1;
-        if cp >= 0xC0 && marks.len() < 4096 && matches!(i, 0 | 1) {
-            marks.push(c.to_lowercase().next().unwrap_or(c));
+        if cp >= 0xC0 && marks.len() < 1024 && matches!(i, 0 | 1) {
+            marks.push(fast_lower(c));
         }
     }
     let (best, &n) = counts

@@ -350,37 +350,71 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let hint = args.hint.as_deref().map(str::to_ascii_lowercase);
-    for path in inputs(&args.files) {
-        let mut bytes = Vec::new();
-        if path == Path::new("-") {
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read stdin")?;
-        } else {
-            File::open(&path)
-                .and_then(|mut f| f.read_to_end(&mut bytes))
-                .with_context(|| format!("cannot read {}", path.display()))?;
-        }
-        let options = mojifix::detect::DetectOptions {
-            hint: hint.as_deref(),
-            use_declared: !args.ignore_declared,
-        };
-        let shown = path.display().to_string();
-        if args.per_record {
-            for (i, r) in mojifix::detect::detect_per_line(&bytes, &options)
-                .iter()
-                .enumerate()
-            {
-                let name = format!("{shown}:{}", i + 1);
-                write_detection(&mut out, &name, &r.detection, r.range.len(), args.json)?;
-            }
-        } else {
-            let d = mojifix::detect::detect_with(&bytes, &options);
-            write_detection(&mut out, &shown, &d, bytes.len(), args.json)?;
-        }
+    let paths = inputs(&args.files);
+    // Files are independent: detect them on all cores, print in the order given.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len())
+        .max(1);
+    let chunk = paths.len().div_ceil(threads);
+    let results: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                let (args, hint) = (&args, hint.as_deref());
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| detect_one(p, args, hint))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(_) => vec![Err(anyhow!("detection thread panicked"))],
+            })
+            .collect()
+    });
+    for result in results {
+        out.write_all(&result?)?;
     }
     out.flush()?;
     Ok(exit::CLEAN)
+}
+
+/// The output lines for one input file.
+fn detect_one(path: &Path, args: &DetectArgs, hint: Option<&str>) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+    } else {
+        File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    let options = mojifix::detect::DetectOptions {
+        hint,
+        use_declared: !args.ignore_declared,
+    };
+    let shown = path.display().to_string();
+    let mut out = Vec::new();
+    if args.per_record {
+        for (i, r) in mojifix::detect::detect_per_line(&bytes, &options)
+            .iter()
+            .enumerate()
+        {
+            let name = format!("{shown}:{}", i + 1);
+            write_detection(&mut out, &name, &r.detection, r.range.len(), args.json)?;
+        }
+    } else {
+        let d = mojifix::detect::detect_with(&bytes, &options);
+        write_detection(&mut out, &shown, &d, bytes.len(), args.json)?;
+    }
+    Ok(out)
 }
 
 fn write_detection(
