@@ -693,6 +693,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
             + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
+            + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -897,6 +898,9 @@ fn letter_cost_char(c: char) -> f64 {
     let base = match l {
         0x430..=0x44F => f64::from(CYRILLIC_RANK[(l - 0x430) as usize]),
         0x451 | 0x456 | 0x457 | 0x454 | 0x491 => 1.0, // ё і ї є ґ
+        // Kazakh ғ қ ң ү ұ һ ә ө: the plausibility model prices them as rare extended
+        // Cyrillic (it knows Russian best); in Kazakh they are everyday letters.
+        0x493 | 0x49B | 0x4A3 | 0x4AF | 0x4B1 | 0x4BB | 0x4D9 | 0x4E9 => -2.0,
         0x400..=0x4FF => 2.5,
         _ if GREEK_COMMON.contains(lower) => 0.0,
         _ => 1.0,
@@ -990,6 +994,31 @@ fn symbols_in_words(text: &str) -> usize {
         }
         prev = [prev[1], kind];
         middle = c;
+    }
+    count
+}
+
+/// Thai letters that modern text does not use (ฃ ฅ obsolete, ฦ, ๅ lakkhangyao, the
+/// ๏ ๚ ๛ marks) and Thai digits glued to Thai letters: what a Thai page makes of
+/// another script's bytes.
+const ODD_THAI_COST: f64 = 8.0;
+
+fn odd_thai(text: &str) -> usize {
+    let thai_letter = |c: char| matches!(c as u32, 0xE01..=0xE4E);
+    let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
+    let mut count = 0;
+    let mut prev = '\0';
+    for c in text.chars() {
+        if matches!(
+            c as u32,
+            0xE03 | 0xE05 | 0xE26 | 0xE45 | 0xE4F | 0xE5A | 0xE5B
+        ) {
+            count += 1;
+        }
+        if (thai_digit(c) && thai_letter(prev)) || (thai_letter(c) && thai_digit(prev)) {
+            count += 1;
+        }
+        prev = c;
     }
     count
 }
