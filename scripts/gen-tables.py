@@ -4,7 +4,10 @@ encoding_rs (WHATWG) does not have.
 
 Facts, not code: each table is read from CPython's own codec tables (Lib/encodings/*.py,
 which are generated from the Unicode consortium's mapping files under
-https://www.unicode.org/Public/MAPPINGS/). The WHATWG single-byte encodings are not listed
+https://www.unicode.org/Public/MAPPINGS/). VISCII, which CPython lacks, is read from
+glibc's iconv (its VISCII charmap follows RFC 1456); the script checks the six C0
+positions RFC 1456 reassigns (0x02 Ẳ, 0x05 Ẵ, 0x06 Ẫ, 0x14 Ỷ, 0x19 Ỹ, 0x1E Ỵ) and
+0x80 Ạ, 0xFF Ữ before using it. The WHATWG single-byte encodings are not listed
 here: src/charset.rs builds their tables from encoding_rs at run time.
 
 Run: python3 scripts/gen-tables.py > src/tables/single_byte.rs
@@ -38,9 +41,30 @@ PAGES = [
     ("x-mac-greek", "mac_greek"),
     ("x-mac-turkish", "mac_turkish"),
     ("x-mac-icelandic", "mac_iceland"),
+    ("VISCII", "iconv:VISCII"),
 ]
 
+# RFC 1456 (VISCII) facts the iconv table must agree with.
+VISCII_FACTS = {0x02: 0x1EB2, 0x05: 0x1EB4, 0x06: 0x1EAA, 0x14: 0x1EF6, 0x19: 0x1EF8,
+                0x1E: 0x1EF4, 0x80: 0x1EA0, 0xC0: 0x00C0, 0xE0: 0x00E0, 0xFF: 0x1EEE}
+
+
+def iconv_table(charset):
+    import subprocess
+    out = []
+    for b in range(256):
+        r = subprocess.run(["iconv", "-f", charset, "-t", "UTF-32LE"], input=bytes([b]),
+                           capture_output=True)
+        out.append(int.from_bytes(r.stdout, "little") if r.returncode == 0 and len(r.stdout) == 4
+                   else 0xFFFF)
+    if charset == "VISCII":
+        for b, cp in VISCII_FACTS.items():
+            assert out[b] == cp, (hex(b), hex(out[b]))
+    return out
+
 def table(codec):
+    if codec.startswith("iconv:"):
+        return iconv_table(codec[6:])
     out = []
     for b in range(256):
         try:

@@ -148,6 +148,12 @@ enum Repr {
     SingleByte(&'static SingleBytePage),
     Utf32Le,
     Utf32Be,
+    /// Korean Johab (code page 1361); decode only (`crate::korean`).
+    Johab,
+    /// ISO-2022-KR (RFC 1557); decode only.
+    Iso2022Kr,
+    /// EUC-TW, CNS 11643 planes 1 and 2; decode only (`crate::euc_tw`).
+    EucTw,
 }
 
 /// An encoding mojifix can decode and encode.
@@ -245,6 +251,18 @@ const EXACT_LABELS: &[(&str, &str)] = &[
     ("utf-32be", "UTF-32BE"),
     ("utf32le", "UTF-32LE"),
     ("utf32be", "UTF-32BE"),
+    ("johab", "Johab"),
+    ("cp1361", "Johab"),
+    ("ms1361", "Johab"),
+    ("iso-2022-kr", "ISO-2022-KR"),
+    ("iso2022-kr", "ISO-2022-KR"),
+    ("csiso2022kr", "ISO-2022-KR"),
+    ("viscii", "VISCII"),
+    ("euc-tw", "EUC-TW"),
+    ("euctw", "EUC-TW"),
+    ("x-euc-tw", "EUC-TW"),
+    ("cns11643", "EUC-TW"),
+    ("csviscii", "VISCII"),
 ];
 
 impl Charset {
@@ -288,6 +306,15 @@ impl Charset {
         if name.eq_ignore_ascii_case("UTF-32BE") {
             return Some(Charset(Repr::Utf32Be));
         }
+        if name.eq_ignore_ascii_case("Johab") {
+            return Some(Charset(Repr::Johab));
+        }
+        if name.eq_ignore_ascii_case("ISO-2022-KR") {
+            return Some(Charset(Repr::Iso2022Kr));
+        }
+        if name.eq_ignore_ascii_case("EUC-TW") {
+            return Some(Charset(Repr::EucTw));
+        }
         None
     }
 
@@ -307,6 +334,9 @@ impl Charset {
             Repr::SingleByte(p) => p.name,
             Repr::Utf32Le => "UTF-32LE",
             Repr::Utf32Be => "UTF-32BE",
+            Repr::Johab => "Johab",
+            Repr::Iso2022Kr => "ISO-2022-KR",
+            Repr::EucTw => "EUC-TW",
         }
     }
 
@@ -333,6 +363,8 @@ impl Charset {
         match self.0 {
             Repr::Whatwg(e) => e.is_ascii_compatible(),
             Repr::SingleByte(p) => p.ascii_compatible,
+            Repr::EucTw => true,
+            // Johab's trail bytes reach down to 0x31; ISO-2022-KR's shifted pairs are ASCII.
             _ => false,
         }
     }
@@ -343,6 +375,9 @@ impl Charset {
     pub fn decode(&self, bytes: &[u8]) -> Decoded {
         match self.0 {
             Repr::Whatwg(e) => decode_with_encoding_rs(e, bytes),
+            Repr::Johab => crate::korean::decode_johab(bytes),
+            Repr::Iso2022Kr => crate::korean::decode_iso2022kr(bytes),
+            Repr::EucTw => crate::euc_tw::decode_euc_tw(bytes),
             Repr::SingleByte(p) => {
                 let mut text = String::with_capacity(bytes.len());
                 let mut undecodable = Vec::new();
@@ -403,8 +438,10 @@ impl Charset {
 
     /// Encodes `text` exactly, or `None` if any character has no byte sequence here.
     /// (encoding_rs's plain `encode` would write `&#NNNN;` for those instead.)
+    /// Johab, ISO-2022-KR and EUC-TW are decode-only and always return `None`.
     pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
         match self.0 {
+            Repr::Johab | Repr::Iso2022Kr | Repr::EucTw => None,
             Repr::SingleByte(p) => text.chars().map(|c| p.encode_char(c)).collect(),
             Repr::Whatwg(e) => encode_with_encoding_rs(e, text),
             Repr::Utf32Le => Some(
@@ -439,6 +476,9 @@ impl Charset {
         .collect();
         all.push(Charset(Repr::Utf32Le));
         all.push(Charset(Repr::Utf32Be));
+        all.push(Charset(Repr::Johab));
+        all.push(Charset(Repr::Iso2022Kr));
+        all.push(Charset(Repr::EucTw));
         all.extend(pages().iter().map(|p| Charset(Repr::SingleByte(p))));
         all
     }

@@ -1,9 +1,22 @@
-//! Encoding detection: bytes → `Detection { encoding, confidence, alternatives }`.
+//! Encoding detection: bytes → `Detection { encoding, confidence, alternatives, … }`.
 //!
-//! The pipeline: BOM → UTF-8 validity (SIMD) → UTF-16/32 without a BOM (NUL patterns) →
-//! binary → chardetng for the legacy encodings → a re-ranking of chardetng's guess and
-//! its look-alikes with the repair engine's plausibility model: decode with each, and
-//! keep the one whose text reads most like a real language.
+//! The pipeline:
+//!
+//! 1. a byte-order mark decides (UTF-8, UTF-16LE/BE, UTF-32LE/BE);
+//! 2. 7-bit input: ISO-2022-JP / ISO-2022-KR by their escape sequences, else ASCII;
+//! 3. UTF-32 and UTF-16 without a BOM, by NUL patterns and a strict decode whose text
+//!    stays in a few scripts;
+//! 4. binary (NULs or many C0 controls) is reported as `binary`;
+//! 5. valid UTF-8 (SIMD check) is UTF-8;
+//! 6. EBCDIC, when the IBM037 reading is mostly letters and spaces;
+//! 7. everything else is a contest between the legacy encodings: every candidate decodes
+//!    a sample of the bytes (the lines that hold non-ASCII bytes), and the text is scored
+//!    by the repair engine's plausibility model plus this module's letter-frequency
+//!    term. chardetng's guess, a `--hint` (TLD or language) and a declared charset
+//!    (`<meta charset>`, `<?xml encoding=…?>`; whole files only) each give a bonus. The
+//!    scores become probabilities by a softmax whose temperature was calibrated on the
+//!    shared detect corpus (`docs/detect.md`); candidates that decode the input to the
+//!    same text pool their probability, since either answer is right.
 //!
 //! ```
 //! use mojifix::detect::detect;
@@ -11,17 +24,20 @@
 //! assert_eq!(d.encoding, "UTF-8");
 //! ```
 
-use crate::charset::Charset;
+use std::ops::Range;
+
+use crate::charset::{Charset, Decoded};
 use crate::repair::plausibility;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
 /// What the detector found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Detection {
-    /// The encoding as encoding_rs spells it (`UTF-8`, `windows-1252`), `ASCII` for
-    /// 7-bit text, or `binary`.
+    /// The encoding as encoding_rs spells it (`UTF-8`, `windows-1252`), an IANA-style name
+    /// for the others (`IBM855`, `Johab`), `ASCII` for 7-bit text, or `binary`.
     pub encoding: &'static str,
-    /// How sure, in 0..=1.
+    /// How sure, in 0..=1: calibrated so that answers given with confidence c are right
+    /// about c of the time on the shared corpus.
     pub confidence: f64,
     /// Runners-up, best first, with their confidences.
     pub alternatives: Vec<(&'static str, f64)>,
@@ -29,6 +45,10 @@ pub struct Detection {
     pub bom: Option<&'static str>,
     /// Bytes that are invalid in the answer: count of runs and the first offset.
     pub invalid: Option<(usize, usize)>,
+    /// The script most letters of the decoded text are in (`Latin`, `Cyrillic`, `Han`…).
+    pub script: Option<&'static str>,
+    /// The language the decoded text looks like (ISO 639-1), when letters say so.
+    pub language: Option<&'static str>,
 }
 
 impl Detection {
@@ -48,50 +68,148 @@ impl Detection {
             alternatives: Vec::new(),
             bom: None,
             invalid: None,
+            script: None,
+            language: None,
         }
     }
 }
 
-/// Encodings that are easily mistaken for one another; when chardetng names one, the
-/// others are decoded and scored too.
-const LOOKALIKES: &[&[&str]] = &[
-    &[
-        "windows-1251",
-        "KOI8-R",
-        "KOI8-U",
-        "IBM866",
-        "ISO-8859-5",
-        "x-mac-cyrillic",
-        "IBM855",
-    ],
-    &[
-        "windows-1252",
-        "windows-1250",
-        "ISO-8859-2",
-        "windows-1254",
-        "windows-1257",
-        "windows-1258",
-        "macintosh",
-        "ISO-8859-15",
-        "ISO-8859-4",
-        "IBM850",
-        "IBM852",
-    ],
-    &["windows-1253", "ISO-8859-7", "IBM869"],
-    &["windows-1255", "ISO-8859-8"],
-    &["windows-1256", "ISO-8859-6"],
-    &["windows-874", "TIS-620"],
-    &["GBK", "gb18030", "Big5", "EUC-KR", "Shift_JIS", "EUC-JP"],
+/// What the caller knows besides the bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DetectOptions<'a> {
+    /// A top-level domain (`ru`, `jp`, `com.tw`) or language code (`uk`, `zh-TW`).
+    pub hint: Option<&'a str>,
+    /// Use a charset the bytes declare (`<meta charset>`, XML `encoding=`) as evidence.
+    /// Off for prefixes and fields: a declaration describes a whole document.
+    pub use_declared: bool,
+}
+
+/// Single-byte candidates with their prior cost (rarer pages must read clearly better).
+/// Order is preference: when two pages decode the input alike, the first is named.
+const SINGLE_BYTE: &[(&str, f64)] = &[
+    ("windows-1252", 0.0),
+    ("windows-1250", 0.0),
+    ("windows-1251", 0.0),
+    ("windows-1253", 0.0),
+    ("windows-1254", 0.0),
+    ("windows-1255", 0.0),
+    ("windows-1256", 0.0),
+    ("windows-1257", 2.0),
+    ("windows-1258", 2.0),
+    ("windows-874", 3.0),
+    ("ISO-8859-2", 1.0),
+    ("ISO-8859-5", 1.0),
+    ("ISO-8859-7", 1.0),
+    ("ISO-8859-6", 2.0),
+    ("ISO-8859-4", 4.0),
+    ("ISO-8859-13", 4.0),
+    ("KOI8-R", 1.0),
+    ("KOI8-U", 3.0),
+    ("IBM866", 2.0),
+    ("x-mac-cyrillic", 2.0),
+    ("macintosh", 3.0),
+    ("IBM855", 4.0),
+    ("IBM852", 4.0),
+    ("IBM850", 5.0),
+    ("IBM437", 5.0),
+    ("IBM775", 5.0),
+    ("IBM857", 5.0),
+    ("IBM869", 5.0),
+    ("IBM737", 5.0),
+    ("KZ-1048", 5.0),
+    ("PTCP154", 5.0),
+    ("x-mac-ce", 5.0),
+    ("VISCII", 5.0),
 ];
 
-/// Cost added per undecodable byte run when ranking candidates.
-const INVALID_RUN_COST: f64 = 40.0;
-/// Converts a per-character cost gap into confidence: a gap this large is ~63% sure.
-const CONFIDENCE_SCALE: f64 = 0.6;
+/// Multi-byte candidates and their prior cost.
+const MULTI_BYTE: &[(&str, f64)] = &[
+    ("GBK", 0.0),
+    ("Big5", 0.0),
+    ("EUC-KR", 0.0),
+    ("Shift_JIS", 0.0),
+    ("EUC-JP", 0.0),
+    ("Johab", 4.0),
+    ("EUC-TW", 4.0),
+];
 
-/// Guesses the encoding of `bytes`. `tld` is an optional hint (a top-level domain such
-/// as `ru` or `jp`, lower-case ASCII), as chardetng takes it.
+/// EBCDIC pages, tried only when the bytes look like EBCDIC.
+const EBCDIC: &[(&str, f64)] = &[("IBM037", 0.0), ("IBM500", 1.0), ("IBM424", 1.0)];
+
+/// Cost of one undecodable byte run: about three implausible characters.
+const INVALID_RUN_COST: f64 = 40.0;
+/// chardetng's own guess: its byte statistics are evidence too. Per non-ASCII char, capped.
+const CHARDETNG_BONUS_PER_CHAR: f64 = 0.3;
+const CHARDETNG_BONUS_MAX: f64 = 8.0;
+/// A hint (TLD or language) that names the candidate's region.
+const HINT_BONUS_PER_CHAR: f64 = 1.0;
+const HINT_BONUS_MAX: f64 = 30.0;
+/// A charset the document declares (whole documents only).
+const DECLARED_BONUS_PER_CHAR: f64 = 1.5;
+const DECLARED_BONUS_MAX: f64 = 60.0;
+/// Softmax temperature (cost units): fitted on the shared corpus so that stated
+/// confidence matches observed accuracy (docs/detect.md, reliability table).
+const TEMPERATURE: f64 = 6.0;
+/// Bytes of non-ASCII-bearing lines the cheap first stage (byte histogram) reads.
+const SAMPLE_LIMIT: usize = 16 * 1024;
+/// Stage 2a: readings this far (cost units) behind the best on the first quarter of the
+/// sample are not scored on the rest.
+const QUICK_MARGIN: f64 = 60.0;
+/// Bytes of those lines chardetng reads.
+const CHARDETNG_LIMIT: usize = 2 * 1024;
+/// Bytes of those lines the finalists decode and score in full.
+const FULL_SCORE_LIMIT: usize = 2 * 1024;
+/// Single-byte pages that go on from the histogram stage (plus any that chardetng, the
+/// hint or a declaration names).
+const STAGE1_KEEP: usize = 8;
+/// ... and only those within this histogram cost of the best (per non-ASCII byte, plus
+/// a constant): a page far behind on letters alone never wins on context.
+const STAGE1_MARGIN_PER_CHAR: f64 = 3.0;
+const STAGE1_MARGIN: f64 = 30.0;
+
+/// Guesses the encoding of `bytes`. `tld` is an optional hint: a top-level domain such
+/// as `ru` or `jp`, or a language code such as `uk` or `zh-TW`. A declared charset is
+/// used as evidence.
 pub fn detect_with_hint(bytes: &[u8], tld: Option<&str>) -> Detection {
+    detect_with(
+        bytes,
+        &DetectOptions {
+            hint: tld,
+            use_declared: true,
+        },
+    )
+}
+
+/// Guesses the encoding of `bytes` with no hint (a declared charset counts).
+pub fn detect(bytes: &[u8]) -> Detection {
+    detect_with_hint(bytes, None)
+}
+
+/// Guesses the encoding of `bytes` with the given options.
+pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
+    let mut d = detect_inner(bytes, options);
+    if d.script.is_none()
+        && let Some(charset) = d.charset()
+    {
+        let skip = d.bom.map_or(0, bom_len);
+        let head = &bytes[skip..bytes.len().min(skip + 4 * 1024)];
+        let text = charset.decode(head).text;
+        let (script, language) = describe(&text);
+        d.script = script;
+        d.language = language;
+    }
+    d
+}
+
+fn bom_len(name: &str) -> usize {
+    match name {
+        "UTF-8" => 3,
+        "UTF-32LE" | "UTF-32BE" => 4,
+        _ => 2,
+    }
+}
+
+fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     if let Some((name, len)) = bom(bytes) {
         let mut d = Detection::sure(name, 1.0);
         d.bom = Some(name);
@@ -104,30 +222,58 @@ pub fn detect_with_hint(bytes: &[u8], tld: Option<&str>) -> Detection {
         }
         return d;
     }
-    if bytes.is_empty() || (bytes.is_ascii() && !bytes.contains(&0x1B) && !looks_binary(bytes)) {
+    if bytes.is_empty() {
         return Detection::sure("ASCII", 1.0);
     }
+    let seven_bit = bytes.is_ascii();
+    if seven_bit && bytes.contains(&0x1B) {
+        if crate::korean::looks_iso2022kr(bytes) {
+            return Detection::sure("ISO-2022-KR", 0.99);
+        }
+        if [&b"\x1b$B"[..], b"\x1b$@", b"\x1b(J", b"\x1b$(D"]
+            .iter()
+            .any(|esc| memchr::memmem::find(bytes, esc).is_some())
+        {
+            return Detection::sure("ISO-2022-JP", 0.99);
+        }
+    }
     if let Some(name) = utf32_without_bom(bytes) {
-        return Detection::sure(name, 0.95);
+        return Detection::sure(name, 0.99);
     }
-    if let Some(name) = utf16_without_bom(bytes) {
-        return Detection::sure(name, 0.9);
+    let nuls = memchr::memchr_iter(0, bytes).count();
+    if nuls > 0
+        && let Some((name, share)) = utf16_without_bom(bytes)
+        && share >= 0.9
+    {
+        return Detection::sure(name, 0.98);
     }
-    if looks_binary(bytes) {
-        return Detection::sure("binary", 0.95);
+    let spaces = |byte: u8| bytes.iter().filter(|&&b| b == byte).count();
+    if seven_bit && spaces(0x40) > spaces(0x20).max(2) && looks_ebcdic(bytes) {
+        // EBCDIC Hebrew (IBM424) letters and space all sit below 0x80.
+        return contest(bytes, options);
     }
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
-        let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).count();
-        // Short valid UTF-8 with a single multi-byte char could still be a legacy pair.
-        let confidence = if multibyte >= 3 { 0.99 } else { 0.9 };
+    if seven_bit {
+        let controls = count_odd_controls(bytes);
+        // NUL runs inside otherwise clean 7-bit text (a padded log, a C string dump).
+        if nuls == 0 || controls * 50 <= bytes.len() {
+            let confidence = if nuls == 0 { 0.99 } else { 0.7 };
+            return Detection::sure("ASCII", confidence);
+        }
+    }
+    if looks_binary(bytes, nuls) {
+        return Detection::sure("binary", 0.98);
+    }
+    if valid_utf8_but_cut(bytes) {
+        let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).take(4).count();
+        // Valid UTF-8 by accident gets rarer with every multi-byte char.
+        let confidence = match multibyte {
+            0..=1 => 0.9,
+            2..=3 => 0.97,
+            _ => 0.995,
+        };
         return Detection::sure("UTF-8", confidence);
     }
-    detect_legacy(bytes, tld)
-}
-
-/// Guesses the encoding of `bytes` with no hint.
-pub fn detect(bytes: &[u8]) -> Detection {
-    detect_with_hint(bytes, None)
+    contest(bytes, options)
 }
 
 fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
@@ -146,183 +292,1058 @@ fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
     }
 }
 
+/// Valid UTF-8, allowing one multi-byte character cut off at the end (a prefix).
+fn valid_utf8_but_cut(bytes: &[u8]) -> bool {
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// UTF-32 without a BOM: every 4-byte unit a scalar value, most of them text-like.
+/// A trailing partial unit (a cut prefix) is ignored.
 fn utf32_without_bom(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.len() < 8 || !bytes.len().is_multiple_of(4) {
+    if bytes.len() < 8 {
         return None;
     }
-    let valid = |le: bool| {
-        bytes.chunks_exact(4).all(|q| {
+    let units = bytes.len() / 4;
+    let check = |le: bool| {
+        let mut textish = 0;
+        for q in bytes.chunks_exact(4) {
             let v = if le {
                 u32::from_le_bytes([q[0], q[1], q[2], q[3]])
             } else {
                 u32::from_be_bytes([q[0], q[1], q[2], q[3]])
             };
-            v != 0 && char::from_u32(v).is_some()
-        })
+            match char::from_u32(v) {
+                Some(c) if v != 0 => textish += usize::from(is_textish(c)),
+                _ => return false,
+            }
+        }
+        textish * 10 >= units * 9
     };
-    if valid(true) {
+    if check(true) {
         Some("UTF-32LE")
-    } else if valid(false) {
+    } else if check(false) {
         Some("UTF-32BE")
     } else {
         None
     }
 }
 
-/// UTF-16 without a BOM: text in Latin, Cyrillic, Greek or CJK has NULs or a narrow
-/// range of high bytes on one side of each pair.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+/// Characters ordinary text is made of: printable ASCII and whitespace, the alphabets,
+/// CJK, kana, Hangul, their punctuation and full-width forms.
+fn is_textish(c: char) -> bool {
+    let cp = c as u32;
+    matches!(cp,
+        0x09 | 0x0A | 0x0D | 0x20..=0x7E
+        | 0xA0..=0x24F          // Latin-1, Latin Extended-A/B
+        | 0x370..=0x52F         // Greek, Cyrillic
+        | 0x590..=0x6FF         // Hebrew, Arabic
+        | 0xE00..=0xE7F         // Thai
+        | 0x1E00..=0x1FFF       // Latin Extended Additional, Greek Extended
+        | 0x2010..=0x206F       // general punctuation
+        | 0x3000..=0x30FF       // CJK punctuation, kana
+        | 0x3130..=0x318F       // Hangul compatibility jamo
+        | 0x4E00..=0x9FFF       // CJK unified ideographs
+        | 0xAC00..=0xD7A3       // Hangul syllables
+        | 0xFF00..=0xFFEF) // full-width and half-width forms
+}
+
+/// UTF-16 without a BOM: the endianness whose strict decode is most text-like, and the
+/// share of text-like characters in it. A trailing odd byte (a cut prefix) is ignored.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static str, f64)> {
+    if bytes.len() < 4 {
         return None;
     }
-    let pairs = bytes.len() / 2;
-    let even_nuls = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nuls = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let decodes = |e: &'static encoding_rs::Encoding| {
-        e.decode_without_bom_handling_and_without_replacement(bytes)
-            .is_some_and(|s| !s.chars().any(|c| c.is_control() && !c.is_whitespace()))
+    let even = &bytes[..bytes.len() & !1];
+    let share = |e: &'static encoding_rs::Encoding| -> Option<f64> {
+        // A cut surrogate pair at the end is not evidence against UTF-16.
+        let text = e
+            .decode_without_bom_handling_and_without_replacement(even)
+            .or_else(|| {
+                e.decode_without_bom_handling_and_without_replacement(&even[..even.len() - 2])
+            })?;
+        let total = text.chars().count().max(1);
+        let good = text.chars().filter(|&c| is_textish(c)).count();
+        Some(good as f64 / total as f64)
     };
-    if odd_nuls * 10 >= pairs * 3 && even_nuls * 20 < pairs && decodes(encoding_rs::UTF_16LE) {
-        return Some("UTF-16LE");
+    let le = share(encoding_rs::UTF_16LE);
+    let be = share(encoding_rs::UTF_16BE);
+    match (le, be) {
+        (Some(l), Some(b)) if b > l => Some(("UTF-16BE", b)),
+        (Some(l), _) => Some(("UTF-16LE", l)),
+        (None, Some(b)) => Some(("UTF-16BE", b)),
+        (None, None) => None,
     }
-    if even_nuls * 10 >= pairs * 3 && odd_nuls * 20 < pairs && decodes(encoding_rs::UTF_16BE) {
-        return Some("UTF-16BE");
-    }
-    None
+}
+
+/// C0 controls other than NUL and the ones text uses (tab, line breaks, form feed, ESC).
+fn count_odd_controls(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count()
 }
 
 /// NULs or many C0 controls: not text in any ASCII-compatible encoding.
-fn looks_binary(bytes: &[u8]) -> bool {
+fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    let controls = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
-    sample.contains(&0) || controls * 20 > sample.len().max(1)
+    nuls > 0 || count_odd_controls(sample) * 20 > sample.len().max(1)
 }
 
-/// (encoding, cost per char, invalid runs: count and first offset)
-type Ranked = (&'static str, f64, Option<(usize, usize)>);
-
-fn detect_legacy(bytes: &[u8], tld: Option<&str>) -> Detection {
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
-    detector.feed(bytes, true);
-    let tld_bytes = tld
-        .filter(|t| {
-            !t.is_empty()
-                && t.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// EBCDIC text: space is 0x40 and letters sit at 0x81..=0xA9 and 0xC1..=0xE9, so the
+/// IBM037 reading is almost all letters, digits, spaces and common punctuation.
+fn looks_ebcdic(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let spaces = sample.iter().filter(|&&b| b == 0x40).count();
+    if spaces * 25 < sample.len() {
+        return false;
+    }
+    // IBM037 letters, digits, space, line ends, tab and . , ' " ( ) - : ; ! ? /
+    let texty = sample
+        .iter()
+        .filter(|&&b| {
+            matches!(b,
+                0x41..=0x49 | 0x51..=0x59 | 0x62..=0x69 | 0x71 // IBM424 Hebrew letters
+                | 0x81..=0x89 | 0x91..=0x99 | 0xA2..=0xA9 | 0xC1..=0xC9 | 0xD1..=0xD9
+                | 0xE2..=0xE9 | 0xF0..=0xF9 | 0x40 | 0x25 | 0x15 | 0x0D | 0x05 | 0x4B
+                | 0x6B | 0x7D | 0x7F | 0x4D | 0x5D | 0x60 | 0x7A | 0x5E | 0x5A | 0x6F | 0x61)
         })
-        .map(str::as_bytes);
-    let guess = detector.guess(tld_bytes, Utf8Detection::Deny);
-    let guess_name = Charset::from_encoding(guess).name();
-    let mut names: Vec<&'static str> = vec![guess_name];
-    for group in LOOKALIKES {
-        if group.contains(&guess_name) {
-            names.extend(group.iter().copied().filter(|n| *n != guess_name));
+        .count();
+    texty * 10 >= sample.len() * 9
+}
+
+/// Pieces of the input that hold a non-ASCII byte, up to about `limit` bytes (the whole
+/// input when it is short). ASCII-only pieces read the same in every candidate, so they
+/// cannot decide. Pieces end at a byte below 0x21 (space, line break), which is never a
+/// trail byte of the multi-byte encodings, and are at most `PIECE` bytes long. Pieces
+/// with a byte value not yet seen come first, so that every distinct byte the input
+/// holds is in the sample.
+fn sample(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, [u8]> {
+    const PIECE: usize = 256;
+    if bytes.len() <= limit {
+        return bytes.into();
+    }
+    // The first 256 KiB are plenty to find every byte value a file uses.
+    let bytes = &bytes[..bytes.len().min(256 * 1024)];
+    let mut pieces: Vec<&[u8]> = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x21 && (b == b'\n' || b == b'\r' || i - start >= PIECE) {
+            if !bytes[start..=i].is_ascii() {
+                pieces.push(&bytes[start..=i]);
+            }
+            start = i + 1;
         }
     }
-    // Cost per character of each candidate's decoding; chardetng's own guess gets a
-    // small head start, since its byte statistics are evidence too.
-    let mut ranked: Vec<Ranked> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        let Some(charset) = Charset::for_label(name) else {
+    if start < bytes.len() && !bytes[start..].is_ascii() {
+        pieces.push(&bytes[start..]);
+    }
+    let mut seen = [false; 256];
+    let mut out = Vec::with_capacity(limit + PIECE * 2);
+    let mut rest: Vec<&[u8]> = Vec::new();
+    for piece in pieces {
+        let piece = &piece[..piece.len().min(PIECE * 4)];
+        if out.len() < limit && piece.iter().any(|&b| b >= 0x80 && !seen[b as usize]) {
+            for &b in piece {
+                seen[b as usize] = true;
+            }
+            out.extend_from_slice(piece);
+        } else {
+            rest.push(piece);
+        }
+    }
+    for piece in rest {
+        if out.len() >= limit {
+            break;
+        }
+        out.extend_from_slice(piece);
+    }
+    out.into()
+}
+
+/// The words that hold non-ASCII bytes, separated by a space, up to about `limit`
+/// bytes: a run of non-ASCII bytes (with gaps of at most one ASCII byte, which may be a
+/// trail byte) plus the ASCII letters and digits glued to it on either side (at most 16).
+/// Text between such words reads the same in every ASCII-compatible candidate, so
+/// leaving it out changes no ranking and saves most of the scoring time.
+fn words(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, [u8]> {
+    const GLUE: usize = 16;
+    if bytes.len() <= limit.min(256) || !bytes.iter().any(|&b| b >= 0x80) {
+        return bytes.into();
+    }
+    let mut out = Vec::with_capacity(limit + 64);
+    let mut i = 0;
+    while i < bytes.len() && out.len() < limit {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && i - start < GLUE && bytes[start - 1].is_ascii_alphanumeric() {
+            start -= 1;
+        }
+        let mut end = i + 1;
+        loop {
+            if end < bytes.len() && bytes[end] >= 0x80 {
+                end += 1;
+            } else if end + 1 < bytes.len() && bytes[end + 1] >= 0x80 {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let run_end = end;
+        while end < bytes.len() && end - run_end < GLUE && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&bytes[start..end]);
+        i = end;
+    }
+    out.into()
+}
+
+/// Undecodable runs of `bytes` in `charset`: how many, and where the first starts.
+fn invalid_runs(charset: Charset, bytes: &[u8]) -> Option<(usize, usize)> {
+    if let Some(page) = charset.single_byte() {
+        let mut runs = 0;
+        let mut first = None;
+        let mut in_run = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let bad = page.decode_byte(b).is_none();
+            if bad && !in_run {
+                runs += 1;
+                first.get_or_insert(i);
+            }
+            in_run = bad;
+        }
+        return first.map(|f| (runs, f));
+    }
+    let full = charset.decode(bytes);
+    full.undecodable
+        .first()
+        .map(|u| (full.undecodable.len(), u.offset))
+}
+
+/// A length near `want` that ends just after a space (never inside a multi-byte char).
+fn cut_at_space(bytes: &[u8], want: usize) -> usize {
+    if bytes.len() <= want {
+        return bytes.len();
+    }
+    bytes[want..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |p| want + p + 1)
+}
+
+/// One reading of the bytes in the contest.
+struct Reading {
+    name: &'static str,
+    charset: Charset,
+    score: f64,
+    text: String,
+}
+
+fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
+    let wide = sample(bytes, SAMPLE_LIMIT);
+    let narrow = words(&wide, FULL_SCORE_LIMIT);
+    let high = narrow.iter().filter(|&&b| b >= 0x80).count() as f64;
+    // A first look at a quarter of the sample: readings far behind there are dropped.
+    let quick_len = cut_at_space(&narrow, FULL_SCORE_LIMIT / 4);
+    let quick = &narrow[..quick_len];
+    let chardetng_guess =
+        chardetng_guess(&narrow[..narrow.len().min(CHARDETNG_LIMIT)], options.hint);
+    let hinted = options.hint.map(hinted_encodings).unwrap_or(&[]);
+    let declared = if options.use_declared {
+        declared_charset(bytes)
+    } else {
+        None
+    };
+
+    let mut candidates: Vec<(&'static str, f64, Charset)> = Vec::new();
+    if looks_ebcdic(&narrow) {
+        candidates.extend(resolved(EBCDIC));
+    } else {
+        candidates.extend(resolved(SINGLE_BYTE));
+        candidates.extend(resolved(MULTI_BYTE));
+        if bytes.len().is_multiple_of(2) && narrow.len() == bytes.len() {
+            candidates.extend(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
+        }
+    }
+    if let Some(d) = declared
+        && !candidates.iter().any(|c| c.0 == d)
+        && let Some(charset) = Charset::for_label(d)
+    {
+        candidates.push((d, 2.0, charset));
+    }
+    let favoured = |name: &str| {
+        Some(name) == chardetng_guess || Some(name) == declared || hinted.contains(&name)
+    };
+
+    // Stage 1: single-byte pages by a unigram cost over the byte histogram (cheap), the
+    // best few go on; pages that agree on every byte present are one reading.
+    let mut histogram = [0usize; 256];
+    // How often each byte sits next to an ASCII letter: a letter of another script
+    // there is a script switch inside a word.
+    let mut glued = [0usize; 256];
+    for (i, &b) in wide.iter().enumerate() {
+        histogram[b as usize] += 1;
+        if b >= 0x80 {
+            let prev = i.checked_sub(1).map(|j| wide[j]);
+            let next = wide.get(i + 1).copied();
+            if prev.is_some_and(|p| p.is_ascii_alphabetic())
+                || next.is_some_and(|n| n.is_ascii_alphabetic())
+            {
+                glued[b as usize] += 1;
+            }
+        }
+    }
+    let scale = narrow.len() as f64 / wide.len().max(1) as f64;
+    let mut singles: Vec<(f64, &'static str, f64, Charset)> = Vec::new();
+    let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> = Vec::new();
+    let mut others: Vec<(&'static str, f64, Charset)> = Vec::new();
+    let present: Vec<u8> = (0..=255u8).filter(|&b| histogram[b as usize] > 0).collect();
+    for &(name, prior, charset) in &candidates {
+        let Some(page) = charset.single_byte() else {
+            others.push((name, prior, charset));
             continue;
         };
-        let decoded = charset.decode(bytes);
-        let chars = decoded.text.chars().count().max(1) as f64;
-        let text_cost = f64::from(plausibility::cost(&decoded.text));
-        let invalid = decoded.undecodable.len() as f64 * INVALID_RUN_COST;
-        let head_start = if i == 0 { 0.3 } else { 0.0 };
-        let per_char = (text_cost + invalid) / chars - head_start;
-        let invalid_info = decoded
-            .undecodable
-            .first()
-            .map(|u| (decoded.undecodable.len(), u.offset));
-        ranked.push((charset.name(), per_char, invalid_info));
+        if seen_pages.iter().any(|p| {
+            present
+                .iter()
+                .all(|&b| p.decode_byte(b) == page.decode_byte(b))
+        }) {
+            continue;
+        }
+        seen_pages.push(page);
+        let mut unigram = 0.0;
+        let mut letters: Vec<(char, usize)> = Vec::new();
+        for (b, &n) in histogram.iter().enumerate() {
+            if n == 0 || (b < 0x80 && page.is_ascii_compatible()) {
+                continue;
+            }
+            let c = page.decode_byte(b as u8);
+            let unit = c.map_or(INVALID_RUN_COST, |c| {
+                f64::from(plausibility::classify(c).cost) + letter_cost_char(c)
+            });
+            unigram += unit * n as f64;
+            if let Some(c) = c
+                && c.is_alphabetic()
+                && !(0xC0..=0x24F).contains(&(c as u32))
+                && !(0x1E00..=0x1EFF).contains(&(c as u32))
+            {
+                unigram += GLUED_FOREIGN_LETTER_COST * glued[b] as f64;
+            }
+            if let Some(c) = c {
+                count_letter(&mut letters, c, n);
+            }
+        }
+        unigram += alphabet_cost(&letters);
+        singles.push((unigram * scale + prior, name, prior, charset));
     }
-    // KOI8-U is KOI8-R plus a few Ukrainian letters; chardetng names KOI8-U for both.
-    // When the two read the bytes the same, the common name is the honest answer.
-    if let Some(u) = ranked.iter().position(|r| r.0 == "KOI8-U") {
-        let same = match (Charset::for_label("KOI8-R"), Charset::for_label("KOI8-U")) {
-            (Some(r), Some(u)) => r.decode(bytes).text == u.decode(bytes).text,
-            _ => false,
-        };
-        if same {
-            ranked[u].0 = "KOI8-R";
+    singles.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut finalists: Vec<(&'static str, f64, Charset)> = Vec::new();
+    let best_unigram = singles.first().map_or(0.0, |s| s.0);
+    let high_wide = wide.iter().filter(|&&b| b >= 0x80).count() as f64 * scale;
+    for (i, (unigram, name, prior, charset)) in singles.iter().enumerate() {
+        let close = *unigram <= best_unigram + STAGE1_MARGIN_PER_CHAR * high_wide + STAGE1_MARGIN;
+        // With few non-ASCII bytes the pages barely differ on letters: let all close ones on.
+        let few = high_wide < 64.0;
+        if ((i < STAGE1_KEEP || few) && close) || favoured(name) {
+            finalists.push((name, *prior, *charset));
         }
     }
-    ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
-    ranked.dedup_by_key(|r| r.0);
-    let Some(best) = ranked.first().copied() else {
-        return Detection::sure(guess_name, 0.5);
-    };
-    // Softmax over the per-character gaps.
-    let weights: Vec<f64> = ranked
+    finalists.extend(others);
+
+    // Stage 2a: score a quarter of the sample; keep the readings close to the best.
+    if quick_len < narrow.len() && finalists.len() > 3 {
+        let quick_scores: Vec<f64> = finalists
+            .iter()
+            .map(|(_, _, charset)| {
+                let d = charset.decode(quick);
+                f64::from(plausibility::cost(&d.text))
+                    + letter_cost(&d.text)
+                    + d.undecodable.len() as f64 * INVALID_RUN_COST
+            })
+            .collect();
+        let best = quick_scores.iter().copied().fold(f64::INFINITY, f64::min);
+        let keep: Vec<bool> = finalists
+            .iter()
+            .zip(&quick_scores)
+            .map(|((name, _, _), &q)| q <= best + QUICK_MARGIN || favoured(name))
+            .collect();
+        let mut it = keep.iter();
+        finalists.retain(|_| *it.next().unwrap_or(&true));
+    }
+    // Stage 2: decode the sample with each finalist and score the text.
+    let mut readings: Vec<Reading> = Vec::new();
+    for (name, prior, charset) in finalists {
+        let decoded: Decoded = charset.decode(&narrow);
+        let runs = decoded.undecodable.len() as f64;
+        // Hopeless multi-byte readings (a sixth of the non-ASCII bytes invalid) drop out.
+        if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
+            continue;
+        }
+        let mut score = f64::from(plausibility::cost(&decoded.text))
+            + letter_cost(&decoded.text)
+            + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
+            + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
+            - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
+            + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
+            + runs * INVALID_RUN_COST
+            + prior;
+        if Some(name) == chardetng_guess {
+            score -= (CHARDETNG_BONUS_PER_CHAR * high).min(CHARDETNG_BONUS_MAX);
+        }
+        if hinted.contains(&name) {
+            score -= (HINT_BONUS_PER_CHAR * high).min(HINT_BONUS_MAX);
+        }
+        if Some(name) == declared && runs == 0.0 {
+            score -= (DECLARED_BONUS_PER_CHAR * high).min(DECLARED_BONUS_MAX);
+        }
+        if std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some() {
+            eprintln!(
+                "  {name:16} {score:9.1} runs={runs} {:?}",
+                decoded
+                    .text
+                    .chars()
+                    .filter(|c| !c.is_ascii())
+                    .take(40)
+                    .collect::<String>()
+            );
+        }
+        readings.push(Reading {
+            name: charset.name(),
+            charset,
+            score,
+            text: decoded.text,
+        });
+    }
+    readings.sort_by(|a, b| a.score.total_cmp(&b.score));
+    // Readings of the same text pool their weight under the best-placed name.
+    let mut pooled: Vec<(usize, f64)> = Vec::new();
+    let best_score = readings.first().map_or(0.0, |r| r.score);
+    let hashes: Vec<u64> = readings
         .iter()
-        .map(|r| (-(r.1 - best.1) / CONFIDENCE_SCALE).exp())
+        .map(|r| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            r.text.hash(&mut h);
+            h.finish()
+        })
         .collect();
-    let total: f64 = weights.iter().sum();
-    let mut detection = Detection::sure(best.0, weights[0] / total);
-    detection.invalid = best.2;
-    detection.alternatives = ranked
+    for (i, r) in readings.iter().enumerate() {
+        let w = (-(r.score - best_score) / TEMPERATURE).exp();
+        match pooled
+            .iter_mut()
+            .find(|(j, _)| hashes[*j] == hashes[i] && readings[*j].text == r.text)
+        {
+            Some(slot) => slot.1 += w,
+            None => pooled.push((i, w)),
+        }
+    }
+    let total: f64 = pooled.iter().map(|p| p.1).sum();
+    let Some(&(best, best_w)) = pooled.first() else {
+        return Detection::sure(chardetng_guess.unwrap_or("windows-1252"), 0.3);
+    };
+    let winner = &readings[best];
+    let mut detection = Detection::sure(winner.name, (best_w / total).clamp(0.0, 1.0));
+    detection.invalid = invalid_runs(winner.charset, bytes);
+    let (script, language) = describe(&winner.text);
+    detection.script = script;
+    detection.language = language;
+    detection.alternatives = pooled
         .iter()
-        .zip(weights.iter())
         .skip(1)
         .take(4)
-        .map(|(r, w)| (r.0, w / total))
+        .map(|&(i, w)| (readings[i].name, w / total))
         .collect();
     detection
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+type Candidates = Vec<(&'static str, f64, Charset)>;
 
-    fn detect_text(text: &str, encoding: &'static encoding_rs::Encoding) -> &'static str {
-        let (bytes, _, _) = encoding.encode(text);
-        detect(&bytes).encoding
+/// The candidates of a list with their charsets, looked up once per process.
+fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Charset)> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Candidates)>>> =
+        std::sync::OnceLock::new();
+    let key = list.as_ptr() as usize;
+    let cache = CACHE.get_or_init(Default::default);
+    let mut guard = match cache.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((_, v)) = guard.iter().find(|(k, _)| *k == key) {
+        return v.clone();
     }
+    let v: Vec<(&'static str, f64, Charset)> = list
+        .iter()
+        .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
+        .collect();
+    guard.push((key, v.clone()));
+    v
+}
 
-    #[test]
-    fn unicode_forms() {
-        assert_eq!(detect(b"plain").encoding, "ASCII");
-        assert_eq!(detect("café".as_bytes()).encoding, "UTF-8");
-        assert_eq!(detect(b"\xef\xbb\xbfhi").bom, Some("UTF-8"));
-        assert_eq!(detect(b"h\0i\0 \0t\0h\0e\0r\0e\0").encoding, "UTF-16LE");
-        assert_eq!(detect(b"\0h\0i\0 \0t\0h\0e\0r\0e").encoding, "UTF-16BE");
-        assert_eq!(
-            detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").encoding,
-            "binary"
-        );
-    }
+fn chardetng_guess(bytes: &[u8], hint: Option<&str>) -> Option<&'static str> {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let tld = hint
+        .map(|h| h.rsplit('.').next().unwrap_or(h))
+        .filter(|t| t.len() == 2 && t.bytes().all(|b| b.is_ascii_lowercase()))
+        .map(str::as_bytes);
+    let guess = detector.guess(tld, Utf8Detection::Deny);
+    Some(Charset::from_encoding(guess).name())
+}
 
-    #[test]
-    fn legacy_pages() {
-        let russian = "Съешь же ещё этих мягких французских булок, да выпей чаю. Широкая электрификация южных губерний даст мощный толчок подъёму сельского хозяйства.";
-        assert_eq!(
-            detect_text(russian, encoding_rs::WINDOWS_1251),
-            "windows-1251"
-        );
-        assert_eq!(detect_text(russian, encoding_rs::KOI8_R), "KOI8-R");
-        let chinese =
-            "我们的产品质量很好，价格也很合理。欢迎您来参观我们的工厂，我们期待与您合作。";
-        assert_eq!(detect_text(chinese, encoding_rs::GBK), "GBK");
-        let japanese = "日本語のテキストです。これは文字コードの判定のテストに使います。よろしくお願いします。";
-        assert_eq!(detect_text(japanese, encoding_rs::SHIFT_JIS), "Shift_JIS");
-        assert_eq!(detect_text(japanese, encoding_rs::EUC_JP), "EUC-JP");
-    }
-
-    #[test]
-    fn confidence_is_a_probability() {
-        let d = detect("Déjà vu, très français à côté.".as_bytes());
-        assert!(d.confidence > 0.0 && d.confidence <= 1.0);
-        let (bytes, _, _) =
-            encoding_rs::WINDOWS_1252.encode("Déjà vu, très français à côté, l'été dernier.");
-        let d = detect(&bytes);
-        assert_eq!(d.encoding, "windows-1252");
-        assert!(d.confidence > 0.0 && d.confidence <= 1.0);
-        let sum: f64 = d.confidence + d.alternatives.iter().map(|a| a.1).sum::<f64>();
-        assert!(sum <= 1.0 + 1e-9);
+/// Encodings a hint points to. Accepts TLDs (`ru`, `jp`, `com.tw`) and language codes
+/// (`uk`, `ja`, `zh-TW`), case-insensitive.
+fn hinted_encodings(hint: &str) -> &'static [&'static str] {
+    let hint = hint.trim().to_ascii_lowercase();
+    let key = hint.rsplit('.').next().unwrap_or(&hint);
+    const CYRILLIC: &[&str] = &[
+        "windows-1251",
+        "KOI8-R",
+        "KOI8-U",
+        "IBM866",
+        "ISO-8859-5",
+        "x-mac-cyrillic",
+        "IBM855",
+    ];
+    match key {
+        "ru" | "su" | "by" | "be" | "ua" | "uk" | "bg" | "mk" | "rs" | "sr" | "mn" => CYRILLIC,
+        "kz" | "kk" => &["windows-1251", "KZ-1048", "PTCP154"],
+        "jp" | "ja" => &["Shift_JIS", "EUC-JP"],
+        "cn" | "zh" | "zh-cn" | "zh-hans" => &["GBK"],
+        "tw" | "hk" | "mo" | "zh-tw" | "zh-hk" | "zh-hant" => &["Big5", "EUC-TW"],
+        "kr" | "ko" => &["EUC-KR", "Johab"],
+        "gr" | "el" | "cy" => &["windows-1253", "ISO-8859-7", "IBM869"],
+        "tr" | "az" => &["windows-1254", "IBM857"],
+        "il" | "he" | "iw" => &["windows-1255"],
+        "sa" | "ar" | "eg" | "ir" | "fa" | "ae" | "iq" | "sy" | "ma" | "dz" => {
+            &["windows-1256", "ISO-8859-6"]
+        }
+        "th" => &["windows-874"],
+        "vn" | "vi" => &["windows-1258", "VISCII"],
+        "pl" | "cz" | "cs" | "sk" | "hu" | "ro" | "si" | "sl" | "hr" | "ba" | "al" | "sq" => {
+            &["windows-1250", "ISO-8859-2", "IBM852", "x-mac-ce"]
+        }
+        "lt" | "lv" | "ee" | "et" => &["windows-1257", "ISO-8859-4", "ISO-8859-13", "IBM775"],
+        "de" | "at" | "ch" | "fr" | "es" | "it" | "pt" | "br" | "nl" | "dk" | "da" | "se"
+        | "sv" | "no" | "nb" | "fi" | "is" | "en" | "us" | "gb" | "ie" | "ca" | "mx" | "ar-es" => {
+            &["windows-1252", "macintosh"]
+        }
+        _ => &[],
     }
 }
+
+/// A charset the document declares in its first kilobyte: `<?xml … encoding="X"?>`,
+/// `<meta charset="X">` or `content="text/html; charset=X"`. Read the WHATWG way
+/// (`iso-8859-1` means windows-1252), as browsers do.
+fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    for key in [&b"encoding="[..], b"charset="] {
+        let Some(at) = memchr::memmem::find(&lower, key) else {
+            continue;
+        };
+        let rest = &lower[at + key.len()..];
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let end = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
+            .unwrap_or(rest.len());
+        let label = std::str::from_utf8(&rest[..end]).ok()?;
+        if label.is_empty() {
+            continue;
+        }
+        if let Some(e) = encoding_rs::Encoding::for_label(label.as_bytes())
+            && e != encoding_rs::REPLACEMENT
+            && e != encoding_rs::UTF_16LE
+            && e != encoding_rs::UTF_16BE
+        {
+            return Some(Charset::from_encoding(e).name());
+        }
+        return Charset::for_label(label).map(|c| c.name());
+    }
+    None
+}
+
+/// Letter-frequency cost of one character, which the plausibility model does not have:
+/// in an alphabet, rare letters cost more than common ones, so two code pages that both
+/// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
+/// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
+fn letter_cost_char(c: char) -> f64 {
+    // Russian/Ukrainian/Bulgarian letter ranks for а..я (U+0430..): 0 common, 1 less so.
+    const CYRILLIC_RANK: [u8; 32] = [
+        0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, // а б в г д е ж з и й к л м н о п
+        0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1,
+        0, // р с т у ф х ц ч ш щ ъ ы ь э ю я
+    ];
+    const GREEK_COMMON: &str = "αοιετσνηυρπκμλωάέίόήύώςδγ";
+    let cp = c as u32;
+    if !(0x370..=0x4FF).contains(&cp) {
+        return 0.0;
+    }
+    let lower = fast_lower(c);
+    let upper_extra = if lower != c { 0.5 } else { 0.0 };
+    let l = lower as u32;
+    let base = match l {
+        0x430..=0x44F => f64::from(CYRILLIC_RANK[(l - 0x430) as usize]),
+        0x451 | 0x456 | 0x457 | 0x454 | 0x491 => 1.0, // ё і ї є ґ
+        // Kazakh ғ қ ң ү ұ һ ә ө: the plausibility model prices them as rare extended
+        // Cyrillic (it knows Russian best); in Kazakh they are everyday letters.
+        0x493 | 0x49B | 0x4A3 | 0x4AF | 0x4B1 | 0x4BB | 0x4D9 | 0x4E9 => -2.0,
+        0x400..=0x4FF => 2.5,
+        _ if GREEK_COMMON.contains(lower) => 0.0,
+        _ => 1.0,
+    };
+    base + upper_extra
+}
+
+/// Non-ASCII lowercase letters of the alphabets text in these code pages is written in.
+/// A reading whose letters no single alphabet holds is mojibake-like: `ý þ ð` (Turkish
+/// read as windows-1252) or `õ û` beside `á ö` (Hungarian read as windows-1252).
+const ALPHABETS: &[&str] = &[
+    "àâæçéèêëîïôœùûüÿ",                                          // French
+    "äöüßé",                                                     // German
+    "áéíñóúü",                                                   // Spanish
+    "áâãàçéêíóôõú",                                              // Portuguese
+    "àèéìíîòóùú",                                                // Italian
+    "àçèéíïòóúü",                                                // Catalan
+    "äéëïóöü",                                                   // Dutch
+    "æøåéó",                                                     // Danish, Norwegian
+    "åäöéšž",                                                    // Swedish, Finnish
+    "áðéíóúýþæö",                                                // Icelandic
+    "ąćęłńóśźż",                                                 // Polish
+    "áčďéěíňóřšťúůýž",                                           // Czech
+    "áäčďéíĺľňóôŕšťúýž",                                         // Slovak
+    "áéíóöőúüű",                                                 // Hungarian
+    "ăâîșțşţ",                                                   // Romanian
+    "čćđšžäöü",                                                  // Croatian, Slovene, Bosnian
+    "çë",                                                        // Albanian
+    "çğıöşüâî",                                                  // Turkish
+    "ąčęėįšųūž",                                                 // Lithuanian
+    "āčēģīķļņšūž",                                               // Latvian
+    "äöõüšž",                                                    // Estonian
+    "ċġħż",                                                      // Maltese
+    "àáâãèéêìíòóôõùúýăđĩũơư\u{300}\u{301}\u{303}\u{309}\u{323}", // Vietnamese
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяё",                         // Russian
+    "абвгдежзийклмнопрстуфхцчшщьюяіїєґ",                         // Ukrainian
+    "абвгдежзйклмнопрстуфхцчшыьэюяёіў",                          // Belarusian
+    "абвгдежзийклмнопрстуфхцчшщъьюя",                            // Bulgarian
+    "абвгдђежзијклљмнњопрстћуфхцчџш",                            // Serbian
+    "абвгдѓежзѕијклљмнњопрстќуфхцчџш",                           // Macedonian
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёәғқңөұүһі",                // Kazakh
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёүңө",                      // Kyrgyz, Tatar, Bashkir (core)
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώςϊϋΐΰ",                      // Greek
+];
+/// A Han or Hangul character glued to ASCII letters with no CJK neighbour: what a
+/// multi-byte decoder makes of a Latin text's accented letters (`Győr` read as Johab).
+const ISOLATED_CJK_COST: f64 = 12.0;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF)
+}
+
+fn isolated_cjk(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            is_cjk(chars[i])
+                && !prev.is_some_and(is_cjk)
+                && !next.is_some_and(is_cjk)
+                && (prev.is_some_and(|c| c.is_ascii_alphabetic())
+                    || next.is_some_and(|c| c.is_ascii_alphabetic()))
+        })
+        .count()
+}
+
+/// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.
+/// Quotes, dashes and the middle dot are left alone (`Blanchard’s`, `l·l`).
+const SYMBOL_IN_WORD_COST: f64 = 8.0;
+
+fn symbols_in_words(text: &str) -> usize {
+    use plausibility::Kind;
+    let mut count = 0;
+    let mut prev: [Option<Kind>; 2] = [None, None];
+    let mut middle = '\0';
+    for c in text.chars() {
+        let kind = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Some(Kind::Letter)
+            } else {
+                Some(Kind::Punct)
+            }
+        } else {
+            Some(plausibility::classify(c).kind)
+        };
+        // A non-ASCII symbol with a letter on either side; twice when on both.
+        if matches!(prev[1], Some(Kind::Symbol)) && !middle.is_ascii() {
+            count += usize::from(prev[0] == Some(Kind::Letter));
+            count += usize::from(kind == Some(Kind::Letter));
+        }
+        prev = [prev[1], kind];
+        middle = c;
+    }
+    count
+}
+
+/// Thai letters that modern text does not use (ฃ ฅ obsolete, ฦ, ๅ lakkhangyao, the
+/// ๏ ๚ ๛ marks) and Thai digits glued to Thai letters: what a Thai page makes of
+/// another script's bytes.
+const ODD_THAI_COST: f64 = 8.0;
+
+fn odd_thai(text: &str) -> usize {
+    let thai_letter = |c: char| matches!(c as u32, 0xE01..=0xE4E);
+    let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
+    let mut count = 0;
+    let mut prev = '\0';
+    for c in text.chars() {
+        if matches!(
+            c as u32,
+            0xE03 | 0xE05 | 0xE26 | 0xE45 | 0xE4F | 0xE5A | 0xE5B
+        ) {
+            count += 1;
+        }
+        if (thai_digit(c) && thai_letter(prev)) || (thai_letter(c) && thai_digit(prev)) {
+            count += 1;
+        }
+        prev = c;
+    }
+    count
+}
+
+/// Thai vowel signs, Hebrew points and Arabic harakat after a letter of their own script
+/// are how those scripts are written; the plausibility model prices every combining mark
+/// as unusual (it was built for Latin mojibake), so the contest gives most of that back.
+const SCRIPT_MARK_CREDIT: f64 = 4.0;
+
+fn script_marks(text: &str) -> usize {
+    let block = |c: char| match c as u32 {
+        0xE00..=0xE7F => 1,
+        0x590..=0x5FF => 2,
+        0x600..=0x6FF => 3,
+        _ => 0,
+    };
+    let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
+    let mut count = 0;
+    let mut prev = '\0';
+    for c in text.chars() {
+        if is_mark(c) && block(c) != 0 && block(prev) == block(c) {
+            count += 1;
+        }
+        prev = c;
+    }
+    count
+}
+
+/// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
+const GLUED_FOREIGN_LETTER_COST: f64 = 12.0;
+
+/// Per letter no single alphabet holds.
+const FOREIGN_LETTER_COST: f64 = 6.0;
+
+/// Letter-frequency cost of `text` plus the alphabet-consistency cost.
+fn letter_cost(text: &str) -> f64 {
+    let mut cost = 0.0;
+    let mut letters: Vec<(char, usize)> = Vec::new();
+    for c in text.chars() {
+        if !(0xC0..=0x4FF).contains(&(c as u32)) {
+            continue;
+        }
+        cost += letter_cost_char(c);
+        count_letter(&mut letters, c, 1);
+    }
+    cost + alphabet_cost(&letters)
+}
+
+/// Lower case for the letters the letter terms look at (Latin-1, Latin Extended-A,
+/// Greek, Cyrillic) without the general Unicode tables, which are slow on this path.
+fn fast_lower(c: char) -> char {
+    let cp = c as u32;
+    let lower = match cp {
+        0xC0..=0xDE if cp != 0xD7 => cp + 0x20,
+        0x100..=0x137 | 0x14A..=0x177 if cp.is_multiple_of(2) => cp + 1,
+        0x139..=0x148 if !cp.is_multiple_of(2) => cp + 1,
+        0x179..=0x17E if !cp.is_multiple_of(2) => cp + 1,
+        0x391..=0x3AB if cp != 0x3A2 => cp + 0x20,
+        0x386 => 0x3AC,
+        0x388..=0x38A => cp + 0x25,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => cp + 0x3F,
+        0x410..=0x42F => cp + 0x20,
+        0x400..=0x40F => cp + 0x50,
+        0x460..=0x4FF if cp.is_multiple_of(2) && !(0x482..=0x489).contains(&cp) => cp + 1,
+        0x130 => 0x131, // İ: count with ı, as Turkish does
+        _ => return c,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
+fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
+    let cp = c as u32;
+    let letter = match cp {
+        0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
+        0x300..=0x323 => true,
+        0x370..=0x3FF => c.is_alphabetic(),
+        0x400..=0x4FF => !(0x482..=0x489).contains(&cp),
+        _ => false,
+    };
+    if !letter {
+        return;
+    }
+    let lower = fast_lower(c);
+    {
+        match letters.iter_mut().find(|(l, _)| *l == lower) {
+            Some(slot) => slot.1 += n,
+            None => letters.push((lower, n)),
+        }
+    }
+}
+
+/// `FOREIGN_LETTER_COST` per letter that the best-fitting alphabet lacks.
+fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
+    if letters.is_empty() {
+        return 0.0;
+    }
+    // Bit i of MEMBERSHIP[c] says whether ALPHABETS[i] holds the char c (< U+0500).
+    static MEMBERSHIP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let membership = MEMBERSHIP.get_or_init(|| {
+        let mut table = vec![0u64; 0x500];
+        for (i, alphabet) in ALPHABETS.iter().enumerate() {
+            for c in alphabet.chars() {
+                if let Some(slot) = table.get_mut(c as usize) {
+                    *slot |= 1 << i;
+                }
+            }
+        }
+        table
+    });
+    let foreign = (0..ALPHABETS.len())
+        .map(|i| {
+            letters
+                .iter()
+                .filter(|(l, _)| {
+                    membership
+                        .get(*l as usize)
+                        .is_none_or(|m| m & (1 << i) == 0)
+                })
+                .map(|(_, n)| *n)
+                .sum::<usize>()
+        })
+        .min()
+        .unwrap_or(0);
+    FOREIGN_LETTER_COST * foreign as f64
+}
+
+/// The script most letters are in, and the language that fits the letters best.
+pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let mut counts: [usize; 11] = [0; 11];
+    const NAMES: [&str; 11] = [
+        "Latin", "Cyrillic", "Greek", "Hebrew", "Arabic", "Thai", "Han", "Kana", "Hangul",
+        "Armenian", "Georgian",
+    ];
+    let mut marks = String::new();
+    for c in text.chars() {
+        let cp = c as u32;
+        let i = match cp {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => 0,
+            0x400..=0x4FF => 1,
+            0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
+            0x590..=0x5FF => 3,
+            0x600..=0x6FF => 4,
+            0xE00..=0xE7F => 5,
+            0x4E00..=0x9FFF | 0x3400..=0x4DBF => 6,
+            0x3040..=0x30FF => 7,
+            0xAC00..=0xD7A3 | 0x3130..=0x318F => 8,
+            0x530..=0x58F => 9,
+            0x10A0..=0x10FF => 10,
+            _ => continue,
+        };
+        counts[i] += 1;
+        if cp >= 0xC0 && marks.len() < 1024 && matches!(i, 0 | 1) {
+            marks.push(fast_lower(c));
+        }
+    }
+    let (best, &n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .unwrap_or((0, &0));
+    if n == 0 {
+        return (None, None);
+    }
+    // Japanese writes Han and kana together; any real share of kana means Japanese.
+    let script = if best == 6 && counts[7] * 10 >= counts[6] {
+        "Kana"
+    } else {
+        NAMES[best]
+    };
+    let has = |set: &str| marks.chars().filter(|c| set.contains(*c)).count();
+    let language = match script {
+        "Kana" => Some("ja"),
+        "Han" => Some("zh"),
+        "Hangul" => Some("ko"),
+        "Greek" => Some("el"),
+        "Hebrew" => Some("he"),
+        "Arabic" => Some("ar"),
+        "Thai" => Some("th"),
+        "Armenian" => Some("hy"),
+        "Georgian" => Some("ka"),
+        "Cyrillic" => {
+            let scores = [
+                ("uk", has("їєґі")),
+                ("be", has("ўі") * 2),
+                ("kk", has("әғқңөұүһ") * 3),
+                ("sr", has("јљњћђџ") * 3),
+                ("mk", has("ѓќѕ") * 3),
+                ("ru", has("ыэё")),
+                ("bg", has("ъщ").saturating_sub(has("ыэё") * 4)),
+            ];
+            scores
+                .iter()
+                .filter(|s| s.1 > 0)
+                .max_by_key(|s| s.1)
+                .map(|s| s.0)
+                .or(Some("ru"))
+        }
+        "Latin" => {
+            let scores = [
+                ("hu", has("őű") * 4 + has("áé") / 4),
+                ("cs", has("řů") * 4 + has("ěčš")),
+                ("sk", has("ľĺŕô") * 4 + has("äčš") / 2),
+                ("pl", has("ąęłńśźż") * 3),
+                ("ro", has("ășțâî") * 2),
+                ("hr", has("đ") * 4 + has("čćšž")),
+                ("sl", has("čšž") / 2),
+                ("tr", has("ğış") * 4),
+                ("lt", has("ąčęėįšųūž") * 2),
+                ("lv", has("āčēģīķļņšūž") * 2),
+                ("et", has("õäöü") / 2 + has("õ") * 4),
+                (
+                    "vi",
+                    has("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") * 4,
+                ),
+                ("de", has("äöüß") * 2),
+                ("fr", has("éèêàçùûœëïî") * 2),
+                ("es", has("ñáéíóú¿¡") * 2 + has("ñ") * 3),
+                ("pt", has("ãõçáéêó") * 2 + has("ãõ") * 3),
+                ("it", has("àèéìòù")),
+                ("nl", has("ĳ") * 4),
+                ("da", has("æøå") * 2),
+                ("sv", has("åäö") * 2),
+                ("fi", has("äö") * 2),
+                ("is", has("þðæ") * 3),
+            ];
+            scores
+                .iter()
+                .filter(|s| s.1 > 0)
+                .max_by_key(|s| s.1)
+                .map(|s| s.0)
+                .or(Some("en"))
+        }
+        _ => None,
+    };
+    (Some(script), language)
+}
+
+/// One line's (or record's) detection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDetection {
+    /// Byte range of the record in the input, line break included.
+    pub range: Range<usize>,
+    pub detection: Detection,
+}
+
+/// Detection per line, for files whose lines come from different sources. Lines that
+/// are ASCII or valid UTF-8 are UTF-8; every other line is detected on its own, with
+/// the encoding of all the non-UTF-8 lines together as a hint (a short line says little
+/// by itself, and most such files mix just UTF-8 and one legacy encoding).
+pub fn detect_per_line(bytes: &[u8], options: &DetectOptions) -> Vec<RecordDetection> {
+    let lines: Vec<Range<usize>> = {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            out.push(start..end + 1);
+            start = end + 1;
+        }
+        if start < bytes.len() {
+            out.push(start..bytes.len());
+        }
+        out
+    };
+    let utf8 = |r: &Range<usize>| simdutf8::basic::from_utf8(&bytes[r.clone()]).is_ok();
+    let legacy: Vec<u8> = lines
+        .iter()
+        .filter(|r| !utf8(r))
+        .flat_map(|r| bytes[r.clone()].iter().copied())
+        .collect();
+    let file_level = (!legacy.is_empty()).then(|| {
+        detect_with(
+            &legacy,
+            &DetectOptions {
+                use_declared: false,
+                ..*options
+            },
+        )
+    });
+    lines
+        .into_iter()
+        .map(|range| {
+            let line = &bytes[range.clone()];
+            let detection = if simdutf8::basic::from_utf8(line).is_ok() {
+                let name = if line.is_ascii() { "ASCII" } else { "UTF-8" };
+                Detection::sure(name, 0.99)
+            } else {
+                let mut d = contest(
+                    line,
+                    &DetectOptions {
+                        hint: options.hint,
+                        use_declared: false,
+                    },
+                );
+                if let Some(f) = &file_level
+                    && d.encoding != f.encoding
+                    && let Some(fc) = f.charset()
+                    && fc.decode(line).undecodable.is_empty()
+                    && d.confidence < 0.9
+                {
+                    // The file's legacy encoding reads this line cleanly: prefer it.
+                    d = Detection::sure(f.encoding, f.confidence.min(0.9));
+                }
+                d
+            };
+            RecordDetection { range, detection }
+        })
+        .collect()
+}
+
+/// Decodes `bytes` line by line, each line with its own detected encoding (see
+/// `detect_per_line`). Undecodable runs keep their offsets in the input.
+pub fn decode_per_line(bytes: &[u8], options: &DetectOptions) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let mut undecodable = Vec::new();
+    for record in detect_per_line(bytes, options) {
+        let charset = record.detection.charset().unwrap_or(Charset::UTF_8);
+        let decoded = charset.decode(&bytes[record.range.clone()]);
+        text.push_str(&decoded.text);
+        undecodable.extend(decoded.undecodable.into_iter().map(|mut u| {
+            u.offset += record.range.start;
+            u
+        }));
+    }
+    Decoded { text, undecodable }
+}
+
+#[cfg(test)]
+mod tests;

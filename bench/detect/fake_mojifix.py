@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
         return 2
     import chardet
 
-    for path in argv[2:]:
+    for path in [a for a in argv[2:] if not a.startswith("--")]:
         rec = {"path": path}
         try:
             with open(path, "rb") as f:

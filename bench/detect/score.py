@@ -568,14 +568,15 @@ def load_inprocess(name: str) -> Detector:
         import chardet
 
         def det(data: bytes):
-            return chardet.detect(data)["encoding"]
+            r = chardet.detect(data)
+            return r["encoding"], r.get("confidence")
         return Detector("chardet", metadata.version("chardet"), det)
     if name == "charset_normalizer":
         import charset_normalizer
 
         def det(data: bytes):
             best = charset_normalizer.from_bytes(data).best()
-            return None if best is None else best.encoding
+            return (None, None) if best is None else (best.encoding, None)
         return Detector("charset_normalizer", metadata.version("charset-normalizer"), det)
     if name == "cchardet":
         import cchardet
@@ -586,7 +587,8 @@ def load_inprocess(name: str) -> Detector:
             dist, ver = "faust-cchardet", metadata.version("faust-cchardet")
 
         def det(data: bytes):
-            return cchardet.detect(data)["encoding"]
+            r = cchardet.detect(data)
+            return r["encoding"], r.get("confidence")
         return Detector("cchardet", f"{ver} ({dist})", det)
     raise ValueError(name)
 
@@ -596,16 +598,18 @@ def run_inprocess(det: Detector, items: list[Item]) -> tuple[list, float]:
     answers, total = [], 0.0
     for it in items:
         t0 = time.perf_counter()
+        conf = None
         try:
-            ans, err = det.detect(it.given), None
+            (ans, conf), err = det.detect(it.given), None
         except Exception as e:  # noqa: BLE001 - a detector error is a wrong answer
             ans, err = None, f"{type(e).__name__}: {e}"
         total += time.perf_counter() - t0
-        answers.append((ans, err))
+        answers.append((ans, err, conf))
     return answers, total
 
 
-def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200) -> tuple[list, float]:
+def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200,
+                 flags: list | None = None) -> tuple[list, float]:
     """`CMD detect --json FILE...`, one JSON object per line with "path" and "encoding"."""
     total = 0.0
     answers: list = [None] * len(items)
@@ -623,7 +627,7 @@ def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200
             chunk = paths[start:start + batch]
             t0 = time.perf_counter()
             try:
-                proc = subprocess.run(det.command + ["detect", "--json", *chunk],
+                proc = subprocess.run(det.command + ["detect", "--json", *(flags or []), *chunk],
                                       capture_output=True, timeout=600)
                 out, errtxt, rc = proc.stdout, proc.stderr.decode("utf-8", "replace"), proc.returncode
             except (OSError, subprocess.TimeoutExpired) as e:
@@ -645,11 +649,11 @@ def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200
                 obj = got.get(p) or real.get(os.path.realpath(p))
                 if obj is None:
                     why = f"no output line for this path (exit {rc}): {errtxt.strip()[:200]}"
-                    answers[start + j] = (None, why)
+                    answers[start + j] = (None, why, None)
                 elif obj.get("error"):
-                    answers[start + j] = (None, str(obj.get("error")))
+                    answers[start + j] = (None, str(obj.get("error")), None)
                 else:
-                    answers[start + j] = (obj.get("encoding"), None)
+                    answers[start + j] = (obj.get("encoding"), None, obj.get("confidence"))
     return answers, total
 
 
@@ -666,6 +670,32 @@ def load_manifest(corpus: str) -> list[tuple[str, str]]:
                 cols = line.rstrip("\n").split("\t")
                 rows.append((cols[ip], cols[il]))
     return sorted(rows)
+
+
+RELIABILITY_BINS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001]
+
+
+def reliability(stats: dict) -> None:
+    """Stated confidence vs observed accuracy, per detector that states one, over every
+    scored answer of every mode run except trivial (all-ASCII) prefixes and binaries."""
+    for name, st in stats.items():
+        pairs = st.get("calib")
+        if not pairs:
+            continue
+        print(f"\nreliability: {name} ({len(pairs)} answers; all modes, non-trivial)\n")
+        print("| stated confidence | answers | mean stated | observed accuracy | gap |")
+        print("|---|---|---|---|---|")
+        ece = 0.0
+        for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
+            b = [(c, ok) for c, ok in pairs if lo <= c < hi]
+            if not b:
+                continue
+            stated = sum(c for c, _ in b) / len(b)
+            seen = sum(ok for _, ok in b) / len(b)
+            ece += len(b) / len(pairs) * abs(stated - seen)
+            label = f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}"
+            print(f"| {label} | {len(b)} | {stated:.3f} | {seen:.3f} | {seen - stated:+.3f} |")
+        print(f"\nexpected calibration error ({name}): {ece:.3f}")
 
 
 def pct(r: int, n: int) -> str:
@@ -685,6 +715,11 @@ def main(argv=None) -> int:
     ap.add_argument("--mojifix", default=os.environ.get("MOJIFIX"),
                     help="command line of the mojifix binary (default: $MOJIFIX; unset = skip)")
     ap.add_argument("--batch", type=int, default=200, help="paths per mojifix invocation")
+    ap.add_argument("--prefix-flags", default="--ignore-declared",
+                    help="extra mojifix detect flags in prefix modes (default: %(default)s, "
+                         "so a declared charset cannot decide a prefix); '' for none")
+    ap.add_argument("--whole-flags", default="",
+                    help="extra mojifix detect flags in whole-file mode, e.g. --ignore-declared")
     ap.add_argument("--show-wrong", action="store_true", help="list wrong whole-file answers")
     args = ap.parse_args(argv)
 
@@ -754,8 +789,9 @@ def main(argv=None) -> int:
             items = items_by_mode[m]
             t1 = time.perf_counter()
             if det.command:
-                answers, secs = run_external(det, items, corpus, args.batch)
-                errs = [e for _, e in answers if e is not None]
+                flags = shlex.split(args.whole_flags if m == "whole" else args.prefix_flags)
+                answers, secs = run_external(det, items, corpus, args.batch, flags)
+                errs = [e for _, e, _ in answers if e is not None]
                 if errs and len(errs) == len(answers):
                     print(f"score: WARNING every {det.name} call failed in mode {m}; first: {errs[0]}",
                           file=sys.stderr)
@@ -764,7 +800,7 @@ def main(argv=None) -> int:
             ms = st["modes"][m] = {"secs": secs, "files": len(items), "bytes": sum(len(i.given) for i in items),
                                    "right": 0, "n": 0, "nt_right": 0, "nt_n": 0, "bin_right": 0,
                                    "bin_n": 0, "errors": 0, "fam": {}, "ww_right": 0, "ww_n": 0, "wrong": []}
-            for it, (ans, err) in zip(items, answers):
+            for it, (ans, err, conf) in zip(items, answers):
                 ok = False if err is not None else it.judge.right(ans)  # an error is wrong
                 if err is not None:
                     ms["errors"] += 1
@@ -772,6 +808,10 @@ def main(argv=None) -> int:
                        "answer": ans, "right": ok}
                 if err is not None:
                     rec["error"] = err
+                if conf is not None:
+                    rec["confidence"] = conf
+                    if it.label != "binary" and not it.trivial:
+                        st.setdefault("calib", []).append((float(conf), bool(ok)))
                 if m != "whole" and it.label != "binary":
                     rec["trivial"] = it.trivial
                     rec["cut"] = it.cut
@@ -829,6 +869,7 @@ def main(argv=None) -> int:
     if any(stats[n]["modes"][m]["errors"] for n in names for m in modes):
         row("detector errors (all modes)", [str(sum(stats[n]["modes"][m]["errors"] for m in modes)) for n in names])
     print("\n".join(lines))
+    reliability(stats)
 
     if args.show_wrong:
         for n in names:

@@ -59,6 +59,10 @@ pub struct InputArgs {
     #[arg(long, value_name = "ENCODING")]
     pub from: Option<String>,
 
+    /// With `--from auto`: detect each line's encoding on its own (records from mixed sources).
+    #[arg(long)]
+    pub per_record: bool,
+
     /// Pass bad records (invalid JSON or CSV, ragged rows, undecodable bytes) through unchanged, count them and
     /// go on, instead of stopping at the first.
     #[arg(long)]
@@ -231,9 +235,19 @@ pub struct DetectArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// What you know about the source: a top-level domain such as ru, jp, cn, tw, kr.
-    #[arg(long, value_name = "TLD")]
+    /// What you know about the source: a top-level domain (ru, jp, cn, tw, kr) or a
+    /// language code (uk, ja, zh-TW).
+    #[arg(long, value_name = "LANG|TLD")]
     pub hint: Option<String>,
+
+    /// Ignore a charset the file declares (<meta charset>, XML encoding=); for fields and
+    /// prefixes, where a declaration does not describe the bytes at hand.
+    #[arg(long)]
+    pub ignore_declared: bool,
+
+    /// One answer per line (PATH:LINE), for files whose lines come from different sources.
+    #[arg(long)]
+    pub per_record: bool,
 }
 
 pub fn parse() -> Cli {

@@ -139,6 +139,7 @@ fn config(
             .num_threads(input.batch.threads)
             .build_global();
     }
+    settings.per_record = input.per_record;
     Ok(Config {
         settings,
         format_override,
@@ -543,41 +544,102 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let hint = args.hint.as_deref().map(str::to_ascii_lowercase);
-    for path in raw_inputs(&args.files) {
-        let mut bytes = Vec::new();
-        if path == Path::new("-") {
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read stdin")?;
-        } else {
-            File::open(&path)
-                .and_then(|mut f| f.read_to_end(&mut bytes))
-                .with_context(|| format!("cannot read {}", path.display()))?;
-        }
-        let d = mojifix::detect::detect_with_hint(&bytes, hint.as_deref());
-        let shown = path.display().to_string();
-        if args.json {
-            let alternatives: Vec<serde_json::Value> = d
-                .alternatives
-                .iter()
-                .map(|(name, conf)| serde_json::json!({ "encoding": name, "confidence": round3(*conf) }))
-                .collect();
-            let line = serde_json::json!({
-                "path": shown,
-                "encoding": d.encoding,
-                "confidence": round3(d.confidence),
-                "alternatives": alternatives,
-                "bom": d.bom,
-                "invalid": d.invalid.map(|(count, first)| serde_json::json!({ "count": count, "first_offset": first })),
-                "bytes": bytes.len(),
-            });
-            writeln!(out, "{line}")?;
-        } else {
-            writeln!(out, "{shown}\t{}\t{:.3}", d.encoding, d.confidence)?;
-        }
+    let paths = raw_inputs(&args.files);
+    // Files are independent: detect them on all cores, print in the order given.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len())
+        .max(1);
+    let chunk = paths.len().div_ceil(threads);
+    let results: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                let (args, hint) = (&args, hint.as_deref());
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| detect_one(p, args, hint))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(_) => vec![Err(anyhow!("detection thread panicked"))],
+            })
+            .collect()
+    });
+    for result in results {
+        out.write_all(&result?)?;
     }
     out.flush()?;
     Ok(exit::CLEAN)
+}
+
+/// The output lines for one input file.
+fn detect_one(path: &Path, args: &DetectArgs, hint: Option<&str>) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+    } else {
+        File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    let options = mojifix::detect::DetectOptions {
+        hint,
+        use_declared: !args.ignore_declared,
+    };
+    let shown = path.display().to_string();
+    let mut out = Vec::new();
+    if args.per_record {
+        for (i, r) in mojifix::detect::detect_per_line(&bytes, &options)
+            .iter()
+            .enumerate()
+        {
+            let name = format!("{shown}:{}", i + 1);
+            write_detection(&mut out, &name, &r.detection, r.range.len(), args.json)?;
+        }
+    } else {
+        let d = mojifix::detect::detect_with(&bytes, &options);
+        write_detection(&mut out, &shown, &d, bytes.len(), args.json)?;
+    }
+    Ok(out)
+}
+
+fn write_detection(
+    out: &mut impl Write,
+    shown: &str,
+    d: &mojifix::Detection,
+    len: usize,
+    json: bool,
+) -> Result<()> {
+    if !json {
+        writeln!(out, "{shown}\t{}\t{:.3}", d.encoding, d.confidence)?;
+        return Ok(());
+    }
+    let alternatives: Vec<serde_json::Value> = d
+        .alternatives
+        .iter()
+        .map(|(name, conf)| serde_json::json!({ "encoding": name, "confidence": round3(*conf) }))
+        .collect();
+    let line = serde_json::json!({
+        "path": shown,
+        "encoding": d.encoding,
+        "confidence": round3(d.confidence),
+        "alternatives": alternatives,
+        "bom": d.bom,
+        "invalid": d.invalid.map(|(count, first)| serde_json::json!({ "count": count, "first_offset": first })),
+        "script": d.script,
+        "language": d.language,
+        "bytes": len,
+    });
+    writeln!(out, "{line}")?;
+    Ok(())
 }
 
 fn round3(x: f64) -> f64 {

@@ -137,6 +137,9 @@ pub struct Settings {
     /// 1 cleans one record at a time; any other value cleans chunks of records in
     /// parallel on rayon's pool (output order is kept).
     pub threads: usize,
+    /// With `InputEncoding::Auto`: detect the encoding of each line on its own
+    /// (`detect::decode_per_line`), for files whose records come from different sources.
+    pub per_record: bool,
 }
 
 impl Settings {
@@ -151,6 +154,7 @@ impl Settings {
             allow_ragged: false,
             keep_going: false,
             threads: 1,
+            per_record: false,
         }
     }
 
@@ -306,6 +310,23 @@ pub fn process<R: BufRead, W: Write>(
         files: 1,
         ..Summary::default()
     };
+    if matches!(settings.input, InputEncoding::Auto)
+        && settings.per_record
+        && settings.format != Format::Whole
+    {
+        let mut raw = Vec::new();
+        reader.read_to_end(&mut raw).map_err(io_error)?;
+        let decoded = detect::decode_per_line(&raw, &detect::DetectOptions::default());
+        summary.undecodable += decoded.undecodable.len() as u64;
+        let utf8 = Settings {
+            input: InputEncoding::Fixed(Charset::UTF_8),
+            ..settings.clone()
+        };
+        let inner = process(&utf8, path, decoded.text.as_bytes(), writer, report)?;
+        summary.add(&inner);
+        summary.files -= 1;
+        return Ok(summary);
+    }
     let charset = match settings.input {
         InputEncoding::Fixed(c) => c,
         InputEncoding::Auto => {

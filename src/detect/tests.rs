@@ -1,0 +1,462 @@
+//! Detection tests on text written for these tests (not from the shared corpus): one or
+//! two sentences per language, every code-page family, each encoded with every encoding
+//! that language is commonly written in, and scored whole and as a short field (the first
+//! characters that make at least 20 bytes) by the corpus's rule: right when the answer
+//! decodes the bytes to exactly the original text. `cargo test --release own_texts --
+//! --nocapture` prints the table (docs/detect.md quotes it).
+
+use super::*;
+use unicode_normalization::UnicodeNormalization;
+
+/// (language, text, encodings)
+const TEXTS: &[(&str, &str, &[&str])] = &[
+    (
+        "ru",
+        "Вчера вечером мы долго гуляли по набережной и разговаривали о будущем.",
+        &[
+            "windows-1251",
+            "KOI8-R",
+            "IBM866",
+            "ISO-8859-5",
+            "x-mac-cyrillic",
+            "IBM855",
+        ],
+    ),
+    (
+        "uk",
+        "Ми зустрілися біля старої церкви, де завжди продають свіжий хліб.",
+        &["windows-1251", "KOI8-U"],
+    ),
+    (
+        "bg",
+        "Утре ще отидем на планина, ако времето е хубаво и няма вятър.",
+        &["windows-1251", "ISO-8859-5"],
+    ),
+    (
+        "kk",
+        "Біз ертең таңертең қалаға барамыз, онда әжемнің үйі бар.",
+        &["KZ-1048"],
+    ),
+    (
+        "sr",
+        "Ђаци су јуче читали књигу о љубави и њеним тајнама.",
+        &["windows-1251"],
+    ),
+    (
+        "el",
+        "Η θάλασσα ήταν ήρεμη και ο ουρανός καθαρός όλη την ημέρα.",
+        &["windows-1253", "ISO-8859-7", "IBM869"],
+    ),
+    (
+        "pl",
+        "Wczoraj wieczorem poszliśmy do kina na nowy film, który był świetny.",
+        &["windows-1250", "ISO-8859-2", "IBM852"],
+    ),
+    (
+        "cs",
+        "Příliš žluťoučký kůň úpěl ďábelské ódy. Zítra budeme pracovat doma.",
+        &["windows-1250", "ISO-8859-2", "x-mac-ce"],
+    ),
+    (
+        "hu",
+        "A győri könyvtárban ülünk és olvasunk, amíg esik az eső.",
+        &["ISO-8859-2", "windows-1250"],
+    ),
+    (
+        "ro",
+        "Mâine vom merge la munte, dacă vremea va fi frumoasă şi însorită.",
+        &["windows-1250"],
+    ),
+    (
+        "sk",
+        "Ďalší týždeň pôjdeme k babke na chalupu, kde sú kone a sliepky.",
+        &["windows-1250"],
+    ),
+    (
+        "hr",
+        "Čudovito je bilo vidjeti ptice koje su letjele nad jezerom, reče Ivan.",
+        &["windows-1250"],
+    ),
+    (
+        "fr",
+        "L'été dernier, nous sommes allés à la plage près de Marseille; c'était très agréable.",
+        &["windows-1252", "macintosh", "IBM850"],
+    ),
+    (
+        "de",
+        "Die Straßenbahn fährt über die Brücke, während es draußen schneit.",
+        &["windows-1252", "macintosh", "IBM850", "IBM437"],
+    ),
+    (
+        "es",
+        "El niño pequeño comió una manzana mientras esperábamos el autobús.",
+        &["windows-1252"],
+    ),
+    (
+        "pt",
+        "A canção de ninar acalmou a criança, que dormiu até à manhã seguinte.",
+        &["windows-1252"],
+    ),
+    (
+        "sv",
+        "Vi åkte till sjön och fiskade hela förmiddagen, säger Åsa.",
+        &["windows-1252"],
+    ),
+    (
+        "tr",
+        "Yarın sabah erkenden İstanbul'a gideceğiz, çünkü uçağımız kalkıyor.",
+        &["windows-1254", "IBM857"],
+    ),
+    (
+        "lt",
+        "Rytoj važiuosime į kaimą pas senelius, kur auga daug obuolių.",
+        &["windows-1257", "IBM775"],
+    ),
+    (
+        "lv",
+        "Mēs rīt brauksim uz jūru, ja laiks būs silts un saulains.",
+        &["windows-1257"],
+    ),
+    (
+        "et",
+        "Õhtul sõime kõik koos ja rääkisime pikalt sellest, mis juhtus.",
+        &["windows-1257"],
+    ),
+    (
+        "vi",
+        "Hôm nay trời đẹp, chúng tôi đi dạo quanh hồ và uống cà phê.",
+        &["windows-1258", "VISCII"],
+    ),
+    (
+        "he",
+        "אתמול בערב הלכנו לים וראינו את השקיעה היפה ביותר.",
+        &["windows-1255"],
+    ),
+    (
+        "ar",
+        "ذهبنا أمس إلى السوق واشترينا الكثير من الفواكه الطازجة.",
+        &["windows-1256", "ISO-8859-6"],
+    ),
+    ("th", "วันนี้อากาศดีมาก เราจะไปเที่ยวทะเลกันนะ", &["windows-874"]),
+    (
+        "zh",
+        "我们明天早上去图书馆借几本关于历史的书，然后一起吃午饭。",
+        &["GBK", "UTF-8"],
+    ),
+    (
+        "zh-TW",
+        "我們明天早上去圖書館借幾本關於歷史的書，然後一起吃午飯。",
+        &["Big5"],
+    ),
+    (
+        "ja",
+        "明日の朝、図書館へ行って歴史の本を何冊か借りるつもりです。",
+        &["Shift_JIS", "EUC-JP", "ISO-2022-JP", "UTF-8"],
+    ),
+    (
+        "ko",
+        "내일 아침에 도서관에 가서 역사에 관한 책을 몇 권 빌릴 거예요.",
+        &["EUC-KR"],
+    ),
+    (
+        "en",
+        "Plain text, written down without any byte-order mark at all.",
+        &["UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"],
+    ),
+    (
+        "ru",
+        "Привет, мир! Это проверка кодировки UTF-16 без метки порядка.",
+        &["UTF-16LE", "UTF-16BE", "UTF-8"],
+    ),
+];
+
+/// Bytes made by other tools (CPython 3.11 codecs; glibc iconv for EUC-TW), for the
+/// decode-only encodings.
+const RAW: &[(&str, &str, &str)] = &[
+    (
+        "ko",
+        "Johab",
+        "b4659177d061ad41b6612e20b5a19369209069b3a1886120b8f7a06920b9bd9141b6612e20b6819fa193652089b7b6a5b541ace120ac65c082b76920d096af7393a194612e",
+    ),
+    (
+        "ko",
+        "ISO-2022-KR",
+        "1b2429430e3e483367474f3c3c3f640f2e200e3f4034430f200e332f3e3e30210f200e4124383b0f200e414133573f640f2e200e3f6c382e34420f200e30783f783f213c2d0f200e3b6a4325403b0f200e475f3d40344f34590f2e",
+    ),
+    (
+        "zh-TW",
+        "EUC-TW",
+        "c4f4c5b2c5b2d6b4d0fec7efa1a2cabcd4afc4a1d8c4c6aac4fce3d0dfd7cae3c9c3a1a4ddd5c6dbd5f3cfe6daa6c8b4e3f4d1a8a1a4",
+    ),
+    (
+        "he",
+        "IBM424",
+        "6954465540624654556b4047454640564248574069544067514446444062426851",
+    ),
+];
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Encodes `text`, composing a character from its canonical decomposition where the
+/// page has only part of it precomposed (windows-1258: `ơ` + combining grave).
+fn encode(name: &str, text: &str) -> Vec<u8> {
+    match name {
+        "UTF-16LE" => return text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "UTF-16BE" => return text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        _ => {}
+    }
+    let charset = Charset::for_label(name).unwrap();
+    if let Some(e) = charset.encoding_rs()
+        && !e.is_single_byte()
+    {
+        let (bytes, _, bad) = e.encode(text);
+        assert!(!bad, "{name} cannot encode {text}");
+        return bytes.into_owned();
+    }
+    let mut out = Vec::new();
+    for c in text.chars() {
+        if let Some(b) = charset.encode(&c.to_string()) {
+            out.extend(b);
+            continue;
+        }
+        let parts: Vec<char> = c.to_string().nfd().collect();
+        let mut done = false;
+        for split in (1..parts.len()).rev() {
+            let head: String = parts[..split].iter().collect::<String>().nfc().collect();
+            let tail: String = parts[split..].iter().collect();
+            if let (Some(h), Some(t)) = (charset.encode(&head), charset.encode(&tail)) {
+                out.extend(h);
+                out.extend(t);
+                done = true;
+                break;
+            }
+        }
+        assert!(done, "{name} cannot encode {c:?}");
+    }
+    out
+}
+
+/// The corpus rule: the answer decodes the bytes to exactly the text the truth gives.
+fn right(answer: &Detection, bytes: &[u8], truth: &str) -> bool {
+    let want = Charset::for_label(truth).unwrap().decode(bytes).text;
+    match answer.charset() {
+        Some(c) if answer.encoding != "ASCII" || bytes.is_ascii() => c.decode(bytes).text == want,
+        _ => false,
+    }
+}
+
+/// The first characters of `text` that make at least 20 bytes in `encoding`, cut back
+/// to whole characters (as a field in a record would be).
+fn short_field(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let charset = Charset::for_label(name).unwrap();
+    for end in 20..=bytes.len() {
+        let cut = &bytes[..end];
+        if charset.decode_strict(cut).is_some()
+            && (end == bytes.len() || !name.starts_with("UTF-16") || end % 2 == 0)
+        {
+            return cut.to_vec();
+        }
+    }
+    bytes.to_vec()
+}
+
+struct Tally {
+    family: &'static str,
+    whole: (usize, usize),
+    short: (usize, usize),
+}
+
+fn family(name: &str) -> &'static str {
+    match name {
+        n if n.starts_with("UTF") => "Unicode",
+        "windows-1251" | "KOI8-R" | "KOI8-U" | "IBM866" | "ISO-8859-5" | "x-mac-cyrillic"
+        | "IBM855" | "KZ-1048" | "PTCP154" => "Cyrillic",
+        "windows-1253" | "ISO-8859-7" | "IBM869" => "Greek",
+        "windows-1255" | "windows-1256" | "ISO-8859-6" => "Hebrew/Arabic",
+        "windows-1254" | "IBM857" | "windows-1257" | "IBM775" | "windows-1258" | "VISCII" => {
+            "Turkish/Baltic/Vietnamese"
+        }
+        "windows-874" => "Thai",
+        "GBK" | "Big5" | "EUC-TW" => "Chinese",
+        "Shift_JIS" | "EUC-JP" | "ISO-2022-JP" => "Japanese",
+        "EUC-KR" | "Johab" | "ISO-2022-KR" => "Korean",
+        "IBM424" | "IBM037" => "EBCDIC/other",
+        _ => "Western/Central European",
+    }
+}
+
+#[test]
+fn own_texts() {
+    let mut cases: Vec<(&str, &str, Vec<u8>)> = Vec::new();
+    for (lang, text, encodings) in TEXTS {
+        for name in *encodings {
+            cases.push((lang, name, encode(name, text)));
+        }
+    }
+    for (lang, name, hexed) in RAW {
+        cases.push((lang, name, hex(hexed)));
+    }
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut wrong = Vec::new();
+    let options = DetectOptions::default();
+    for (lang, name, bytes) in &cases {
+        let short = short_field(name, bytes);
+        let fam = family(name);
+        let i = match tallies.iter().position(|t| t.family == fam) {
+            Some(i) => i,
+            None => {
+                tallies.push(Tally {
+                    family: fam,
+                    whole: (0, 0),
+                    short: (0, 0),
+                });
+                tallies.len() - 1
+            }
+        };
+        for (is_short, input) in [(false, bytes), (true, &short)] {
+            let d = detect_with(input, &options);
+            let ok = right(&d, input, name);
+            let slot = if is_short {
+                &mut tallies[i].short
+            } else {
+                &mut tallies[i].whole
+            };
+            slot.0 += usize::from(ok);
+            slot.1 += 1;
+            if !ok {
+                wrong.push(format!(
+                    "{} {lang} {name}: {} ({:.2})",
+                    if is_short { "short" } else { "whole" },
+                    d.encoding,
+                    d.confidence
+                ));
+            }
+        }
+    }
+    let sum = |f: fn(&Tally) -> (usize, usize)| {
+        tallies
+            .iter()
+            .map(f)
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+    let (w, s) = (sum(|t| t.whole), sum(|t| t.short));
+    println!("| family | whole | short field (≥ 20 bytes) |\n|---|---|---|");
+    for t in &tallies {
+        println!(
+            "| {} | {}/{} | {}/{} |",
+            t.family, t.whole.0, t.whole.1, t.short.0, t.short.1
+        );
+    }
+    println!(
+        "| **all** | {}/{} ({:.1}%) | {}/{} ({:.1}%) |",
+        w.0,
+        w.1,
+        100.0 * w.0 as f64 / w.1 as f64,
+        s.0,
+        s.1,
+        100.0 * s.0 as f64 / s.1 as f64
+    );
+    println!("wrong: {wrong:#?}");
+    // Regression guards at the measured level (docs/detect.md), not targets.
+    assert!(w.0 * 100 >= w.1 * 85, "whole: {w:?}");
+    assert!(s.0 * 100 >= s.1 * 70, "short: {s:?}");
+}
+
+#[test]
+fn unicode_forms() {
+    assert_eq!(detect(b"plain").encoding, "ASCII");
+    assert_eq!(detect("café".as_bytes()).encoding, "UTF-8");
+    assert_eq!(detect(b"\xef\xbb\xbfhi").bom, Some("UTF-8"));
+    assert_eq!(detect(b"h\0i\0 \0t\0h\0e\0r\0e\0").encoding, "UTF-16LE");
+    assert_eq!(detect(b"\0h\0i\0 \0t\0h\0e\0r\0e").encoding, "UTF-16BE");
+    assert_eq!(
+        detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").encoding,
+        "binary"
+    );
+    // A prefix that cuts a UTF-8 character is still UTF-8.
+    assert_eq!(detect(&"Grüße aus Köln".as_bytes()[..15]).encoding, "UTF-8");
+}
+
+#[test]
+fn binary_is_binary() {
+    let mut gz = vec![0x1f, 0x8b, 0x08, 0x00];
+    gz.extend((0..200u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    assert_eq!(detect(&gz).encoding, "binary");
+}
+
+#[test]
+fn confidence_is_a_probability() {
+    let bytes = encode(
+        "windows-1252",
+        "Déjà vu, très français à côté, l'été dernier.",
+    );
+    let d = detect(&bytes);
+    assert_eq!(d.encoding, "windows-1252");
+    assert!(d.confidence > 0.0 && d.confidence <= 1.0);
+    let sum: f64 = d.confidence + d.alternatives.iter().map(|a| a.1).sum::<f64>();
+    assert!(sum <= 1.0 + 1e-9);
+}
+
+#[test]
+fn hint_decides_an_ambiguous_field() {
+    // Eight Cyrillic letters: without a hint any Cyrillic page could do.
+    let bytes = encode("KOI8-U", "Київ і Львів");
+    let hinted = detect_with(
+        &bytes,
+        &DetectOptions {
+            hint: Some("ua"),
+            use_declared: false,
+        },
+    );
+    assert!(right(&hinted, &bytes, "KOI8-U"), "{hinted:?}");
+}
+
+#[test]
+fn declared_charset_is_evidence_only_when_asked() {
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"windows-1250\"?><t>".to_vec();
+    bytes.extend(encode("windows-1250", "Šťastný"));
+    let with = detect_with(
+        &bytes,
+        &DetectOptions {
+            hint: None,
+            use_declared: true,
+        },
+    );
+    assert_eq!(with.encoding, "windows-1250");
+    assert_eq!(declared_charset(&bytes), Some("windows-1250"));
+}
+
+#[test]
+fn json_fields_describe_the_text() {
+    let bytes = encode(
+        "windows-1251",
+        "Вчера вечером мы долго гуляли по набережной.",
+    );
+    let d = detect(&bytes);
+    assert_eq!(d.script, Some("Cyrillic"));
+    assert_eq!(d.language, Some("ru"));
+    let bad = detect(b"abc\xc3\xa9 \xff more");
+    assert!(bad.encoding != "UTF-8");
+}
+
+#[test]
+fn per_line_detection_mixes_sources() {
+    let mut input = "Grüße aus Köln\n".as_bytes().to_vec();
+    input.extend(encode(
+        "windows-1251",
+        "Вчера вечером мы долго гуляли по набережной.\n",
+    ));
+    input.extend(b"plain ascii\n");
+    input.extend(encode("windows-1251", "Утре ще отидем на планина.\n"));
+    let lines = detect_per_line(&input, &DetectOptions::default());
+    let names: Vec<&str> = lines.iter().map(|l| l.detection.encoding).collect();
+    assert_eq!(names, ["UTF-8", "windows-1251", "ASCII", "windows-1251"]);
+    let decoded = decode_per_line(&input, &DetectOptions::default());
+    assert!(decoded.text.contains("Köln") && decoded.text.contains("набережной"));
+    assert!(decoded.undecodable.is_empty());
+}
