@@ -23,7 +23,7 @@ use std::path::Path;
 use crate::charset::Charset;
 use crate::detect;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::pipeline::{Options, fix_and_explain};
+use crate::pipeline::{Options, fix_and_explain, is_trivially_clean};
 use crate::report::fix::{Fix, describe_steps};
 
 /// A record format.
@@ -314,6 +314,9 @@ pub fn process<R: BufRead, W: Write>(
         let mut changed: Vec<(Range<usize>, String)> = Vec::new();
         let mut changed_fields = Vec::new();
         for field in fields {
+            if is_trivially_clean(&field.value, &settings.options) {
+                continue;
+            }
             let cleaned = fix_and_explain(&field.value, &settings.options);
             if !cleaned.changed() {
                 continue;
