@@ -251,7 +251,8 @@ def write_jsonl(path: Path, records: list[Record]) -> int:
 
 
 def stream(mb: float, out) -> None:
-    """Writes `mb` MB of JSONL (the broken10 corpus, repeated) to `out` (binary)."""
+    """Writes `mb` MB of JSONL (the broken10 corpus, repeated; whole records, so a little
+    more than asked) to `out` (binary)."""
     records = build_corpus(8)["broken10"]
     block = "".join(
         json.dumps({"id": i, "text": r.text, "lang": r.lang}, ensure_ascii=False) + "\n"
@@ -261,6 +262,9 @@ def stream(mb: float, out) -> None:
     try:
         while left > 0:
             chunk = block[:left]
+            if len(chunk) < len(block):
+                # Whole records only: end at the newline at or after the size asked for.
+                chunk = block[: block.index(b"\n", len(chunk) - 1) + 1]
             out.write(chunk)
             left -= len(chunk)
         out.flush()
