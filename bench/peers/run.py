@@ -380,7 +380,7 @@ def main() -> int:
     names = [n for n in args.inputs.split(",") if n]
     results = {}
     outputs: dict[str, dict[str, list[str]]] = {}
-    header = (f"{'input':<15}{'records':>8}{'MB':>7}{'avg B':>7} | {'MB/s':>9}{'us/rec':>9} "
+    header = (f"{'input':<15}{'records':>8}{'MB':>7}{'avg B':>9} | {'MB/s':>9}{'us/rec':>12} "
               f"{'tool':<22}| {'x ftfy':>8}{'x plsfix':>9}")
     print()
     print(header)
@@ -420,8 +420,8 @@ def main() -> int:
             ratio_f = rows["ftfy"] / secs if secs else float("inf")
             ratio_p = rows["plsfix"] / secs if secs else float("inf")
             rel = "" if tool in ("ftfy", "plsfix") else f"{ratio_f:8.1f}x{ratio_p:8.2f}x"
-            print(f"{name:<15}{len(texts):>8}{nbytes / 1e6:>7.2f}{nbytes / max(1, len(texts)):>7.0f} | "
-                  f"{fmt_rate(nbytes, secs)}{secs / len(texts) * 1e6:>9.3f} {tool:<22}| {rel}")
+            print(f"{name:<15}{len(texts):>8}{nbytes / 1e6:>7.2f}{nbytes / max(1, len(texts)):>9.0f} | "
+                  f"{fmt_rate(nbytes, secs)}{secs / len(texts) * 1e6:>12.3f} {tool:<22}| {rel}")
         print(f"{name:<15} library, wall time: 1 thread {results_threads[0]:.3f} s, 2 threads "
               f"{results_threads[1]:.3f} s ({results_threads[0] / max(results_threads[1], 1e-9):.2f}x)")
         print("-" * len(header))

@@ -106,12 +106,12 @@ fn run() -> Result<(), String> {
             let mut records = 0;
             for _ in 0..args.repeat {
                 out.clear();
-                let start = Instant::now();
-                let summary =
+                let (summary, cpu, wall) = timed(|| {
                     records::process(&settings, None, raw.as_slice(), Some(&mut out), &mut |_| {})
-                        .map_err(|e| e.to_string())?;
-                runs.push(start.elapsed());
-                records = summary.records as usize;
+                });
+                runs.push(cpu);
+                walls.push(wall);
+                records = summary.map_err(|e| e.to_string())?.records as usize;
             }
             if let Some(path) = &args.out {
                 std::fs::write(path, &out).map_err(|e| format!("{path}: {e}"))?;
