@@ -35,6 +35,9 @@ struct Config {
     format_override: Option<Format>,
     style: DiffStyle,
     color: bool,
+    /// Render a report for each changed record. Off for `fix` without `--diff`, where
+    /// the report would go nowhere: rendering costs more than cleaning on long fields.
+    report: bool,
 }
 
 fn options(f: &FixerArgs) -> Result<Options> {
@@ -122,6 +125,7 @@ fn config(
         format_override,
         style,
         color,
+        report: true,
     })
 }
 
@@ -199,7 +203,8 @@ fn clean_one(
     let style = config.style;
     let color = config.color;
     let mut on_record = |record: &RecordReport| {
-        if sink_error.is_none()
+        if config.report
+            && sink_error.is_none()
             && let Err(e) = report_sink.write_all(render(style, color, &display, record).as_bytes())
         {
             sink_error = Some(e);
@@ -253,7 +258,8 @@ fn print_summary(style: DiffStyle, summary: &Summary, sink: &mut dyn Write) -> i
 }
 
 fn fix(args: FixArgs) -> Result<u8> {
-    let config = config(&args.input, &args.report, false, io::stderr().is_terminal())?;
+    let mut config = config(&args.input, &args.report, false, io::stderr().is_terminal())?;
+    config.report = args.diff;
     let files = inputs(&args.input.files);
     let stderr = io::stderr();
     let mut report_sink: Box<dyn Write> = if args.diff {
