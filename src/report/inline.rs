@@ -54,10 +54,15 @@ pub fn render_record(source: Source<'_>, record: &RecordReport, color: bool) -> 
 pub fn render_fix(field_before: &str, fix: &Fix, color: bool) -> (String, String) {
     let left_all = &field_before[..fix.span.start];
     let right_all = &field_before[fix.span.end..];
+    // Only the context is walked, never the whole field: a long field with many fixes
+    // would otherwise cost time quadratic in its length.
     let left: String = {
-        let chars: Vec<char> = left_all.chars().collect();
-        let start = chars.len().saturating_sub(CONTEXT_CHARS);
-        let mut s: String = chars[start..].iter().collect();
+        let start = left_all
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let mut s = left_all[start..].to_owned();
         if start > 0 {
             s.insert(0, '…');
         }
@@ -65,7 +70,7 @@ pub fn render_fix(field_before: &str, fix: &Fix, color: bool) -> (String, String
     };
     let right: String = {
         let mut s: String = right_all.chars().take(CONTEXT_CHARS).collect();
-        if right_all.chars().count() > CONTEXT_CHARS {
+        if right_all.chars().nth(CONTEXT_CHARS).is_some() {
             s.push('…');
         }
         s
