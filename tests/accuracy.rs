@@ -98,7 +98,7 @@ fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
     let got = fix_text(broken, options);
     if got == expected {
         tally.right += 1;
-    } else if tally.failures.len() < 14 {
+    } else if tally.failures.len() < 30 {
         tally
             .failures
             .push(format!("{broken:?} → {got:?}, want {expected:?}"));
@@ -292,7 +292,7 @@ fn repair_rates_per_family() {
         ("utf8 as other sbcs", 0.955),
         ("utf8 as DOS pages", 0.99),
         ("utf8 as 1252, twice", 0.99),
-        ("sbcs as latin-1", 0.42),
+        ("sbcs as latin-1", 0.45),
         ("cjk as latin-1", 0.91),
         ("cjk as cjk", 0.63),
         ("utf8 as cjk", 0.925),

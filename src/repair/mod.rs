@@ -53,7 +53,7 @@ const MIN_DOMINANT_GAIN: i32 = 10;
 /// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
 const MIN_GAIN_CONSISTENT: i32 = -4;
 /// ...and so is an ordinary-looking token it improves clearly (`胁` → `в`).
-const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = 0;
+const MIN_GAIN_CONSISTENT_UNSUSPICIOUS: i32 = -2;
 /// ...and a restored NBSP with it, if it costs little (`Å ` → `Š`).
 const MIN_GAIN_CONSISTENT_NBSP: i32 = -2;
 /// The dominant chain wins over a token's own best reading unless that one is this
@@ -287,6 +287,21 @@ pub fn repair(text: &str) -> Vec<Edit> {
     }
     // On a tie the earlier chain wins: the tokens' own choices first, then pages by prior
     // (`max_by_key` keeps the last maximum, so the list is walked backwards).
+    // A Latin text whose accented letters fit no one orthography (`støedu … zdrojù`:
+    // Czech read as latin-1) may be a Latin page read as another, though no single
+    // word shows it: those chains compete too, on the whole text.
+    let source_line: String = found.iter().map(|t| t.source).collect::<Vec<_>>().join(" ");
+    let source_mismatches = plausibility::orthography_mismatches(&source_line) as i32;
+    if source_mismatches >= 2 {
+        for wrong in ["windows-1252", "ISO-8859-1"] {
+            for truth in LATIN_TRUTHS {
+                let chain = vec![Step::Encode(wrong), Step::Decode(truth)];
+                if !chains.contains(&chain) {
+                    chains.push(chain);
+                }
+            }
+        }
+    }
     let dominant = chains
         .into_iter()
         .rev()
@@ -296,7 +311,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
                     .map(|(candidate, _)| candidate)
-                    .filter(|candidate| t.source_cost - cost(candidate) > 0);
+                    .filter(|candidate| t.source_cost - cost(candidate) >= MIN_GAIN_CONSISTENT);
                 match repaired {
                     Some(candidate) => {
                         total += t.source_cost - cost(&candidate);
@@ -306,9 +321,17 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 }
                 line.push(' ');
             }
-            let score = total
-                - plausibility::FOREIGN_ACCENT * plausibility::orthography_mismatches(&line) as i32
-                - chain_prior(&chain);
+            let mismatches = plausibility::orthography_mismatches(&line) as i32;
+            let orthography_gain = plausibility::FOREIGN_ACCENT * (source_mismatches - mismatches);
+            let score = total + orthography_gain - chain_prior(&chain);
+            // A Latin page read as another must leave one clean orthography behind; leet
+            // speak (`MÄ£ÄM ÌÑÌ`) fits none either way.
+            let latin_rereading = chain.len() == 2 && LATIN_TRUTHS.contains(&step_arg(&chain[1]));
+            let total = if latin_rereading && mismatches > 0 {
+                0
+            } else {
+                total + orthography_gain
+            };
             (chain, total, score)
         })
         .filter(|(_, total, _)| *total >= MIN_DOMINANT_GAIN)
@@ -501,7 +524,15 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
             steps.extend(candidate.steps);
             continue;
         }
-        let bytes = encoder_for(wrong)?.encode(&current)?;
+        // As in the search: a word in a non-Latin legacy page has no ASCII letters.
+        let single_byte_truth = decoder_for(truth).is_some_and(|c| c.single_byte().is_some());
+        if single_byte_truth
+            && !is_latin_page(truth)
+            && current.chars().any(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        let bytes = encode_keeping_c1(encoder_for(wrong)?, &current)?;
         current = if *truth == "UTF-8" {
             decode_utf8_lenient(&bytes)?
         } else {
@@ -510,6 +541,21 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         steps.extend([pair[0].clone(), pair[1].clone()]);
     }
     Some((current, steps))
+}
+
+/// Encodes with `charset`; for a single-byte page a C1 control stands for its own byte
+/// (text that went through latin-1 keeps the bytes the page has no character for).
+fn encode_keeping_c1(charset: Charset, text: &str) -> Option<Vec<u8>> {
+    match charset.single_byte() {
+        Some(page) => text
+            .chars()
+            .map(|c| {
+                page.encode_char(c)
+                    .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+            })
+            .collect(),
+        None => charset.encode(text),
+    }
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
@@ -807,7 +853,7 @@ fn candidates(
     if non_ascii >= 1 {
         for (wrong, truths) in &h.single_byte_pairs {
             let wrong = *wrong;
-            let Some(bytes) = wrong.encode(token) else {
+            let Some(bytes) = encode_keeping_c1(wrong, token) else {
                 continue;
             };
             for &truth in truths {
@@ -872,6 +918,10 @@ fn cjk_name(charset: Charset) -> &'static str {
         other => other,
     }
 }
+
+/// Latin pages that may be misread as windows-1252 / latin-1 without any single word
+/// showing it.
+const LATIN_TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows-1254"];
 
 /// Pages whose letters include ASCII: their words mix ASCII and high bytes.
 fn is_latin_page(name: &str) -> bool {

@@ -58,7 +58,7 @@ const OVERLAY_ON_LETTER: i32 = 8;
 const ALPHABET_LETTER: i32 = 4;
 /// Capitals of other alphabets: all-caps Cyrillic from random bytes is otherwise as cheap
 /// as the CJK text those bytes really were.
-const ALPHABET_CAPITAL_EXTRA: i32 = 1;
+const ALPHABET_CAPITAL_EXTRA: i32 = 0;
 /// Cyrillic letters outside Russian/Ukrainian/Belarusian (џ ђ ѓ ќ ћ љ њ Ѕ ...): common
 /// in Serbian and Macedonian, but also the bulk of UTF-8 read as windows-1251.
 const CYRILLIC_RARE: i32 = 9;
@@ -265,7 +265,8 @@ fn isolated_letters(text: &str) -> i32 {
                 | Script::Other
         );
         if info.kind == Kind::Letter && lone_script {
-            let joined = |x: &CharInfo| matches!(x.kind, Kind::Letter | Kind::Mark);
+            // A letter before a full stop is an abbreviation (`د.إ`), not a lone letter.
+            let joined = |x: &CharInfo| matches!(x.kind, Kind::Letter | Kind::Mark) || x.ch == '.';
             let left = previous.as_ref().is_some_and(joined);
             let right = chars.peek().is_some_and(joined);
             if !left && !right {
@@ -308,6 +309,11 @@ fn han_without_words(text: &str) -> i32 {
 pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     let mut extra = 0;
     if a.kind == Kind::Letter && b.kind == Kind::Letter {
+        // A lowercase letter followed by a capital of another script inside a word
+        // (`NezamΔ›` is Czech read as windows-1253).
+        if a.lower && b.upper && a.script != b.script && !b.ascii {
+            extra += CASE_SWITCH_NON_ASCII;
+        }
         if a.script != b.script && a.script != Script::Common && b.script != Script::Common {
             let pair = (a.script, b.script);
             extra += match pair {
@@ -812,7 +818,12 @@ pub const FOREIGN_ACCENT: i32 = 6;
 pub fn orthography_mismatches(text: &str) -> usize {
     let mut letters: Vec<char> = Vec::new();
     for c in text.chars() {
-        if c.is_ascii() || !c.is_alphabetic() || classify(c).script != Script::Latin {
+        // ª º are ordinal indicators, not letters of an orthography.
+        if c.is_ascii()
+            || !c.is_alphabetic()
+            || matches!(c, 'ª' | 'º')
+            || classify(c).script != Script::Latin
+        {
             continue;
         }
         // Vietnamese letters with tone marks (U+1E00…) say nothing about the page.
