@@ -253,7 +253,13 @@ fn detect_legacy(bytes: &[u8], tld: Option<&str>) -> Detection {
         }
     }
     ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
-    ranked.dedup_by_key(|r| r.0);
+    // A name can appear twice (KOI8-U renamed KOI8-R above); keep its best entry only.
+    let mut seen = Vec::new();
+    ranked.retain(|r| {
+        let first = !seen.contains(&r.0);
+        seen.push(r.0);
+        first
+    });
     let Some(best) = ranked.first().copied() else {
         return Detection::sure(guess_name, 0.5);
     };
@@ -311,6 +317,16 @@ mod tests {
         let japanese = "日本語のテキストです。これは文字コードの判定のテストに使います。よろしくお願いします。";
         assert_eq!(detect_text(japanese, encoding_rs::SHIFT_JIS), "Shift_JIS");
         assert_eq!(detect_text(japanese, encoding_rs::EUC_JP), "EUC-JP");
+    }
+
+    // Found by the `detect` fuzz target: KOI8-U renamed KOI8-R stayed in the list beside
+    // the real KOI8-R, so the answer was also its own runner-up.
+    #[test]
+    fn no_name_twice() {
+        let d = detect(b"\xc1\xf3\xc1");
+        assert!(d.alternatives.iter().all(|a| a.0 != d.encoding), "{d:?}");
+        let sum: f64 = d.confidence + d.alternatives.iter().map(|a| a.1).sum::<f64>();
+        assert!(sum <= 1.0 + 1e-9);
     }
 
     #[test]
