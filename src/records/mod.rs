@@ -23,7 +23,7 @@ use std::path::Path;
 use crate::charset::Charset;
 use crate::detect;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::pipeline::{Options, fix_and_explain};
+use crate::pipeline::{Cleaned, Options, fix_and_explain};
 use crate::report::fix::{Fix, describe_steps};
 
 /// A record format.
@@ -314,7 +314,10 @@ pub fn process<R: BufRead, W: Write>(
         let mut changed: Vec<(Range<usize>, String)> = Vec::new();
         let mut changed_fields = Vec::new();
         for field in fields {
-            let cleaned = fix_and_explain(&field.value, &settings.options);
+            let mut cleaned = fix_and_explain(&field.value, &settings.options);
+            if settings.format == Format::Lines {
+                cleaned = without_new_line_feeds(&field.value, cleaned);
+            }
             if !cleaned.changed() {
                 continue;
             }
@@ -370,6 +373,29 @@ pub fn process<R: BufRead, W: Write>(
         }
     }
     Ok(summary)
+}
+
+/// A line cannot hold a line feed: a fix that writes one (`\r`, U+2028 or `&#10;` turned
+/// into `\n`) would split the record in two, so it is left out and the rest kept. `\r` and
+/// U+2028 stay as they were.
+fn without_new_line_feeds(original: &str, cleaned: Cleaned) -> Cleaned {
+    if !cleaned.text.contains('\n') {
+        return cleaned;
+    }
+    let fixes: Vec<Fix> = cleaned
+        .fixes
+        .into_iter()
+        .filter(|fix| !fix.after.contains('\n'))
+        .collect();
+    let mut text = String::with_capacity(original.len());
+    let mut last = 0;
+    for fix in &fixes {
+        text.push_str(&original[last..fix.span.start]);
+        text.push_str(&fix.after);
+        last = fix.span.end;
+    }
+    text.push_str(&original[last..]);
+    Cleaned { text, fixes }
 }
 
 /// Cleans an in-memory input; returns the output bytes and the summary.
@@ -471,6 +497,19 @@ mod tests {
         let (out, summary) = process_bytes(&settings, input).unwrap();
         assert_eq!(out, input);
         assert_eq!(summary.bad_records, 1);
+    }
+
+    // Found by the `lines` fuzz target: U+2028 and a lone CR became `\n` and split one
+    // record into two.
+    #[test]
+    fn a_fix_never_splits_a_line() {
+        let input = "a\u{2028}b\nc\rd cafÃ©\r\ne&#10;f\n".as_bytes();
+        let (out, summary) = process_bytes(&Settings::new(Format::Lines), input).unwrap();
+        assert_eq!(out, "a\u{2028}b\nc\rd café\r\ne&#10;f\n".as_bytes());
+        assert_eq!(summary.records, 3);
+        assert_eq!(summary.changes, 1);
+        let (out, _) = process_bytes(&Settings::new(Format::Whole), input).unwrap();
+        assert_eq!(out, "a\nb\nc\nd café\ne\nf\n".as_bytes());
     }
 
     #[test]
