@@ -232,6 +232,16 @@ pub fn process<R: BufRead, W: Write>(
         summary.files -= 1;
         return Ok(summary);
     }
+    // A line cannot hold a line break, so in the lines format `\r` and U+2028 stay as they
+    // are rather than become `\n`, which would split the record in two.
+    let options = if settings.format == Format::Lines {
+        Options {
+            fix_line_breaks: false,
+            ..settings.options.clone()
+        }
+    } else {
+        settings.options.clone()
+    };
     let mut raw: Vec<u8> = Vec::new();
     let mut record_no: u64 = 0;
     let mut line_no: u64 = 1;
@@ -314,9 +324,9 @@ pub fn process<R: BufRead, W: Write>(
         let mut changed: Vec<(Range<usize>, String)> = Vec::new();
         let mut changed_fields = Vec::new();
         for field in fields {
-            let mut cleaned = fix_and_explain(&field.value, &settings.options);
+            let mut cleaned = fix_and_explain(&field.value, &options);
             if settings.format == Format::Lines {
-                cleaned = without_new_line_feeds(&field.value, cleaned);
+                cleaned = fit_line(&field.value, cleaned);
             }
             if !cleaned.changed() {
                 continue;
@@ -375,27 +385,33 @@ pub fn process<R: BufRead, W: Write>(
     Ok(summary)
 }
 
-/// A line cannot hold a line feed: a fix that writes one (`\r`, U+2028 or `&#10;` turned
-/// into `\n`) would split the record in two, so it is left out and the rest kept. `\r` and
-/// U+2028 stay as they were.
-fn without_new_line_feeds(original: &str, cleaned: Cleaned) -> Cleaned {
-    if !cleaned.text.contains('\n') {
+/// A line cannot hold a line feed: a fix that writes one (`&#10;` decoded) would split the
+/// record in two, so it is left out and the rest kept. Nor may a line newly end in `\r`
+/// (`a\r\0` with the NUL removed): read back, that `\r` would join the line ending.
+fn fit_line(original: &str, cleaned: Cleaned) -> Cleaned {
+    let splits =
+        |text: &str| text.contains('\n') || (text.ends_with('\r') && !original.ends_with('\r'));
+    if !splits(&cleaned.text) {
         return cleaned;
     }
-    let fixes: Vec<Fix> = cleaned
+    let mut fixes: Vec<Fix> = cleaned
         .fixes
         .into_iter()
         .filter(|fix| !fix.after.contains('\n'))
         .collect();
-    let mut text = String::with_capacity(original.len());
-    let mut last = 0;
-    for fix in &fixes {
-        text.push_str(&original[last..fix.span.start]);
-        text.push_str(&fix.after);
-        last = fix.span.end;
+    loop {
+        let mut text = String::with_capacity(original.len());
+        let mut last = 0;
+        for fix in &fixes {
+            text.push_str(&original[last..fix.span.start]);
+            text.push_str(&fix.after);
+            last = fix.span.end;
+        }
+        text.push_str(&original[last..]);
+        if !splits(&text) || fixes.pop().is_none() {
+            return Cleaned { text, fixes };
+        }
     }
-    text.push_str(&original[last..]);
-    Cleaned { text, fixes }
 }
 
 /// Cleans an in-memory input; returns the output bytes and the summary.
@@ -503,13 +519,16 @@ mod tests {
     // record into two.
     #[test]
     fn a_fix_never_splits_a_line() {
-        let input = "a\u{2028}b\nc\rd cafÃ©\r\ne&#10;f\n".as_bytes();
+        let input = "a\u{2028}b\nc\rd cafÃ©\r\ne&#10;f\nÃ©\rx\ny\r\0\n".as_bytes();
         let (out, summary) = process_bytes(&Settings::new(Format::Lines), input).unwrap();
-        assert_eq!(out, "a\u{2028}b\nc\rd café\r\ne&#10;f\n".as_bytes());
-        assert_eq!(summary.records, 3);
-        assert_eq!(summary.changes, 1);
+        assert_eq!(
+            out,
+            "a\u{2028}b\nc\rd café\r\ne&#10;f\né\rx\ny\r\0\n".as_bytes()
+        );
+        assert_eq!(summary.records, 5);
+        assert_eq!(summary.changes, 2);
         let (out, _) = process_bytes(&Settings::new(Format::Whole), input).unwrap();
-        assert_eq!(out, "a\nb\nc\nd café\ne\nf\n".as_bytes());
+        assert_eq!(out, "a\nb\nc\nd café\ne\nf\né\nx\ny\n\n".as_bytes());
     }
 
     #[test]
