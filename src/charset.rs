@@ -513,6 +513,13 @@ fn encode_with_encoding_rs(encoding: &'static Encoding, text: &str) -> Option<Ve
     if encoding.output_encoding() != encoding {
         return None;
     }
+    // The WHATWG ISO-2022-JP encoder writes halfwidth katakana (U+FF61..=U+FF9F) as their
+    // fullwidth forms: not exact, so refuse.
+    if encoding == encoding_rs::ISO_2022_JP
+        && text.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c))
+    {
+        return None;
+    }
     let mut encoder = encoding.new_encoder();
     let mut out = Vec::with_capacity(text.len() * 2 + 8);
     let mut rest = text;
@@ -602,6 +609,16 @@ mod tests {
             le.decode(&le.encode("a\u{1F600}").unwrap()).text,
             "a\u{1F600}"
         );
+    }
+
+    // Found by the `decode` fuzz target: `ESC ( I` katakana came back fullwidth.
+    #[test]
+    fn iso_2022_jp_refuses_halfwidth_katakana() {
+        let jis = Charset::for_label("ISO-2022-JP").unwrap();
+        let decoded = jis.decode(b"0\x1b(IS");
+        assert_eq!(decoded.text, "0ﾓ");
+        assert_eq!(jis.encode("0ﾓ"), None);
+        assert_eq!(jis.decode(&jis.encode("0モ").unwrap()).text, "0モ");
     }
 
     #[test]
