@@ -7,7 +7,9 @@
 //!
 //! A check panics with a message when an invariant breaks; libFuzzer saves the input.
 //! Adding a record format (CSV, refer, RIS) is one file in `fuzz_targets/` calling
-//! `check_records(Format::Csv, data)` plus its `[[bin]]` stanza in `fuzz/Cargo.toml`.
+//! `check_records(Format::Csv, data)` plus its `[[bin]]` stanza in `fuzz/Cargo.toml`;
+//! `check_records` holds for every line-based format (for a format whose records span
+//! lines, give it its own record splitter here).
 
 use mojifix::charset::Charset;
 use mojifix::detect::detect_with_hint;
