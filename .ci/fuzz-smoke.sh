@@ -10,7 +10,8 @@
 # Environment:
 #   MOJIFIX_SKIP_FUZZ=1        skip entirely (say, offline, when cargo-fuzz cannot be
 #                              installed)
-#   MOJIFIX_FUZZ_SECONDS=N     seconds per target (default 15; 6 targets ≈ 1.5 minutes)
+#   MOJIFIX_FUZZ_SECONDS=N     seconds per target (default 12; 6 targets take about 1.5
+#                              minutes with the targets built)
 #   MOJIFIX_FUZZ_TARGETS="a b" only these targets (default: all, from `cargo fuzz list`)
 #
 # A crash fails the run and leaves the input in fuzz/artifacts/<target>/; keep it as a
@@ -26,7 +27,7 @@ fi
 
 export RUSTC_BOOTSTRAP=1
 export CARGO_TERM_COLOR=never
-seconds="${MOJIFIX_FUZZ_SECONDS:-15}"
+seconds="${MOJIFIX_FUZZ_SECONDS:-12}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz-smoke: installing cargo-fuzz from crates.io"
