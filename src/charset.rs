@@ -534,6 +534,32 @@ fn encode_with_encoding_rs(encoding: &'static Encoding, text: &str) -> Option<Ve
     if encoding == encoding_rs::UTF_8 {
         return Some(text.as_bytes().to_vec());
     }
+    // encoding_rs encodes UTF-16 as UTF-8 (its "output encoding", as the web does), which
+    // would decode back as something else entirely: write the code units ourselves.
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        let little = encoding == encoding_rs::UTF_16LE;
+        return Some(
+            text.encode_utf16()
+                .flat_map(|u| {
+                    if little {
+                        u.to_le_bytes()
+                    } else {
+                        u.to_be_bytes()
+                    }
+                })
+                .collect(),
+        );
+    }
+    if encoding.output_encoding() != encoding {
+        return None;
+    }
+    // The WHATWG ISO-2022-JP encoder writes halfwidth katakana (U+FF61..=U+FF9F) as their
+    // fullwidth forms: not exact, so refuse.
+    if encoding == encoding_rs::ISO_2022_JP
+        && text.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c))
+    {
+        return None;
+    }
     let mut encoder = encoding.new_encoder();
     let mut out = Vec::with_capacity(text.len() * 2 + 8);
     let mut rest = text;
@@ -610,6 +636,29 @@ mod tests {
         let gbk = Charset::for_label("GBK").unwrap();
         assert!(gbk.encode("a\u{1F600}").is_none());
         assert_eq!(gbk.encode("中").unwrap(), b"\xd6\xd0");
+    }
+
+    // Found by the `decode` fuzz target: UTF-16 text encoded as UTF-8.
+    #[test]
+    fn utf16_encodes_code_units() {
+        let be = Charset::for_label("UTF-16BE").unwrap();
+        assert_eq!(be.encode("\u{5D00}a").unwrap(), b"\x5d\x00\x00a");
+        let le = Charset::for_label("UTF-16LE").unwrap();
+        assert_eq!(le.encode("a\u{1F600}").unwrap(), b"a\x00\x3d\xd8\x00\xde");
+        assert_eq!(
+            le.decode(&le.encode("a\u{1F600}").unwrap()).text,
+            "a\u{1F600}"
+        );
+    }
+
+    // Found by the `decode` fuzz target: `ESC ( I` katakana came back fullwidth.
+    #[test]
+    fn iso_2022_jp_refuses_halfwidth_katakana() {
+        let jis = Charset::for_label("ISO-2022-JP").unwrap();
+        let decoded = jis.decode(b"0\x1b(IS");
+        assert_eq!(decoded.text, "0ﾓ");
+        assert_eq!(jis.encode("0ﾓ"), None);
+        assert_eq!(jis.decode(&jis.encode("0モ").unwrap()).text, "0モ");
     }
 
     #[test]

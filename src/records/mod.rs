@@ -624,12 +624,27 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
         .collect();
     let mut changed: Vec<(Range<usize>, String, Option<String>)> = Vec::new();
     let mut changed_fields = Vec::new();
-    for field in fields {
-        let cleaned = if field.by_line {
-            clean_by_line(&field.value, &settings.options)
-        } else {
-            fix_and_explain(&field.value, &settings.options)
+    // A line cannot hold a line break, so in the lines format `\r` and U+2028 stay as they
+    // are rather than become `\n`, which would split the record in two.
+    let line_options;
+    let options = if settings.format == Format::Lines {
+        line_options = Options {
+            fix_line_breaks: false,
+            ..settings.options.clone()
         };
+        &line_options
+    } else {
+        &settings.options
+    };
+    for field in fields {
+        let mut cleaned = if field.by_line {
+            clean_by_line(&field.value, options)
+        } else {
+            fix_and_explain(&field.value, options)
+        };
+        if settings.format == Format::Lines {
+            cleaned = fit_line(&field.value, cleaned);
+        }
         if !cleaned.changed() {
             continue;
         }
@@ -731,6 +746,34 @@ pub(crate) fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &st
         *offset += line.len();
         Some((at, line))
     })
+}
+
+/// Drops the fixes that would put a line break into a line (`&#10;`, or a `\r` left at
+/// the end), last first, so one record never comes out as two.
+fn fit_line(original: &str, cleaned: Cleaned) -> Cleaned {
+    let splits =
+        |text: &str| text.contains('\n') || (text.ends_with('\r') && !original.ends_with('\r'));
+    if !splits(&cleaned.text) {
+        return cleaned;
+    }
+    let mut fixes: Vec<Fix> = cleaned
+        .fixes
+        .into_iter()
+        .filter(|fix| !fix.after.contains('\n'))
+        .collect();
+    loop {
+        let mut text = String::with_capacity(original.len());
+        let mut last = 0;
+        for fix in &fixes {
+            text.push_str(&original[last..fix.span.start]);
+            text.push_str(&fix.after);
+            last = fix.span.end;
+        }
+        text.push_str(&original[last..]);
+        if !splits(&text) || fixes.pop().is_none() {
+            return Cleaned { text, fixes };
+        }
+    }
 }
 
 /// Cleans an in-memory input; returns the output bytes and the summary.
@@ -890,6 +933,22 @@ mod tests {
         let (out, summary) = process_bytes(&settings, input).unwrap();
         assert_eq!(out, input);
         assert_eq!(summary.bad_records, 1);
+    }
+
+    // Found by the `lines` fuzz target: U+2028 and a lone CR became `\n` and split one
+    // record into two.
+    #[test]
+    fn a_fix_never_splits_a_line() {
+        let input = "a\u{2028}b\nc\rd cafÃ©\r\ne&#10;f\nÃ©\rx\ny\r\0\n".as_bytes();
+        let (out, summary) = process_bytes(&Settings::new(Format::Lines), input).unwrap();
+        assert_eq!(
+            out,
+            "a\u{2028}b\nc\rd café\r\ne&#10;f\né\rx\ny\r\0\n".as_bytes()
+        );
+        assert_eq!(summary.records, 5);
+        assert_eq!(summary.changes, 2);
+        let (out, _) = process_bytes(&Settings::new(Format::Whole), input).unwrap();
+        assert_eq!(out, "a\nb\nc\nd café\ne\nf\né\nx\ny\n\n".as_bytes());
     }
 
     #[test]

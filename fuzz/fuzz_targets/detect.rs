@@ -1,0 +1,4 @@
+#![no_main]
+//! See `mojifix_fuzz::check_detect` for what this target asserts.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| mojifix_fuzz::check_detect(data));

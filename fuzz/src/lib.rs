@@ -1,0 +1,441 @@
+//! The invariants the fuzz targets check, one `check_*` function per target.
+//!
+//! Each target in `fuzz_targets/` is one line that calls a function here, so the same
+//! checks also run on the saved crash inputs in `fuzz/regressions/<target>/` from the main
+//! crate's `tests/regressions.rs` (which includes this file with `#[path]`), on stable and
+//! without libFuzzer.
+//!
+//! A check panics with a message when an invariant breaks; libFuzzer saves the input.
+//! Adding a record format (CSV, refer, RIS) is one file in `fuzz_targets/` calling
+//! `check_records(Format::Csv, data)` plus its `[[bin]]` stanza in `fuzz/Cargo.toml`;
+//! `check_records` holds for every line-based format (for a format whose records span
+//! lines, give it its own record splitter here).
+
+use mojifix::charset::Charset;
+use mojifix::detect::detect_with_hint;
+use mojifix::pipeline::{Options, fix_and_explain};
+use mojifix::records::{
+    self, ChangedField, Format, InputEncoding, RecordReport, Settings, Summary, jsonl,
+};
+use mojifix::report::fix::{Fix, Step};
+use mojifix::report::{Source, inline, json, summary};
+
+/// Top-level-domain hints the detector may be given; the first input byte picks one.
+const HINTS: &[Option<&str>] = &[
+    None,
+    Some("ru"),
+    Some("jp"),
+    Some("cn"),
+    Some("kr"),
+    Some("tw"),
+    Some("gr"),
+    Some("de"),
+    Some(""),
+    Some("XN--P1AI"),
+    Some("co.uk"),
+];
+
+/// `detect`: arbitrary bytes (the first picks a hint) never panic, and the answer is
+/// self-consistent: a probability, a name `Charset` knows, offsets inside the input.
+pub fn check_detect(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let hint = HINTS[selector as usize % HINTS.len()];
+    let d = detect_with_hint(bytes, hint);
+    assert!(
+        d.confidence.is_finite() && (0.0..=1.0).contains(&d.confidence),
+        "confidence {} for {}",
+        d.confidence,
+        d.encoding
+    );
+    let mut total = d.confidence;
+    for (name, p) in &d.alternatives {
+        assert!(
+            p.is_finite() && (0.0..=1.0).contains(p),
+            "alternative {name} has {p}"
+        );
+        assert_ne!(*name, d.encoding, "the answer is also a runner-up");
+        total += p;
+    }
+    assert!(total <= 1.0 + 1e-9, "confidences sum to {total}");
+    if d.encoding != "binary" {
+        let charset = d.charset();
+        assert!(charset.is_some(), "detect named {:?}, unknown", d.encoding);
+        if let Some(charset) = charset {
+            // Whatever detect says must then decode without trouble.
+            let _ = charset.decode(bytes);
+        }
+    }
+    if let Some((runs, first)) = d.invalid {
+        assert!(
+            runs >= 1 && first < bytes.len(),
+            "invalid {runs} at {first}"
+        );
+    }
+}
+
+/// `decode`: bytes in any charset (the first byte picks one from `Charset::all()`)
+/// decode without panicking; undecodable runs are sorted, in bounds and each shown as
+/// U+FFFD; `decode_strict` agrees; text that re-encodes decodes back to itself.
+pub fn check_decode(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let all = Charset::all();
+    let charset = all[selector as usize % all.len()];
+    assert_eq!(
+        Charset::for_label(charset.name()),
+        Some(charset),
+        "name does not round-trip"
+    );
+    let decoded = charset.decode(bytes);
+    let mut end = 0;
+    for run in &decoded.undecodable {
+        assert!(run.len > 0, "{charset}: empty undecodable run");
+        assert!(
+            run.offset >= end,
+            "{charset}: runs out of order: {:?}",
+            decoded.undecodable
+        );
+        end = run.offset + run.len;
+        assert!(end <= bytes.len(), "{charset}: run {run:?} past the end");
+    }
+    let replacements = decoded.text.chars().filter(|&c| c == '\u{FFFD}').count();
+    assert!(
+        replacements >= decoded.undecodable.len(),
+        "{charset}: {} runs but {replacements} U+FFFD",
+        decoded.undecodable.len()
+    );
+    let strict = charset.decode_strict(bytes);
+    if decoded.undecodable.is_empty() {
+        assert_eq!(
+            strict.as_deref(),
+            Some(decoded.text.as_str()),
+            "{charset}: strict decode differs"
+        );
+    } else {
+        assert_eq!(strict, None, "{charset}: strict decode accepted bad bytes");
+    }
+    if charset.is_ascii_compatible() && bytes.is_ascii() && charset.name() != "ISO-2022-JP" {
+        assert_eq!(
+            decoded.text.as_bytes(),
+            bytes,
+            "{charset}: ASCII not kept as is"
+        );
+    }
+    if decoded.undecodable.is_empty()
+        && let Some(encoded) = charset.encode(&decoded.text)
+    {
+        let again = charset.decode(&encoded);
+        assert!(
+            again.undecodable.is_empty() && again.text == decoded.text,
+            "{charset}: encode then decode changed {:?} into {:?} ({encoded:02X?})",
+            decoded.text,
+            again.text
+        );
+    }
+}
+
+/// Every fix's `before` is the original's text at its span, the spans are in order, and
+/// applying the fixes to the original gives the output exactly.
+pub fn check_fixes(original: &str, output: &str, fixes: &[Fix]) {
+    let mut rebuilt = String::with_capacity(output.len());
+    let mut last = 0;
+    for fix in fixes {
+        assert!(
+            fix.span.start >= last && fix.span.start <= fix.span.end,
+            "fix spans out of order or overlapping: {fixes:?}"
+        );
+        assert_eq!(
+            original.get(fix.span.clone()),
+            Some(fix.before.as_str()),
+            "fix.before is not the original's text at {:?} in {original:?}",
+            fix.span
+        );
+        assert_ne!(fix.before, fix.after, "a fix that changes nothing");
+        assert!(!fix.steps.is_empty(), "a fix with no steps");
+        rebuilt.push_str(&original[last..fix.span.start]);
+        rebuilt.push_str(&fix.after);
+        last = fix.span.end;
+    }
+    rebuilt.push_str(&original[last..]);
+    assert_eq!(
+        rebuilt, output,
+        "the fixes applied to {original:?} do not give the output"
+    );
+}
+
+/// The input as text: valid UTF-8 as is, anything else lossily (U+FFFD for bad bytes).
+pub fn text_of(data: &[u8]) -> String {
+    String::from_utf8_lossy(data).into_owned()
+}
+
+/// `repair`: any string through `fix_and_explain` with the default and ftfy presets
+/// never panics and explains itself exactly (`check_fixes`).
+pub fn check_repair(data: &[u8]) {
+    let text = text_of(data);
+    for options in [Options::default(), Options::ftfy()] {
+        let cleaned = fix_and_explain(&text, &options);
+        check_fixes(&text, &cleaned.text, &cleaned.fixes);
+        assert_eq!(
+            cleaned.changed(),
+            cleaned.text != text,
+            "changed() is wrong"
+        );
+    }
+}
+
+/// Splits input the way line-based formats read it: each piece ends with `\n`, except
+/// perhaps the last.
+pub fn split_records(bytes: &[u8]) -> Vec<&[u8]> {
+    bytes.split_inclusive(|&b| b == b'\n').collect()
+}
+
+/// A line's content without its `\n` or `\r\n`.
+fn content(record: &[u8]) -> &[u8] {
+    let record = record.strip_suffix(b"\n").unwrap_or(record);
+    record.strip_suffix(b"\r").unwrap_or(record)
+}
+
+fn run(
+    settings: &Settings,
+    input: &[u8],
+) -> (mojifix::Result<Summary>, Vec<u8>, Vec<RecordReport>) {
+    let mut out = Vec::new();
+    let mut reports = Vec::new();
+    let result = records::process(settings, None, input, Some(&mut out), &mut |r| {
+        reports.push(r.clone())
+    });
+    (result, out, reports)
+}
+
+/// Record formats: bytes through `records::process`. The first byte picks the preset
+/// and the input encoding. UTF-8 input must keep its records: as many out as in, in
+/// order, unchanged ones byte for byte, changed ones explained exactly by their fixes;
+/// a bad record is an error (or passed through with `--keep-going`), never a panic.
+pub fn check_records(format: Format, data: &[u8]) {
+    let Some((&mode, input)) = data.split_first() else {
+        return;
+    };
+    let mut settings = Settings::new(format);
+    if mode & 1 == 1 {
+        settings.options = Options::ftfy();
+    }
+    match (mode >> 1) % 4 {
+        0 | 1 => {}
+        2 => settings.input = InputEncoding::Auto,
+        _ => {
+            let all = Charset::all();
+            settings.input = InputEncoding::Fixed(all[(mode as usize >> 3) % all.len()]);
+        }
+    }
+    let utf8 = settings.input == InputEncoding::Fixed(Charset::UTF_8);
+    // Strict: an error or a result, never a panic.
+    let (strict, strict_out, _) = run(&settings, input);
+    settings.keep_going = true;
+    let (result, out, reports) = run(&settings, input);
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => panic!("--keep-going still failed: {e}"),
+    };
+    if let Ok(strict) = &strict {
+        assert_eq!(strict.bad_records, 0);
+        assert_eq!(&strict_out, &out, "strict and --keep-going outputs differ");
+    }
+    for report in &reports {
+        for field in &report.fields {
+            check_fixes(&field.before, &field.after, &field.fixes);
+        }
+    }
+    if summary.bad_records == 0 {
+        assert!(
+            std::str::from_utf8(&out).is_ok(),
+            "output is not UTF-8 though every record decoded"
+        );
+    }
+    if !utf8 {
+        return;
+    }
+    let records_in = split_records(input);
+    let records_out = split_records(&out);
+    let expected = if format == Format::Whole {
+        usize::from(!input.is_empty())
+    } else {
+        records_in.len()
+    };
+    assert_eq!(summary.records as usize, expected, "records counted");
+    if summary.changed_records == 0 {
+        assert_eq!(out, input, "nothing changed, yet the output differs");
+    }
+    if format == Format::Whole {
+        return;
+    }
+    // A last record without a line ending that cleans to nothing (a lone NUL) cannot be
+    // written as a record: it is the one record that may vanish.
+    let last_vanished = records_out.len() + 1 == records_in.len()
+        && records_in.last().is_some_and(|r| !r.ends_with(b"\n"))
+        && reports.iter().any(|r| {
+            r.record == records_in.len() as u64 && r.fields.iter().all(|f| f.after.is_empty())
+        });
+    let records_out = if last_vanished {
+        let mut padded = records_out;
+        padded.push(b"");
+        padded
+    } else {
+        records_out
+    };
+    assert_eq!(
+        records_out.len(),
+        records_in.len(),
+        "{} record(s) in, {} out",
+        records_in.len(),
+        records_out.len()
+    );
+    let mut offset = 0u64;
+    for (i, (a, b)) in records_in.iter().zip(&records_out).enumerate() {
+        let number = i as u64 + 1;
+        if let Some(report) = reports.iter().find(|r| r.record == number) {
+            assert_eq!(
+                report.line, number,
+                "record {number} reported on another line"
+            );
+            assert_eq!(
+                report.byte, offset,
+                "record {number} reported at another byte"
+            );
+            // The line ending is kept.
+            assert_eq!(
+                a.ends_with(b"\r\n"),
+                b.ends_with(b"\r\n"),
+                "record {number}: line ending changed"
+            );
+        } else {
+            assert_eq!(
+                a, b,
+                "record {number} unchanged but not copied byte for byte"
+            );
+        }
+        offset += a.len() as u64;
+        if format == Format::Jsonl {
+            check_jsonl_record(number, a, b);
+        }
+    }
+}
+
+/// A JSON line that serde_json reads must be read by the scanner too, and its cleaned
+/// form must still be valid JSON with the same string paths.
+fn check_jsonl_record(number: u64, before: &[u8], after: &[u8]) {
+    let (Ok(before), Ok(after)) = (
+        std::str::from_utf8(content(before)),
+        std::str::from_utf8(content(after)),
+    ) else {
+        return;
+    };
+    let ours = jsonl::string_fields(before);
+    if serde_json::from_str::<serde_json::Value>(before).is_ok() {
+        assert!(
+            ours.is_ok(),
+            "record {number}: serde_json reads {before:?}, the scanner says {ours:?}"
+        );
+        assert!(
+            serde_json::from_str::<serde_json::Value>(after).is_ok(),
+            "record {number}: cleaned line {after:?} is not JSON"
+        );
+    }
+    if let Ok(fields) = ours {
+        let again = jsonl::string_fields(after);
+        let Ok(again) = again else {
+            panic!("record {number}: cleaned line {after:?} no longer scans: {again:?}");
+        };
+        let paths = |f: &[jsonl::StringField]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            paths(&fields),
+            paths(&again),
+            "record {number}: paths changed"
+        );
+    }
+}
+
+/// `report`: the inline and JSON renderers on the fixes of any string, and on a made-up
+/// fix over any span: no panic, one header and two lines per fix, JSON that parses and
+/// says what the fix says.
+pub fn check_report(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let text = text_of(rest);
+    let cleaned = fix_and_explain(&text, &Options::ftfy());
+    let mut fixes = cleaned.fixes;
+    // A made-up fix: any char-aligned span of the text, replaced by its reverse.
+    if !text.is_empty() {
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let a = boundaries[selector as usize % boundaries.len()];
+        let b = boundaries[(selector as usize / 3) % boundaries.len()];
+        let span = a.min(b)..a.max(b);
+        let before = text[span.clone()].to_owned();
+        let after: String = before.chars().rev().chain(['\u{301}']).collect();
+        fixes.push(Fix {
+            span,
+            before,
+            after,
+            steps: vec![Step::Apply("fuzz")],
+            cost_before: i32::from(selector),
+            cost_after: -i32::from(selector),
+        });
+    }
+    if fixes.is_empty() {
+        return;
+    }
+    let record = RecordReport {
+        record: 1,
+        line: 1,
+        byte: 0,
+        fields: vec![ChangedField {
+            name: Some("items[].title".to_owned()),
+            line: 1,
+            before: text.clone(),
+            after: cleaned.text,
+            fixes: fixes.clone(),
+        }],
+    };
+    let source = Source { path: "in.jsonl" };
+    for color in [false, true] {
+        let out = inline::render_record(source, &record, color);
+        assert_eq!(
+            out.lines().count(),
+            3 * fixes.len(),
+            "inline report is not three lines a fix: {out:?}"
+        );
+    }
+    let out = json::render_record(source, &record);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), fixes.len(), "JSON report: one line a fix");
+    for (line, fix) in lines.iter().zip(&fixes) {
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => panic!("JSON report line does not parse ({e}): {line}"),
+        };
+        let data = &value["data"];
+        assert_eq!(data["before"], fix.before.as_str());
+        assert_eq!(data["after"], fix.after.as_str());
+        assert_eq!(data["byte_range"][0], fix.span.start);
+        let chars = text[..fix.span.start].chars().count();
+        assert_eq!(data["char_range"][0], chars);
+        assert_eq!(data["char_range"][1], chars + fix.before.chars().count());
+    }
+    let mut totals = Summary {
+        files: 1,
+        records: 1,
+        changed_records: 1,
+        changes: fixes.len() as u64,
+        ..Summary::default()
+    };
+    totals.by_kind.insert(text, 1);
+    assert!(serde_json::from_str::<serde_json::Value>(&json::render_summary(&totals)).is_ok());
+    let _ = summary::render(&totals);
+}
