@@ -11,9 +11,11 @@
 //! 6. EBCDIC, when the IBM037 reading is mostly letters and spaces;
 //! 7. everything else is a contest between the legacy encodings: every candidate decodes
 //!    a sample of the bytes (the lines that hold non-ASCII bytes), and the text is scored
-//!    by the repair engine's plausibility model plus this module's letter-frequency
-//!    term. chardetng's guess, a `--hint` (TLD or language) and a declared charset
-//!    (`<meta charset>`, `<?xml encoding=…?>`; whole files only) each give a bonus. The
+//!    by detection's own text model (`detect::model`, a frozen copy of the repair
+//!    engine's plausibility model, so repair tuning cannot move detection) plus this
+//!    module's letter-frequency term. chardetng's guess, a `--hint` (TLD or language)
+//!    and a declared charset (`<meta charset>`, `<?xml encoding=…?>`; whole files only)
+//!    each give a bonus. The
 //!    scores become probabilities by a softmax whose temperature was calibrated on the
 //!    shared detect corpus (`docs/detect.md`); candidates that decode the input to the
 //!    same text pool their probability, since either answer is right.
@@ -27,8 +29,9 @@
 use std::ops::Range;
 
 use crate::charset::{Charset, Decoded};
-use crate::repair::plausibility;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+
+mod model;
 
 /// What the detector found.
 #[derive(Clone, Debug, PartialEq)]
@@ -628,7 +631,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             }
             let c = page.decode_byte(b as u8);
             let unit = c.map_or(INVALID_RUN_COST, |c| {
-                f64::from(plausibility::classify(c).cost) + letter_cost_char(c)
+                f64::from(model::classify(c).cost) + letter_cost_char(c)
             });
             unigram += unit * n as f64;
             if let Some(c) = c
@@ -665,7 +668,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             .iter()
             .map(|(_, _, charset)| {
                 let d = charset.decode(quick);
-                f64::from(plausibility::cost(&d.text))
+                f64::from(model::cost(&d.text))
                     + letter_cost(&d.text)
                     + d.undecodable.len() as f64 * INVALID_RUN_COST
             })
@@ -688,7 +691,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let mut score = f64::from(plausibility::cost(&decoded.text))
+        let mut score = f64::from(model::cost(&decoded.text))
             + letter_cost(&decoded.text)
             + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
             + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
@@ -875,7 +878,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Letter-frequency cost of one character, which the plausibility model does not have:
+/// Letter-frequency cost of one character, which the text model does not have:
 /// in an alphabet, rare letters cost more than common ones, so two code pages that both
 /// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
 /// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
@@ -898,7 +901,7 @@ fn letter_cost_char(c: char) -> f64 {
     let base = match l {
         0x430..=0x44F => f64::from(CYRILLIC_RANK[(l - 0x430) as usize]),
         0x451 | 0x456 | 0x457 | 0x454 | 0x491 => 1.0, // ё і ї є ґ
-        // Kazakh ғ қ ң ү ұ һ ә ө: the plausibility model prices them as rare extended
+        // Kazakh ғ қ ң ү ұ һ ә ө: the text model prices them as rare extended
         // Cyrillic (it knows Russian best); in Kazakh they are everyday letters.
         0x493 | 0x49B | 0x4A3 | 0x4AF | 0x4B1 | 0x4BB | 0x4D9 | 0x4E9 => -2.0,
         0x400..=0x4FF => 2.5,
@@ -973,7 +976,7 @@ fn isolated_cjk(text: &str) -> usize {
 const SYMBOL_IN_WORD_COST: f64 = 8.0;
 
 fn symbols_in_words(text: &str) -> usize {
-    use plausibility::Kind;
+    use model::Kind;
     let mut count = 0;
     let mut prev: [Option<Kind>; 2] = [None, None];
     let mut middle = '\0';
@@ -985,7 +988,7 @@ fn symbols_in_words(text: &str) -> usize {
                 Some(Kind::Punct)
             }
         } else {
-            Some(plausibility::classify(c).kind)
+            Some(model::classify(c).kind)
         };
         // A non-ASCII symbol with a letter on either side; twice when on both.
         if matches!(prev[1], Some(Kind::Symbol)) && !middle.is_ascii() {
@@ -1024,7 +1027,7 @@ fn odd_thai(text: &str) -> usize {
 }
 
 /// Thai vowel signs, Hebrew points and Arabic harakat after a letter of their own script
-/// are how those scripts are written; the plausibility model prices every combining mark
+/// are how those scripts are written; the text model prices every combining mark
 /// as unusual (it was built for Latin mojibake), so the contest gives most of that back.
 const SCRIPT_MARK_CREDIT: f64 = 4.0;
 

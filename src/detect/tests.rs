@@ -362,9 +362,11 @@ fn own_texts() {
         100.0 * s.0 as f64 / s.1 as f64
     );
     println!("wrong: {wrong:#?}");
-    // Regression guards at the measured level (docs/detect.md), not targets.
-    assert!(w.0 * 100 >= w.1 * 85, "whole: {w:?}");
-    assert!(s.0 * 100 >= s.1 * 70, "short: {s:?}");
+    // Regression guards at the measured level (docs/detect.md), not targets. Detection
+    // scores with its own frozen text model (`detect::model`), so repair tuning cannot
+    // move these.
+    assert!(w.0 * 100 >= w.1 * 95, "whole: {w:?}");
+    assert!(s.0 * 100 >= s.1 * 80, "short: {s:?}");
 }
 
 #[test]
