@@ -697,6 +697,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
             + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
+            + vowel_crowds(&decoded.text) as f64 * VOWEL_CROWD_COST
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -997,6 +998,35 @@ fn symbols_in_words(text: &str) -> usize {
         }
         prev = [prev[1], kind];
         middle = c;
+    }
+    count
+}
+
+/// Three or more vowels in a row, one of them an accented Latin vowel: Slavic `č ě š ď`
+/// read through a Western page become vowels beside vowels (`Zaèo`, `rodièom`,
+/// `pooątrili`). Real text has such runs too (`creía`, `aïeul`), far more rarely.
+const VOWEL_CROWD_COST: f64 = 4.0;
+
+/// Maximal runs of ≥ 3 Latin vowels holding an accented one.
+fn vowel_crowds(text: &str) -> usize {
+    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
+    let mut count = 0;
+    let mut run = 0;
+    let mut accented = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        let accented_vowel = !c.is_ascii() && ACCENTED.contains(lower);
+        if ascii_vowel || accented_vowel {
+            run += 1;
+            accented |= accented_vowel;
+        } else {
+            if run >= 3 && accented {
+                count += 1;
+            }
+            run = 0;
+            accented = false;
+        }
     }
     count
 }
