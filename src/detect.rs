@@ -698,6 +698,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
             + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
             + vowel_crowds(&decoded.text) as f64 * VOWEL_CROWD_COST
+            + misplaced(&decoded.text) as f64 * MISPLACED_COST
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -1031,13 +1032,34 @@ fn vowel_crowds(text: &str) -> usize {
     count
 }
 
+/// Letters and quotes where the language would not put them: a word that starts with
+/// `ą ę ų` (Polish and Lithuanian write them inside words: `nepoąteno` is `nepošteno`
+/// read through windows-1250), a low opening quote `‚ „` before a space (`‚ гимназии`
+/// is x-mac-cyrillic `В` read as windows-1251).
+const MISPLACED_COST: f64 = 4.0;
+
+fn misplaced(text: &str) -> usize {
+    let mut count = 0;
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !prev.is_alphabetic() {
+            count += 1;
+        }
+        if matches!(c, '\u{201A}' | '\u{201E}') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+            count += 1;
+        }
+        prev = c;
+    }
+    count
+}
+
 /// Thai letters that modern text does not use (ฃ ฅ obsolete, ฦ, ๅ lakkhangyao, the
 /// ๏ ๚ ๛ marks) and Thai digits glued to Thai letters: what a Thai page makes of
 /// another script's bytes.
 const ODD_THAI_COST: f64 = 8.0;
 
 fn odd_thai(text: &str) -> usize {
-    let thai_letter = |c: char| matches!(c as u32, 0xE01..=0xE4E);
     let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
     let mut count = 0;
     let mut prev = '\0';
@@ -1048,7 +1070,8 @@ fn odd_thai(text: &str) -> usize {
         ) {
             count += 1;
         }
-        if (thai_digit(c) && thai_letter(prev)) || (thai_letter(c) && thai_digit(prev)) {
+        // Thai digits glued to any letter: `Lietuvi๘` is windows-1257 read as windows-874.
+        if (thai_digit(c) && prev.is_alphabetic()) || (c.is_alphabetic() && thai_digit(prev)) {
             count += 1;
         }
         prev = c;
