@@ -1034,8 +1034,9 @@ fn vowel_crowds(text: &str) -> usize {
 
 /// Letters and quotes where the language would not put them: a word that starts with
 /// `ą ę ų` (Polish and Lithuanian write them inside words: `nepoąteno` is `nepošteno`
-/// read through windows-1250), a low opening quote `‚ „` before a space (`‚ гимназии`
-/// is x-mac-cyrillic `В` read as windows-1251).
+/// read through windows-1250), `ì` before most letters (`Tìch` is `Těch`), and, counted
+/// twice, a low opening quote `‚ „` before a space (`‚ гимназии` is x-mac-cyrillic `В`
+/// read as windows-1251).
 const MISPLACED_COST: f64 = 4.0;
 
 fn misplaced(text: &str) -> usize {
@@ -1046,7 +1047,15 @@ fn misplaced(text: &str) -> usize {
         if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !prev.is_alphabetic() {
             count += 1;
         }
-        if matches!(c, '\u{201A}' | '\u{201E}') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+        let next = chars.peek().copied();
+        if matches!(c, '\u{201A}' | '\u{201E}') && next.is_none_or(|n| n.is_whitespace()) {
+            count += 2;
+        }
+        // `ì` ends Italian words (`così`) and comes before `n m` in Vietnamese (`mình`,
+        // `tìm`); before another letter it is mostly Czech `ě` read as windows-1252.
+        if matches!(c, 'ì' | 'Ì')
+            && next.is_some_and(|n| n.is_alphabetic() && !matches!(n, 'n' | 'm' | 'N' | 'M'))
+        {
             count += 1;
         }
         prev = c;
