@@ -11,9 +11,11 @@
 //! 6. EBCDIC, when the IBM037 reading is mostly letters and spaces;
 //! 7. everything else is a contest between the legacy encodings: every candidate decodes
 //!    a sample of the bytes (the lines that hold non-ASCII bytes), and the text is scored
-//!    by the repair engine's plausibility model plus this module's letter-frequency
-//!    term. chardetng's guess, a `--hint` (TLD or language) and a declared charset
-//!    (`<meta charset>`, `<?xml encoding=…?>`; whole files only) each give a bonus. The
+//!    by detection's own text model (`detect::model`, a frozen copy of the repair
+//!    engine's plausibility model, so repair tuning cannot move detection) plus this
+//!    module's letter-frequency term. chardetng's guess, a `--hint` (TLD or language)
+//!    and a declared charset (`<meta charset>`, `<?xml encoding=…?>`; whole files only)
+//!    each give a bonus. The
 //!    scores become probabilities by a softmax whose temperature was calibrated on the
 //!    shared detect corpus (`docs/detect.md`); candidates that decode the input to the
 //!    same text pool their probability, since either answer is right.
@@ -27,8 +29,9 @@
 use std::ops::Range;
 
 use crate::charset::{Charset, Decoded};
-use crate::repair::plausibility;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+
+mod model;
 
 /// What the detector found.
 #[derive(Clone, Debug, PartialEq)]
@@ -628,7 +631,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             }
             let c = page.decode_byte(b as u8);
             let unit = c.map_or(INVALID_RUN_COST, |c| {
-                f64::from(plausibility::classify(c).cost) + letter_cost_char(c)
+                f64::from(model::classify(c).cost) + letter_cost_char(c)
             });
             unigram += unit * n as f64;
             if let Some(c) = c
@@ -665,7 +668,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             .iter()
             .map(|(_, _, charset)| {
                 let d = charset.decode(quick);
-                f64::from(plausibility::cost(&d.text))
+                f64::from(model::cost(&d.text))
                     + letter_cost(&d.text)
                     + d.undecodable.len() as f64 * INVALID_RUN_COST
             })
@@ -688,12 +691,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let mut score = f64::from(plausibility::cost(&decoded.text))
+        let mut score = f64::from(model::cost(&decoded.text))
             + letter_cost(&decoded.text)
             + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
             + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
             + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
+            + vowel_crowds(&decoded.text) as f64 * VOWEL_CROWD_COST
+            + misplaced(&decoded.text) as f64 * MISPLACED_COST
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -875,7 +880,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Letter-frequency cost of one character, which the plausibility model does not have:
+/// Letter-frequency cost of one character, which the text model does not have:
 /// in an alphabet, rare letters cost more than common ones, so two code pages that both
 /// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
 /// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
@@ -898,7 +903,7 @@ fn letter_cost_char(c: char) -> f64 {
     let base = match l {
         0x430..=0x44F => f64::from(CYRILLIC_RANK[(l - 0x430) as usize]),
         0x451 | 0x456 | 0x457 | 0x454 | 0x491 => 1.0, // ё і ї є ґ
-        // Kazakh ғ қ ң ү ұ һ ә ө: the plausibility model prices them as rare extended
+        // Kazakh ғ қ ң ү ұ һ ә ө: the text model prices them as rare extended
         // Cyrillic (it knows Russian best); in Kazakh they are everyday letters.
         0x493 | 0x49B | 0x4A3 | 0x4AF | 0x4B1 | 0x4BB | 0x4D9 | 0x4E9 => -2.0,
         0x400..=0x4FF => 2.5,
@@ -973,7 +978,7 @@ fn isolated_cjk(text: &str) -> usize {
 const SYMBOL_IN_WORD_COST: f64 = 8.0;
 
 fn symbols_in_words(text: &str) -> usize {
-    use plausibility::Kind;
+    use model::Kind;
     let mut count = 0;
     let mut prev: [Option<Kind>; 2] = [None, None];
     let mut middle = '\0';
@@ -985,7 +990,7 @@ fn symbols_in_words(text: &str) -> usize {
                 Some(Kind::Punct)
             }
         } else {
-            Some(plausibility::classify(c).kind)
+            Some(model::classify(c).kind)
         };
         // A non-ASCII symbol with a letter on either side; twice when on both.
         if matches!(prev[1], Some(Kind::Symbol)) && !middle.is_ascii() {
@@ -998,13 +1003,72 @@ fn symbols_in_words(text: &str) -> usize {
     count
 }
 
+/// Three or more vowels in a row, one of them an accented Latin vowel: Slavic `č ě š ď`
+/// read through a Western page become vowels beside vowels (`Zaèo`, `rodièom`,
+/// `pooątrili`). Real text has such runs too (`creía`, `aïeul`), far more rarely.
+const VOWEL_CROWD_COST: f64 = 4.0;
+
+/// Maximal runs of ≥ 3 Latin vowels holding an accented one.
+fn vowel_crowds(text: &str) -> usize {
+    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
+    let mut count = 0;
+    let mut run = 0;
+    let mut accented = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        let accented_vowel = !c.is_ascii() && ACCENTED.contains(lower);
+        if ascii_vowel || accented_vowel {
+            run += 1;
+            accented |= accented_vowel;
+        } else {
+            if run >= 3 && accented {
+                count += 1;
+            }
+            run = 0;
+            accented = false;
+        }
+    }
+    count
+}
+
+/// Letters and quotes where the language would not put them: a word that starts with
+/// `ą ę ų` (Polish and Lithuanian write them inside words: `nepoąteno` is `nepošteno`
+/// read through windows-1250), `ì` before most letters (`Tìch` is `Těch`), and, counted
+/// twice, a low opening quote `‚ „` before a space (`‚ гимназии` is x-mac-cyrillic `В`
+/// read as windows-1251).
+const MISPLACED_COST: f64 = 4.0;
+
+fn misplaced(text: &str) -> usize {
+    let mut count = 0;
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !prev.is_alphabetic() {
+            count += 1;
+        }
+        let next = chars.peek().copied();
+        if matches!(c, '\u{201A}' | '\u{201E}') && next.is_none_or(|n| n.is_whitespace()) {
+            count += 2;
+        }
+        // `ì` ends Italian words (`così`) and comes before `n m` in Vietnamese (`mình`,
+        // `tìm`); before another letter it is mostly Czech `ě` read as windows-1252.
+        if matches!(c, 'ì' | 'Ì')
+            && next.is_some_and(|n| n.is_alphabetic() && !matches!(n, 'n' | 'm' | 'N' | 'M'))
+        {
+            count += 1;
+        }
+        prev = c;
+    }
+    count
+}
+
 /// Thai letters that modern text does not use (ฃ ฅ obsolete, ฦ, ๅ lakkhangyao, the
 /// ๏ ๚ ๛ marks) and Thai digits glued to Thai letters: what a Thai page makes of
 /// another script's bytes.
 const ODD_THAI_COST: f64 = 8.0;
 
 fn odd_thai(text: &str) -> usize {
-    let thai_letter = |c: char| matches!(c as u32, 0xE01..=0xE4E);
     let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
     let mut count = 0;
     let mut prev = '\0';
@@ -1015,7 +1079,8 @@ fn odd_thai(text: &str) -> usize {
         ) {
             count += 1;
         }
-        if (thai_digit(c) && thai_letter(prev)) || (thai_letter(c) && thai_digit(prev)) {
+        // Thai digits glued to any letter: `Lietuvi๘` is windows-1257 read as windows-874.
+        if (thai_digit(c) && prev.is_alphabetic()) || (c.is_alphabetic() && thai_digit(prev)) {
             count += 1;
         }
         prev = c;
@@ -1024,7 +1089,7 @@ fn odd_thai(text: &str) -> usize {
 }
 
 /// Thai vowel signs, Hebrew points and Arabic harakat after a letter of their own script
-/// are how those scripts are written; the plausibility model prices every combining mark
+/// are how those scripts are written; the text model prices every combining mark
 /// as unusual (it was built for Latin mojibake), so the contest gives most of that back.
 const SCRIPT_MARK_CREDIT: f64 = 4.0;
 

@@ -362,9 +362,11 @@ fn own_texts() {
         100.0 * s.0 as f64 / s.1 as f64
     );
     println!("wrong: {wrong:#?}");
-    // Regression guards at the measured level (docs/detect.md), not targets.
-    assert!(w.0 * 100 >= w.1 * 85, "whole: {w:?}");
-    assert!(s.0 * 100 >= s.1 * 68, "short: {s:?}");
+    // Regression guards at the measured level (docs/detect.md), not targets. Detection
+    // scores with its own frozen text model (`detect::model`), so repair tuning cannot
+    // move these.
+    assert!(w.0 * 100 >= w.1 * 97, "whole: {w:?}");
+    assert!(s.0 * 100 >= s.1 * 83, "short: {s:?}");
 }
 
 #[test]
@@ -459,4 +461,22 @@ fn per_line_detection_mixes_sources() {
     let decoded = decode_per_line(&input, &DetectOptions::default());
     assert!(decoded.text.contains("Köln") && decoded.text.contains("набережной"));
     assert!(decoded.undecodable.is_empty());
+}
+
+#[test]
+fn misreadings_of_slavic_letters_cost() {
+    // Slovak read through windows-1252: vowels crowd where č ď stood.
+    assert_eq!(vowel_crowds("Zaèo som bol rodièom"), 2);
+    assert_eq!(vowel_crowds("Začo som bol rodičom"), 0);
+    assert_eq!(vowel_crowds("Poiché tu creía"), 1);
+    // Word-initial ogonek, ì before a consonant, a lone low quote (counted twice).
+    assert_eq!(misplaced("nije ąto je"), 1);
+    assert_eq!(misplaced("nije što je, ąžuolas"), 1);
+    assert_eq!(misplaced("Tìch policisté"), 1);
+    assert_eq!(misplaced("così, tìm, mình"), 0);
+    assert_eq!(misplaced("‚ гимназии"), 2);
+    assert_eq!(misplaced("„Těch“"), 0);
+    // Thai digits glued to a Latin letter.
+    assert_eq!(odd_thai("Lietuvi๘ kalba"), 1);
+    assert_eq!(odd_thai("ปี ๒๕๖๗"), 0);
 }
