@@ -19,6 +19,8 @@
 //! assert!(cost("你好") < cost("浣犲ソ"));
 //! ```
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use encoding_rs::{EncoderResult, Encoding};
 
 use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
@@ -374,9 +376,85 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 
 /// The model's view of one character.
 pub fn classify(c: char) -> CharInfo {
+    let cp = c as u32;
+    if cp >= 0x10000 {
+        let mut info = classify_inner(c);
+        info.ch = c;
+        return info;
+    }
+    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
+    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
+    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call.
+    let slot = &CLASSIFY_MEMO[cp as usize];
+    let packed = slot.load(Ordering::Relaxed);
+    if packed != 0 {
+        return unpack_info(packed, c);
+    }
     let mut info = classify_inner(c);
     info.ch = c;
+    if let Some(packed) = pack_info(&info) {
+        slot.store(packed, Ordering::Relaxed);
+    }
     info
+}
+
+/// `classify_inner` of every BMP char seen so far, packed; 0 = not computed yet.
+static CLASSIFY_MEMO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+
+const KINDS: [Kind; 7] = [
+    Kind::Letter,
+    Kind::Mark,
+    Kind::Digit,
+    Kind::Space,
+    Kind::Punct,
+    Kind::Symbol,
+    Kind::Control,
+];
+const SCRIPTS: [Script; 13] = [
+    Script::Common,
+    Script::Latin,
+    Script::Greek,
+    Script::Cyrillic,
+    Script::Armenian,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Georgian,
+    Script::Hangul,
+    Script::Cjk,
+    Script::Other,
+];
+const MEMO_VALID: u32 = 1 << 31;
+
+/// Bits 0–7 cost, 8–10 kind, 11–14 script, 15 upper, 16 lower, 17 ascii, 31 valid.
+/// `None` for a cost that does not fit (then the char is not memoized).
+fn pack_info(info: &CharInfo) -> Option<u32> {
+    let cost = u8::try_from(info.cost).ok()?;
+    let kind = KINDS.iter().position(|&k| k == info.kind)? as u32;
+    let script = SCRIPTS.iter().position(|&s| s == info.script)? as u32;
+    Some(
+        MEMO_VALID
+            | u32::from(cost)
+            | kind << 8
+            | script << 11
+            | u32::from(info.upper) << 15
+            | u32::from(info.lower) << 16
+            | u32::from(info.ascii) << 17,
+    )
+}
+
+#[inline]
+fn unpack_info(packed: u32, c: char) -> CharInfo {
+    CharInfo {
+        cost: (packed & 0xFF) as i32,
+        kind: KINDS[((packed >> 8) & 0x7) as usize],
+        script: SCRIPTS[((packed >> 11) & 0xF) as usize],
+        upper: packed & (1 << 15) != 0,
+        lower: packed & (1 << 16) != 0,
+        ascii: packed & (1 << 17) != 0,
+        ch: c,
+    }
 }
 
 fn classify_inner(c: char) -> CharInfo {
@@ -877,6 +955,21 @@ mod tests {
         assert!(!is_han_bigram('雅', '市'));
         assert_eq!(hangul_cost('한'), HANGUL_COMMON);
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
+    }
+
+    #[test]
+    fn memoized_classify_matches_the_model() {
+        for cp in 0..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for _ in 0..2 {
+                let got = classify(c);
+                let mut want = classify_inner(c);
+                want.ch = c;
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "U+{cp:04X}");
+            }
+        }
     }
 
     #[test]
