@@ -295,11 +295,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
             let mut line = String::new();
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
-                    .map(|(candidate, _)| candidate)
-                    .filter(|candidate| t.source_cost - cost(candidate) > 0);
+                    .map(|(candidate, _)| {
+                        let gain = t.source_cost - cost(&candidate);
+                        (candidate, gain)
+                    })
+                    .filter(|(_, gain)| *gain > 0);
                 match repaired {
-                    Some(candidate) => {
-                        total += t.source_cost - cost(&candidate);
+                    Some((candidate, gain)) => {
+                        total += gain;
                         line.push_str(&candidate);
                     }
                     None => line.push_str(t.source),
@@ -495,10 +498,10 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         if *truth == "UTF-8"
             && let Some(page) = single_byte_page(wrong)
         {
-            let candidate =
-                utf8_from_single_byte(&current, page, 0, next_is_space && layer == 0, layer == 0)?;
-            current = candidate.text;
-            steps.extend(candidate.steps);
+            let (text, more, _) =
+                utf8_reading(&current, page, next_is_space && layer == 0, layer == 0)?;
+            current = text;
+            steps.extend(more);
             continue;
         }
         let bytes = encoder_for(wrong)?.encode(&current)?;
@@ -905,6 +908,24 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
+    let (text, steps, min_gain) = utf8_reading(token, page, lost_nbsp_after, allow_lost)?;
+    let score = cost(&text) + prior;
+    Some(Candidate {
+        text,
+        steps,
+        score,
+        min_gain,
+        weak: false,
+    })
+}
+
+/// `utf8_from_single_byte` without the scoring: the text, its steps and its margin.
+fn utf8_reading(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> Option<(String, Vec<Step>, i32)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
@@ -926,7 +947,17 @@ fn utf8_from_single_byte(
     if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
         return None;
     }
-    let lost = lost_byte_candidates(page);
+    // Every reading below starts at a lead byte C2–F4 (CESU-8's ED included): without
+    // one nothing decodes.
+    if !bytes.iter().any(|b| matches!(b, Some(0xC2..=0xF4))) {
+        return None;
+    }
+    // Only sequences with a lost byte (a U+FFFD, or a `?` in the first layer) use these.
+    let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
+        lost_byte_candidates(page)
+    } else {
+        Vec::new()
+    };
     let nbsp_byte = page.encode_char('\u{A0}');
     let mut out = String::with_capacity(token.len());
     let mut steps = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -1019,20 +1050,14 @@ fn utf8_from_single_byte(
             .iter()
             .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
     steps.dedup();
-    let score = cost(&out) + prior;
-    Some(Candidate {
-        text: out,
-        steps,
-        score,
-        min_gain: if nbsp_only {
-            MIN_GAIN_NBSP
-        } else if evidence_bytes <= 2 {
-            MIN_GAIN_UTF8_ONE_PAIR
-        } else {
-            MIN_GAIN_UTF8_FROM_SINGLE_BYTE
-        },
-        weak: false,
-    })
+    let min_gain = if nbsp_only {
+        MIN_GAIN_NBSP
+    } else if evidence_bytes <= 2 {
+        MIN_GAIN_UTF8_ONE_PAIR
+    } else {
+        MIN_GAIN_UTF8_FROM_SINGLE_BYTE
+    };
+    Some((out, steps, min_gain))
 }
 
 /// Restore notes for an NBSP (byte A0) that became a plain space after a lead byte.

@@ -890,7 +890,8 @@ pub const FOREIGN_ACCENT: i32 = 6;
 pub fn orthography_mismatches(text: &str) -> usize {
     let mut letters: Vec<char> = Vec::new();
     for c in text.chars() {
-        if c.is_ascii() || !c.is_alphabetic() || classify(c).script != Script::Latin {
+        // (The cheap tests first; the conditions are the same.)
+        if c.is_ascii() || classify(c).script != Script::Latin || !c.is_alphabetic() {
             continue;
         }
         // Vietnamese letters with tone marks (U+1E00…) say nothing about the page.
