@@ -1015,13 +1015,15 @@ fn utf8_reading(
             i += 1;
             continue;
         }
-        let mut sequence: Vec<Option<u8>> = bytes[i..=i + needed].to_vec();
+        let mut buffer = [None; 4];
+        let sequence = &mut buffer[..=needed];
+        sequence.copy_from_slice(&bytes[i..=i + needed]);
         for (k, b) in sequence.iter_mut().enumerate().skip(1) {
             if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
                 *b = None;
             }
         }
-        match decode_sequence(&sequence, &lost) {
+        match decode_sequence(sequence, &lost) {
             Some((c, restored)) => {
                 out.push(c);
                 if restored {
@@ -1089,9 +1091,12 @@ fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
 
 /// A CESU-8 surrogate pair at the start of `bytes`, as one char.
 fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
-    let b: Vec<u8> = bytes.iter().take(6).map(|b| b.unwrap_or(0)).collect();
-    if b.len() < 6 || bytes.iter().take(6).any(Option::is_none) {
+    if bytes.len() < 6 || bytes.iter().take(6).any(Option::is_none) {
         return None;
+    }
+    let mut b = [0u8; 6];
+    for (to, from) in b.iter_mut().zip(bytes) {
+        *to = from.unwrap_or(0);
     }
     let continuation = |x: u8| (0x80..=0xBF).contains(&x);
     if b[0] == 0xED
@@ -1112,10 +1117,19 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
 /// char and whether a lost byte was involved: a lost byte is restored when exactly one of
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
 fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)> {
+    // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
+    let fill = |lost: u8| {
+        let mut buffer = [0u8; 4];
+        for (to, from) in buffer.iter_mut().zip(sequence) {
+            *to = from.unwrap_or(lost);
+        }
+        buffer
+    };
+    let n = sequence.len();
     let missing = sequence.iter().filter(|b| b.is_none()).count();
     if missing == 0 {
-        let bytes: Vec<u8> = sequence.iter().flatten().copied().collect();
-        return std::str::from_utf8(&bytes)
+        let bytes = fill(0);
+        return std::str::from_utf8(&bytes[..n])
             .ok()
             .and_then(|s| s.chars().next())
             .map(|c| (c, false));
@@ -1126,8 +1140,8 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
     let mut found = None;
     let mut count = 0;
     for &b in lost {
-        let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(b)).collect();
-        if let Ok(s) = std::str::from_utf8(&bytes) {
+        let bytes = fill(b);
+        if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
             count += 1;
             found = s.chars().next();
         }
@@ -1136,8 +1150,10 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
         0 => {
             // The page had no undefined bytes that fit: the byte was lost some other way
             // (a CJK or latin-1 round trip, or a `?`). Still a valid shape, but unknowable.
-            let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(0x80)).collect();
-            std::str::from_utf8(&bytes).ok().map(|_| ('\u{FFFD}', true))
+            let bytes = fill(0x80);
+            std::str::from_utf8(&bytes[..n])
+                .ok()
+                .map(|_| ('\u{FFFD}', true))
         }
         1 => found.map(|c| (c, true)),
         _ => Some(('\u{FFFD}', true)),

@@ -19,6 +19,7 @@
 //! assert!(cost("你好") < cost("浣犲ソ"));
 //! ```
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use encoding_rs::{EncoderResult, Encoding};
@@ -882,6 +883,12 @@ const ORTHOGRAPHIES: &[&str] = &[
     "àáâãèéêìíòóôõùúýăđĩũơư", // Vietnamese (letters without a second tone mark)
 ];
 
+/// `ORTHOGRAPHIES` as char slices.
+fn orthography_letters() -> &'static [Vec<char>] {
+    static LETTERS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    LETTERS.get_or_init(|| ORTHOGRAPHIES.iter().map(|o| o.chars().collect()).collect())
+}
+
 /// Per accented Latin letter that the best-fitting orthography lacks.
 pub const FOREIGN_ACCENT: i32 = 6;
 
@@ -907,9 +914,9 @@ pub fn orthography_mismatches(text: &str) -> usize {
     if letters.len() < 2 {
         return 0;
     }
-    let best = ORTHOGRAPHIES
+    let best = orthography_letters()
         .iter()
-        .map(|o| letters.iter().filter(|c| o.contains(**c)).count())
+        .map(|o| letters.iter().filter(|c| o.contains(*c)).count())
         .max()
         .unwrap_or(0);
     letters.len() - best
