@@ -189,7 +189,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let source = &text[range.clone()];
         let suspicious = is_suspicious(source);
         let next_is_space = text[range.end..].starts_with(' ');
-        let source_cost = cost(source);
+        // (An unsuspicious token's cost is needed only once some token has a reading;
+        // it is filled in below.)
+        let source_cost = if suspicious { cost(source) } else { 0 };
         let best = if suspicious {
             search(source, source_cost, 0, next_is_space, &first_pass)
         } else {
@@ -203,6 +205,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
             next_is_space,
             best,
         });
+    }
+    // No token has a reading: nothing below can make an edit (the island pass and the
+    // dominant chain start from the tokens' readings).
+    if found.iter().all(|t| t.best.is_none()) {
+        return Vec::new();
+    }
+    for token in found.iter_mut().filter(|t| !t.suspicious) {
+        token.source_cost = cost(token.source);
     }
     // Each token's context: the scripts of the text around it, as first read.
     let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -817,6 +827,13 @@ fn candidates(
                 if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
                     continue;
                 }
+                // (The letter test below, on the bytes before any `String` is built; the
+                // same test runs again on the decoded text.)
+                if let Some(page) = truth.single_byte_page()
+                    && !letters_dominate(&bytes, page)
+                {
+                    continue;
+                }
                 if let Some(text) = truth.decode_strict(&bytes) {
                     // A page read as another gives words: mostly letters, not the box
                     // drawing or symbols that the same bytes are in DOS pages.
@@ -854,6 +871,28 @@ fn candidates(
         }
     }
     finish_candidates(found)
+}
+
+/// Whether `bytes` decode with `page` to text whose non-ASCII chars are mostly letters
+/// (`letters >= 3 * others`, at least one), as step 5 of `candidates` requires; false when a
+/// byte does not decode (`decode_strict` fails then).
+fn letters_dominate(bytes: &[u8], page: &SingleBytePage) -> bool {
+    let mut letters = 0;
+    let mut others = 0;
+    for &b in bytes {
+        let Some(c) = page.decode_byte(b) else {
+            return false;
+        };
+        if c.is_ascii() {
+            continue;
+        }
+        if classify(c).kind == Kind::Letter {
+            letters += 1;
+        } else {
+            others += 1;
+        }
+    }
+    letters >= 3 * others && letters != 0
 }
 
 /// The best `BEAM_WIDTH` strong readings, then the best `WEAK_BEAM_WIDTH` weak ones.
