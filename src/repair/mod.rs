@@ -968,6 +968,21 @@ fn utf8_reading(
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
+    // A first pass without allocating: the same per-char encoding as below, which gives
+    // up on an unencodable char, and the same test for a lead byte C2–F4.
+    let mut has_lead = false;
+    for c in token.chars() {
+        if c == '\u{FFFD}' && allow_lost {
+            continue;
+        }
+        let byte = page
+            .encode_char(c)
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
+        has_lead |= matches!(byte, 0xC2..=0xF4);
+    }
+    if !has_lead {
+        return None;
+    }
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
