@@ -883,12 +883,6 @@ const ORTHOGRAPHIES: &[&str] = &[
     "àáâãèéêìíòóôõùúýăđĩũơư", // Vietnamese (letters without a second tone mark)
 ];
 
-/// `ORTHOGRAPHIES` as char slices.
-fn orthography_letters() -> &'static [Vec<char>] {
-    static LETTERS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
-    LETTERS.get_or_init(|| ORTHOGRAPHIES.iter().map(|o| o.chars().collect()).collect())
-}
-
 /// Per accented Latin letter that the best-fitting orthography lacks.
 pub const FOREIGN_ACCENT: i32 = 6;
 
@@ -914,12 +908,39 @@ pub fn orthography_mismatches(text: &str) -> usize {
     if letters.len() < 2 {
         return 0;
     }
-    let best = orthography_letters()
-        .iter()
-        .map(|o| letters.iter().filter(|c| o.contains(*c)).count())
-        .max()
-        .unwrap_or(0);
+    // For each orthography, how many of the letters it has: one lookup per letter in the
+    // table of which orthographies have it.
+    let table = orthography_masks();
+    let mut counts = [0usize; ORTHOGRAPHIES.len()];
+    for c in &letters {
+        if let Ok(i) = table.binary_search_by_key(c, |&(k, _)| k) {
+            let mask = table[i].1;
+            for (o, count) in counts.iter_mut().enumerate() {
+                *count += (mask >> o & 1) as usize;
+            }
+        }
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
     letters.len() - best
+}
+
+/// Every letter of `ORTHOGRAPHIES`, sorted, with a bit set for each orthography that has it.
+fn orthography_masks() -> &'static [(char, u32)] {
+    const _: () = assert!(ORTHOGRAPHIES.len() <= 32);
+    static MASKS: OnceLock<Vec<(char, u32)>> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut masks: Vec<(char, u32)> = Vec::new();
+        for (o, letters) in ORTHOGRAPHIES.iter().enumerate() {
+            for c in letters.chars() {
+                match masks.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, mask)) => *mask |= 1 << o,
+                    None => masks.push((c, 1 << o)),
+                }
+            }
+        }
+        masks.sort_by_key(|&(c, _)| c);
+        masks
+    })
 }
 
 #[cfg(test)]
@@ -963,6 +984,43 @@ mod tests {
         assert!(!is_han_bigram('雅', '市'));
         assert_eq!(hangul_cost('한'), HANGUL_COMMON);
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
+    }
+
+    #[test]
+    fn orthography_table_matches_the_lists() {
+        let samples = [
+            "Vláda měsíc",
+            "Vlåda měsíc",
+            "żółć ąę straße",
+            "àâæçéèêëîïôœùûüÿ ñ ø å",
+            "ĉĝĥĵŝŭ ċġħż ăâîșțşţ",
+            "ÁÉÍÓÚ Ñ Ü",
+            "Þórðardóttir Škoda",
+        ];
+        for text in samples {
+            let mut letters: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if c.is_ascii() || classify(c).script != Script::Latin || !c.is_alphabetic() {
+                    continue;
+                }
+                for lower in c.to_lowercase() {
+                    if !letters.contains(&lower) {
+                        letters.push(lower);
+                    }
+                }
+            }
+            let want = if letters.len() < 2 {
+                0
+            } else {
+                letters.len()
+                    - ORTHOGRAPHIES
+                        .iter()
+                        .map(|o| letters.iter().filter(|c| o.contains(**c)).count())
+                        .max()
+                        .unwrap_or(0)
+            };
+            assert_eq!(orthography_mismatches(text), want, "{text}");
+        }
     }
 
     #[test]
