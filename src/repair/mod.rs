@@ -747,14 +747,16 @@ fn candidates(
     // 2. UTF-8 misread through a CJK page.
     let has_cjk = token.chars().any(|c| c as u32 >= 0x2E80);
     if has_cjk {
-        for &page in &h.cjk {
-            let Some(bytes) = page.encode(token) else {
+        // The token in each CJK page, for steps 2 and 3.
+        let encoded: Vec<Option<Vec<u8>>> = h.cjk.iter().map(|page| page.encode(token)).collect();
+        for (&page, bytes) in h.cjk.iter().zip(&encoded) {
+            let Some(bytes) = bytes else {
                 continue;
             };
             if bytes.is_ascii() {
                 continue;
             }
-            if let Some(text) = decode_utf8_lenient(&bytes) {
+            if let Some(text) = decode_utf8_lenient(bytes) {
                 let score = cost(&text);
                 consider(Candidate {
                     text,
@@ -766,15 +768,15 @@ fn candidates(
             }
         }
         // 3. One CJK page misread as another.
-        for &wrong in &h.cjk {
-            let Some(bytes) = wrong.encode(token) else {
+        for (&wrong, bytes) in h.cjk.iter().zip(&encoded) {
+            let Some(bytes) = bytes else {
                 continue;
             };
             for &truth in &h.cjk {
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
                 }
-                if let Some(text) = truth.decode_strict(&bytes) {
+                if let Some(text) = truth.decode_strict(bytes) {
                     let score = cost(&text) + PRIOR_UNCOMMON;
                     consider(Candidate {
                         text,
