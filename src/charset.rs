@@ -423,6 +423,14 @@ impl Charset {
         }
     }
 
+    /// The page's table, for a single-byte page.
+    pub fn single_byte_page(&self) -> Option<&'static SingleBytePage> {
+        match self.0 {
+            Repr::SingleByte(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Decodes only if every byte is valid; the fast path of the repair search.
     pub fn decode_strict(&self, bytes: &[u8]) -> Option<String> {
         match self.0 {

@@ -189,7 +189,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let source = &text[range.clone()];
         let suspicious = is_suspicious(source);
         let next_is_space = text[range.end..].starts_with(' ');
-        let source_cost = cost(source);
+        // (An unsuspicious token's cost is needed only once some token has a reading;
+        // it is filled in below.)
+        let source_cost = if suspicious { cost(source) } else { 0 };
         let best = if suspicious {
             search(source, source_cost, 0, next_is_space, &first_pass)
         } else {
@@ -203,6 +205,18 @@ pub fn repair(text: &str) -> Vec<Edit> {
             next_is_space,
             best,
         });
+    }
+    // No token has a reading: nothing below can make an edit (the island pass and the
+    // dominant chain start from the tokens' readings), unless the accented letters fit
+    // no orthography, where Latin page rereadings are tried on the whole text.
+    if found.iter().all(|t| t.best.is_none()) {
+        let line: String = found.iter().map(|t| t.source).collect::<Vec<_>>().join(" ");
+        if plausibility::orthography_mismatches(&line) < 2 {
+            return Vec::new();
+        }
+    }
+    for token in found.iter_mut().filter(|t| !t.suspicious) {
+        token.source_cost = cost(token.source);
     }
     // Each token's context: the scripts of the text around it, as first read.
     let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -310,11 +324,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
             let mut line = String::new();
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
-                    .map(|(candidate, _)| candidate)
-                    .filter(|candidate| t.source_cost - cost(candidate) >= MIN_GAIN_CONSISTENT);
+                    .map(|(candidate, _)| {
+                        let gain = t.source_cost - cost(&candidate);
+                        (candidate, gain)
+                    })
+                    .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT);
                 match repaired {
-                    Some(candidate) => {
-                        total += t.source_cost - cost(&candidate);
+                    Some((candidate, gain)) => {
+                        total += gain;
                         line.push_str(&candidate);
                     }
                     None => line.push_str(t.source),
@@ -518,10 +535,10 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         if *truth == "UTF-8"
             && let Some(page) = single_byte_page(wrong)
         {
-            let candidate =
-                utf8_from_single_byte(&current, page, 0, next_is_space && layer == 0, layer == 0)?;
-            current = candidate.text;
-            steps.extend(candidate.steps);
+            let (text, more, _) =
+                utf8_reading(&current, page, next_is_space && layer == 0, layer == 0)?;
+            current = text;
+            steps.extend(more);
             continue;
         }
         // As in the search: a word in a non-Latin legacy page has no ASCII letters.
@@ -780,14 +797,16 @@ fn candidates(
     // 2. UTF-8 misread through a CJK page.
     let has_cjk = token.chars().any(|c| c as u32 >= 0x2E80);
     if has_cjk {
-        for &page in &h.cjk {
-            let Some(bytes) = page.encode(token) else {
+        // The token in each CJK page, for steps 2 and 3.
+        let encoded: Vec<Option<Vec<u8>>> = h.cjk.iter().map(|page| page.encode(token)).collect();
+        for (&page, bytes) in h.cjk.iter().zip(&encoded) {
+            let Some(bytes) = bytes else {
                 continue;
             };
             if bytes.is_ascii() {
                 continue;
             }
-            if let Some(text) = decode_utf8_lenient(&bytes) {
+            if let Some(text) = decode_utf8_lenient(bytes) {
                 let score = cost(&text);
                 consider(Candidate {
                     text,
@@ -799,15 +818,15 @@ fn candidates(
             }
         }
         // 3. One CJK page misread as another.
-        for &wrong in &h.cjk {
-            let Some(bytes) = wrong.encode(token) else {
+        for (&wrong, bytes) in h.cjk.iter().zip(&encoded) {
+            let Some(bytes) = bytes else {
                 continue;
             };
             for &truth in &h.cjk {
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
                 }
-                if let Some(text) = truth.decode_strict(&bytes) {
+                if let Some(text) = truth.decode_strict(bytes) {
                     let score = cost(&text) + PRIOR_UNCOMMON;
                     consider(Candidate {
                         text,
@@ -860,6 +879,13 @@ fn candidates(
                 if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
                     continue;
                 }
+                // (The letter test below, on the bytes before any `String` is built; the
+                // same test runs again on the decoded text.)
+                if let Some(page) = truth.single_byte_page()
+                    && !letters_dominate(&bytes, page)
+                {
+                    continue;
+                }
                 if let Some(text) = truth.decode_strict(&bytes) {
                     // A page read as another gives words: mostly letters, not the box
                     // drawing or symbols that the same bytes are in DOS pages.
@@ -897,6 +923,28 @@ fn candidates(
         }
     }
     finish_candidates(found)
+}
+
+/// Whether `bytes` decode with `page` to text whose non-ASCII chars are mostly letters
+/// (`letters >= 3 * others`, at least one), as step 5 of `candidates` requires; false when a
+/// byte does not decode (`decode_strict` fails then).
+fn letters_dominate(bytes: &[u8], page: &SingleBytePage) -> bool {
+    let mut letters = 0;
+    let mut others = 0;
+    for &b in bytes {
+        let Some(c) = page.decode_byte(b) else {
+            return false;
+        };
+        if c.is_ascii() {
+            continue;
+        }
+        if classify(c).kind == Kind::Letter {
+            letters += 1;
+        } else {
+            others += 1;
+        }
+    }
+    letters >= 3 * others && letters != 0
 }
 
 /// The best `BEAM_WIDTH` strong readings, then the best `WEAK_BEAM_WIDTH` weak ones.
@@ -955,9 +1003,42 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
+    let (text, steps, min_gain) = utf8_reading(token, page, lost_nbsp_after, allow_lost)?;
+    let score = cost(&text) + prior;
+    Some(Candidate {
+        text,
+        steps,
+        score,
+        min_gain,
+        weak: false,
+    })
+}
+
+/// `utf8_from_single_byte` without the scoring: the text, its steps and its margin.
+fn utf8_reading(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> Option<(String, Vec<Step>, i32)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
+    // A first pass without allocating: the same per-char encoding as below, which gives
+    // up on an unencodable char, and the same test for a lead byte C2–F4.
+    let mut has_lead = false;
+    for c in token.chars() {
+        if c == '\u{FFFD}' && allow_lost {
+            continue;
+        }
+        let byte = page
+            .encode_char(c)
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
+        has_lead |= matches!(byte, 0xC2..=0xF4);
+    }
+    if !has_lead {
+        return None;
+    }
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
@@ -976,7 +1057,17 @@ fn utf8_from_single_byte(
     if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
         return None;
     }
-    let lost = lost_byte_candidates(page);
+    // Every reading below starts at a lead byte C2–F4 (CESU-8's ED included): without
+    // one nothing decodes.
+    if !bytes.iter().any(|b| matches!(b, Some(0xC2..=0xF4))) {
+        return None;
+    }
+    // Only sequences with a lost byte (a U+FFFD, or a `?` in the first layer) use these.
+    let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
+        lost_byte_candidates(page)
+    } else {
+        Vec::new()
+    };
     let nbsp_byte = page.encode_char('\u{A0}');
     let mut out = String::with_capacity(token.len());
     let mut steps = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -1034,13 +1125,15 @@ fn utf8_from_single_byte(
             i += 1;
             continue;
         }
-        let mut sequence: Vec<Option<u8>> = bytes[i..=i + needed].to_vec();
+        let mut buffer = [None; 4];
+        let sequence = &mut buffer[..=needed];
+        sequence.copy_from_slice(&bytes[i..=i + needed]);
         for (k, b) in sequence.iter_mut().enumerate().skip(1) {
             if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
                 *b = None;
             }
         }
-        match decode_sequence(&sequence, &lost) {
+        match decode_sequence(sequence, &lost) {
             Some((c, restored)) => {
                 out.push(c);
                 if restored {
@@ -1069,20 +1162,14 @@ fn utf8_from_single_byte(
             .iter()
             .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
     steps.dedup();
-    let score = cost(&out) + prior;
-    Some(Candidate {
-        text: out,
-        steps,
-        score,
-        min_gain: if nbsp_only {
-            MIN_GAIN_NBSP
-        } else if evidence_bytes <= 2 {
-            MIN_GAIN_UTF8_ONE_PAIR
-        } else {
-            MIN_GAIN_UTF8_FROM_SINGLE_BYTE
-        },
-        weak: false,
-    })
+    let min_gain = if nbsp_only {
+        MIN_GAIN_NBSP
+    } else if evidence_bytes <= 2 {
+        MIN_GAIN_UTF8_ONE_PAIR
+    } else {
+        MIN_GAIN_UTF8_FROM_SINGLE_BYTE
+    };
+    Some((out, steps, min_gain))
 }
 
 /// Restore notes for an NBSP (byte A0) that became a plain space after a lead byte.
@@ -1114,9 +1201,12 @@ fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
 
 /// A CESU-8 surrogate pair at the start of `bytes`, as one char.
 fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
-    let b: Vec<u8> = bytes.iter().take(6).map(|b| b.unwrap_or(0)).collect();
-    if b.len() < 6 || bytes.iter().take(6).any(Option::is_none) {
+    if bytes.len() < 6 || bytes.iter().take(6).any(Option::is_none) {
         return None;
+    }
+    let mut b = [0u8; 6];
+    for (to, from) in b.iter_mut().zip(bytes) {
+        *to = from.unwrap_or(0);
     }
     let continuation = |x: u8| (0x80..=0xBF).contains(&x);
     if b[0] == 0xED
@@ -1137,10 +1227,19 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
 /// char and whether a lost byte was involved: a lost byte is restored when exactly one of
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
 fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)> {
+    // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
+    let fill = |lost: u8| {
+        let mut buffer = [0u8; 4];
+        for (to, from) in buffer.iter_mut().zip(sequence) {
+            *to = from.unwrap_or(lost);
+        }
+        buffer
+    };
+    let n = sequence.len();
     let missing = sequence.iter().filter(|b| b.is_none()).count();
     if missing == 0 {
-        let bytes: Vec<u8> = sequence.iter().flatten().copied().collect();
-        return std::str::from_utf8(&bytes)
+        let bytes = fill(0);
+        return std::str::from_utf8(&bytes[..n])
             .ok()
             .and_then(|s| s.chars().next())
             .map(|c| (c, false));
@@ -1151,8 +1250,8 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
     let mut found = None;
     let mut count = 0;
     for &b in lost {
-        let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(b)).collect();
-        if let Ok(s) = std::str::from_utf8(&bytes) {
+        let bytes = fill(b);
+        if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
             count += 1;
             found = s.chars().next();
         }
@@ -1161,8 +1260,10 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
         0 => {
             // The page had no undefined bytes that fit: the byte was lost some other way
             // (a CJK or latin-1 round trip, or a `?`). Still a valid shape, but unknowable.
-            let bytes: Vec<u8> = sequence.iter().map(|x| x.unwrap_or(0x80)).collect();
-            std::str::from_utf8(&bytes).ok().map(|_| ('\u{FFFD}', true))
+            let bytes = fill(0x80);
+            std::str::from_utf8(&bytes[..n])
+                .ok()
+                .map(|_| ('\u{FFFD}', true))
         }
         1 => found.map(|c| (c, true)),
         _ => Some(('\u{FFFD}', true)),

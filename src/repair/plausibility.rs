@@ -19,6 +19,9 @@
 //! assert!(cost("你好") < cost("浣犲ソ"));
 //! ```
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use encoding_rs::{EncoderResult, Encoding};
 
 use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
@@ -380,9 +383,85 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 
 /// The model's view of one character.
 pub fn classify(c: char) -> CharInfo {
+    let cp = c as u32;
+    if cp >= 0x10000 {
+        let mut info = classify_inner(c);
+        info.ch = c;
+        return info;
+    }
+    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
+    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
+    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call.
+    let slot = &CLASSIFY_MEMO[cp as usize];
+    let packed = slot.load(Ordering::Relaxed);
+    if packed != 0 {
+        return unpack_info(packed, c);
+    }
     let mut info = classify_inner(c);
     info.ch = c;
+    if let Some(packed) = pack_info(&info) {
+        slot.store(packed, Ordering::Relaxed);
+    }
     info
+}
+
+/// `classify_inner` of every BMP char seen so far, packed; 0 = not computed yet.
+static CLASSIFY_MEMO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+
+const KINDS: [Kind; 7] = [
+    Kind::Letter,
+    Kind::Mark,
+    Kind::Digit,
+    Kind::Space,
+    Kind::Punct,
+    Kind::Symbol,
+    Kind::Control,
+];
+const SCRIPTS: [Script; 13] = [
+    Script::Common,
+    Script::Latin,
+    Script::Greek,
+    Script::Cyrillic,
+    Script::Armenian,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Georgian,
+    Script::Hangul,
+    Script::Cjk,
+    Script::Other,
+];
+const MEMO_VALID: u32 = 1 << 31;
+
+/// Bits 0–7 cost, 8–10 kind, 11–14 script, 15 upper, 16 lower, 17 ascii, 31 valid.
+/// `None` for a cost that does not fit (then the char is not memoized).
+fn pack_info(info: &CharInfo) -> Option<u32> {
+    let cost = u8::try_from(info.cost).ok()?;
+    let kind = KINDS.iter().position(|&k| k == info.kind)? as u32;
+    let script = SCRIPTS.iter().position(|&s| s == info.script)? as u32;
+    Some(
+        MEMO_VALID
+            | u32::from(cost)
+            | kind << 8
+            | script << 11
+            | u32::from(info.upper) << 15
+            | u32::from(info.lower) << 16
+            | u32::from(info.ascii) << 17,
+    )
+}
+
+#[inline]
+fn unpack_info(packed: u32, c: char) -> CharInfo {
+    CharInfo {
+        cost: (packed & 0xFF) as i32,
+        kind: KINDS[((packed >> 8) & 0x7) as usize],
+        script: SCRIPTS[((packed >> 11) & 0xF) as usize],
+        upper: packed & (1 << 15) != 0,
+        lower: packed & (1 << 16) != 0,
+        ascii: packed & (1 << 17) != 0,
+        ch: c,
+    }
 }
 
 fn classify_inner(c: char) -> CharInfo {
@@ -818,11 +897,11 @@ pub const FOREIGN_ACCENT: i32 = 6;
 pub fn orthography_mismatches(text: &str) -> usize {
     let mut letters: Vec<char> = Vec::new();
     for c in text.chars() {
-        // ª º are ordinal indicators, not letters of an orthography.
+        // ª º are ordinal indicators, not letters of an orthography. (Cheap tests first.)
         if c.is_ascii()
-            || !c.is_alphabetic()
             || matches!(c, 'ª' | 'º')
             || classify(c).script != Script::Latin
+            || !c.is_alphabetic()
         {
             continue;
         }
@@ -839,12 +918,39 @@ pub fn orthography_mismatches(text: &str) -> usize {
     if letters.len() < 2 {
         return 0;
     }
-    let best = ORTHOGRAPHIES
-        .iter()
-        .map(|o| letters.iter().filter(|c| o.contains(**c)).count())
-        .max()
-        .unwrap_or(0);
+    // For each orthography, how many of the letters it has: one lookup per letter in the
+    // table of which orthographies have it.
+    let table = orthography_masks();
+    let mut counts = [0usize; ORTHOGRAPHIES.len()];
+    for c in &letters {
+        if let Ok(i) = table.binary_search_by_key(c, |&(k, _)| k) {
+            let mask = table[i].1;
+            for (o, count) in counts.iter_mut().enumerate() {
+                *count += (mask >> o & 1) as usize;
+            }
+        }
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
     letters.len() - best
+}
+
+/// Every letter of `ORTHOGRAPHIES`, sorted, with a bit set for each orthography that has it.
+fn orthography_masks() -> &'static [(char, u32)] {
+    const _: () = assert!(ORTHOGRAPHIES.len() <= 32);
+    static MASKS: OnceLock<Vec<(char, u32)>> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut masks: Vec<(char, u32)> = Vec::new();
+        for (o, letters) in ORTHOGRAPHIES.iter().enumerate() {
+            for c in letters.chars() {
+                match masks.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, mask)) => *mask |= 1 << o,
+                    None => masks.push((c, 1 << o)),
+                }
+            }
+        }
+        masks.sort_by_key(|&(c, _)| c);
+        masks
+    })
 }
 
 #[cfg(test)]
@@ -888,6 +994,58 @@ mod tests {
         assert!(!is_han_bigram('雅', '市'));
         assert_eq!(hangul_cost('한'), HANGUL_COMMON);
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
+    }
+
+    #[test]
+    fn orthography_table_matches_the_lists() {
+        let samples = [
+            "Vláda měsíc",
+            "Vlåda měsíc",
+            "żółć ąę straße",
+            "àâæçéèêëîïôœùûüÿ ñ ø å",
+            "ĉĝĥĵŝŭ ċġħż ăâîșțşţ",
+            "ÁÉÍÓÚ Ñ Ü",
+            "Þórðardóttir Škoda",
+        ];
+        for text in samples {
+            let mut letters: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if c.is_ascii() || classify(c).script != Script::Latin || !c.is_alphabetic() {
+                    continue;
+                }
+                for lower in c.to_lowercase() {
+                    if !letters.contains(&lower) {
+                        letters.push(lower);
+                    }
+                }
+            }
+            let want = if letters.len() < 2 {
+                0
+            } else {
+                letters.len()
+                    - ORTHOGRAPHIES
+                        .iter()
+                        .map(|o| letters.iter().filter(|c| o.contains(**c)).count())
+                        .max()
+                        .unwrap_or(0)
+            };
+            assert_eq!(orthography_mismatches(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn memoized_classify_matches_the_model() {
+        for cp in 0..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for _ in 0..2 {
+                let got = classify(c);
+                let mut want = classify_inner(c);
+                want.ch = c;
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "U+{cp:04X}");
+            }
+        }
     }
 
     #[test]
