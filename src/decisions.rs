@@ -99,16 +99,16 @@ pub struct Rejected {
 }
 
 impl Rejected {
-    /// How errors name the decision.
+    /// How errors name the decision; the error's position names its path and record.
     pub fn describe(&self) -> String {
         let field = self
             .field
             .as_deref()
-            .map(|f| format!(" field {f}"))
+            .map(|f| format!("field {f}: "))
             .unwrap_or_default();
         format!(
-            "rejected change {} ({} record {}{field}: {:?} → {:?})",
-            self.id, self.path, self.record, self.before, self.after
+            "rejected change {} ({field}{:?} → {:?})",
+            self.id, self.before, self.after
         )
     }
 }
@@ -255,7 +255,7 @@ mod tests {
             change_id("a.txt", 1, None, 0..4, "Ã©", "é")
         );
         let base = change_id("a.txt", 1, Some("title"), 0..4, "Ã©", "é");
-        assert_eq!(base, "1a3d1e8b3fa0fb8f");
+        assert_eq!(base, "d322f2852063673e");
         let others = [
             change_id("b.txt", 1, Some("title"), 0..4, "Ã©", "é"),
             change_id("a.txt", 2, Some("title"), 0..4, "Ã©", "é"),
