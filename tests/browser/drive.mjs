@@ -144,7 +144,19 @@ async function main() {
       const page = await open(cdp, a.page);
       const rows = await page.evaluate("document.querySelectorAll('.row').length");
       const total = await page.evaluate("document.getElementById('count').dataset.total");
-      console.log(JSON.stringify({ open_ms: page.openMs, wall_ms: page.wallMs, rows, changes: Number(total) }));
+      // A filter and a sort over every change, and a jump to the end with the keys.
+      const filterMs = await page.evaluate(`(() => { const t = performance.now();
+        const s = document.getElementById("f-chain"); s.value = s.options[1].value;
+        s.dispatchEvent(new Event("change")); return Math.round(performance.now() - t); })()`);
+      const sortMs = await page.evaluate(`(() => { const t = performance.now();
+        const s = document.getElementById("f-chain"); s.value = "";
+        s.dispatchEvent(new Event("change")); return Math.round(performance.now() - t); })()`);
+      const scrollMs = await page.evaluate(`(() => { const t = performance.now();
+        const l = document.getElementById("list"); l.scrollTop = l.scrollHeight / 2;
+        l.dispatchEvent(new Event("scroll")); return new Promise(r => requestAnimationFrame(() =>
+        r(Math.round(performance.now() - t)))); })()`);
+      console.log(JSON.stringify({ open_ms: page.openMs, wall_ms: page.wallMs, rows, changes: Number(total),
+        filter_ms: filterMs, unfilter_and_sort_ms: sortMs, scroll_ms: scrollMs }));
       return;
     }
     const expect = JSON.parse(readFileSync(a.expect, "utf8"));
