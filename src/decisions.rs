@@ -47,6 +47,20 @@ impl Fnv {
     }
 }
 
+/// The path as ids and decisions compare it: `./data/a.csv` and `data/./a.csv` are
+/// `data/a.csv`, so `diff ./data` and `fix data` agree.
+pub fn path_key(path: &str) -> String {
+    let mut s = path;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/');
+    }
+    let mut out = s.replace("/./", "/");
+    while out.contains("/./") {
+        out = out.replace("/./", "/");
+    }
+    out
+}
+
 /// The stable id of one change: 16 lowercase hex digits.
 pub fn change_id(
     path: &str,
@@ -58,7 +72,7 @@ pub fn change_id(
 ) -> String {
     let mut h = Fnv(FNV_OFFSET);
     h.part(b"mojifix-change-v1");
-    h.part(path.as_bytes());
+    h.part(path_key(path).as_bytes());
     h.part(&record.to_le_bytes());
     match field {
         // A marker byte keeps "no field" apart from a field named "".
@@ -166,13 +180,17 @@ impl Decisions {
         Ok(decisions)
     }
 
+    /// Adds a rejection; the same id twice is one rejection.
     pub fn insert(&mut self, rejected: Rejected) {
-        self.by_path
-            .entry(rejected.path.clone())
+        let list = self
+            .by_path
+            .entry(path_key(&rejected.path))
             .or_default()
             .entry(rejected.record)
-            .or_default()
-            .push(rejected);
+            .or_default();
+        if !list.iter().any(|r| r.id == rejected.id) {
+            list.push(rejected);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -190,7 +208,7 @@ impl Decisions {
     /// The rejected changes of one record.
     pub fn for_record(&self, path: &str, record: u64) -> &[Rejected] {
         self.by_path
-            .get(path)
+            .get(&path_key(path))
             .and_then(|records| records.get(&record))
             .map_or(&[], Vec::as_slice)
     }
@@ -198,7 +216,7 @@ impl Decisions {
     /// Rejected changes of `path` in records after `last`: the file has no such record.
     pub fn beyond(&self, path: &str, last: u64) -> Option<&Rejected> {
         self.by_path
-            .get(path)?
+            .get(&path_key(path))?
             .range(last + 1..)
             .next()
             .and_then(|(_, list)| list.first())
@@ -206,9 +224,10 @@ impl Decisions {
 
     /// Rejected changes of paths that are not among `paths`.
     pub fn unknown_path<'a>(&'a self, paths: &[String]) -> Option<&'a Rejected> {
+        let known: Vec<String> = paths.iter().map(|p| path_key(p)).collect();
         self.by_path
             .iter()
-            .filter(|(p, _)| !paths.contains(p))
+            .filter(|(p, _)| !known.contains(p))
             .flat_map(|(_, records)| records.values())
             .flat_map(|list| list.first())
             .next()
@@ -272,12 +291,26 @@ mod tests {
     }
 
     #[test]
+    fn paths_compare_without_dot_segments() {
+        assert_eq!(path_key("./data/./a.csv"), "data/a.csv");
+        assert_eq!(path_key(".//a.csv"), "a.csv");
+        assert_eq!(path_key("/x/././y"), "/x/y");
+        assert_eq!(path_key("../a"), "../a");
+        assert_eq!(path_key("-"), "-");
+        assert_eq!(
+            change_id("./a.txt", 1, None, 0..1, "x", "y"),
+            change_id("a.txt", 1, None, 0..1, "x", "y")
+        );
+    }
+
+    #[test]
     fn parses_the_decisions_file() {
         let text = r#"{"version":1,"rejected":[
             {"id":"00","path":"a.csv","record":2,"field":"title","before":"x","after":"y"},
             {"id":"01","path":"b.txt","record":5,"field":null,"before":"x","after":"y"}]}"#;
         let d = Decisions::parse(text).unwrap();
         assert_eq!(d.len(), 2);
+        assert_eq!(d.for_record("./a.csv", 2).len(), 1);
         assert_eq!(d.for_record("a.csv", 2)[0].field.as_deref(), Some("title"));
         assert!(d.for_record("a.csv", 1).is_empty());
         assert_eq!(d.beyond("b.txt", 4).map(|r| r.record), Some(5));

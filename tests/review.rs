@@ -79,7 +79,8 @@ fn html_page_shows_a_script_record_as_text() {
 fn fix_skips_exactly_the_rejected_change() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("r.txt"), RECORDS).unwrap();
-    let all = changes(dir.path(), &["r.txt"]);
+    // `./r.txt` and `r.txt` are the same path to ids and decisions.
+    let all = changes(dir.path(), &["./r.txt"]);
     // Reject the cafÃ© of record 3; keep its TNF-¦Á and record 1's cafÃ©.
     let rejected = all
         .iter()
