@@ -232,6 +232,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "json")]
     pub html: Option<PathBuf>,
 
+    /// When stdout is a terminal, page the report (and its summary) through $PAGER
+    /// (default `less`, with LESS=FRX unless set).
+    #[arg(long, conflicts_with = "html")]
+    pub pager: bool,
+
     /// Do not print the summary at the end.
     #[arg(long)]
     pub no_summary: bool,

@@ -482,6 +482,24 @@ fn fix(args: FixArgs) -> Result<u8> {
     Ok(if trouble { exit::TROUBLE } else { exit::CLEAN })
 }
 
+/// Starts `$PAGER` (default `less`; `LESS=FRX` unless set: quit if one screen, keep
+/// colours, leave the text on screen) reading the report on its stdin.
+fn spawn_pager() -> Result<std::process::Child> {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".to_owned());
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    cmd.spawn()
+        .with_context(|| format!("cannot start the pager {pager:?}"))
+}
+
 /// Reads a decisions file; a decision naming a path that is not among the inputs is an
 /// error before anything is written.
 fn load_decisions(path: &Path, files: &[PathBuf]) -> Result<Decisions> {
@@ -512,10 +530,17 @@ fn diff(args: DiffArgs) -> Result<u8> {
         config.quiet || matches!(config.style, DiffStyle::Json | DiffStyle::Html),
     );
     let stdout = io::stdout();
+    let mut pager = if args.pager && io::stdout().is_terminal() {
+        Some(spawn_pager()?)
+    } else {
+        None
+    };
     // The page's data is collected first and written as one file at the end.
     let mut page_data: Vec<u8> = Vec::new();
     let mut sink: Box<dyn Write> = if args.html.is_some() {
         Box::new(&mut page_data)
+    } else if let Some(stdin) = pager.as_mut().and_then(|p| p.stdin.take()) {
+        Box::new(BufWriter::new(stdin))
     } else {
         Box::new(BufWriter::new(stdout.lock()))
     };
@@ -561,7 +586,7 @@ fn diff(args: DiffArgs) -> Result<u8> {
     }
     bar.finish_and_clear();
     if !args.no_summary {
-        if config.style == DiffStyle::Json {
+        if config.style == DiffStyle::Json || pager.is_some() {
             print_summary(config.style, &total, &mut sink)?;
         } else {
             sink.flush()?;
@@ -570,6 +595,9 @@ fn diff(args: DiffArgs) -> Result<u8> {
     }
     sink.flush()?;
     drop(sink);
+    if let Some(mut child) = pager {
+        child.wait().context("waiting for the pager")?;
+    }
     if let Some(path) = &args.html {
         let page = html::page(&page_data, &total);
         let mut out =
