@@ -71,6 +71,10 @@ pub enum ErrorKind {
     Usage(String),
     #[error("{message}")]
     Record { message: String },
+    #[error("bad decisions file: {message}")]
+    Decisions { message: String },
+    #[error("{decision} does not match the input: {reason}")]
+    Decision { decision: String, reason: String },
     #[error("{} cannot be written in {encoding}{}", char_name(*.ch), .field.as_ref().map(|f| format!(" (field {f})")).unwrap_or_default())]
     Unencodable {
         encoding: &'static str,

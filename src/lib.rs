@@ -26,6 +26,7 @@
 
 pub mod batch;
 pub mod charset;
+pub mod decisions;
 pub mod detect;
 pub mod error;
 pub mod euc_tw;

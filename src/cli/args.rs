@@ -205,6 +205,12 @@ pub struct FixArgs {
     #[arg(long)]
     pub diff: bool,
 
+    /// Apply every change except the ones this decisions file rejects (exported from the
+    /// `diff --html` page, or built from `diff --json`; see docs/review.md). A rejected
+    /// change the input no longer holds is an error that names it.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -220,6 +226,16 @@ pub struct DiffArgs {
     /// Same as --diff-style json.
     #[arg(long)]
     pub json: bool,
+
+    /// Write the report as one self-contained HTML review page to FILE (filters, sort by
+    /// margin, j/k/x keys, rejections exported as a decisions file for `fix --decisions`).
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    pub html: Option<PathBuf>,
+
+    /// When stdout is a terminal, page the report (and its summary) through $PAGER
+    /// (default `less`, with LESS=FRX unless set).
+    #[arg(long, conflicts_with = "html")]
+    pub pager: bool,
 
     /// Do not print the summary at the end.
     #[arg(long)]

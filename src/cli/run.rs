@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,11 +12,12 @@ use rayon::prelude::*;
 
 use mojifix::batch::{self, Walk};
 use mojifix::charset::Charset;
+use mojifix::decisions::Decisions;
 use mojifix::exit;
 use mojifix::normalize::Normalization;
 use mojifix::pipeline::{HtmlMode, Options};
 use mojifix::records::{self, Format, InputEncoding, RecordReport, Settings, Summary};
-use mojifix::report::{DiffStyle, Source, inline, json, summary};
+use mojifix::report::{DiffStyle, Source, html, inline, json, summary};
 use mojifix::write::AtomicFile;
 
 use super::args::{
@@ -216,6 +218,7 @@ fn render(style: DiffStyle, color: bool, path: &str, record: &RecordReport) -> S
     match style {
         DiffStyle::Inline => inline::render_record(source, record, color),
         DiffStyle::Json => json::render_record(source, record),
+        DiffStyle::Html => html::render_record(source, record),
         DiffStyle::Unified => unified(path, record),
     }
 }
@@ -403,6 +406,9 @@ fn print_summary(style: DiffStyle, summary: &Summary, sink: &mut dyn Write) -> i
 fn fix(args: FixArgs) -> Result<u8> {
     let mut config = config(&args.input, &args.report, false, io::stderr().is_terminal())?;
     let files = inputs(&args.input.files, &config.walk)?;
+    if let Some(path) = &args.decisions {
+        config.settings.decisions = Some(Arc::new(load_decisions(path, &files)?));
+    }
     let bar = progress(&files, config.quiet || args.diff);
     config.report = args.diff;
     let stderr = io::stderr();
@@ -476,17 +482,68 @@ fn fix(args: FixArgs) -> Result<u8> {
     Ok(if trouble { exit::TROUBLE } else { exit::CLEAN })
 }
 
+/// Starts `$PAGER` (default `less`; `LESS=FRX` unless set: quit if one screen, keep
+/// colours, leave the text on screen) reading the report on its stdin.
+fn spawn_pager() -> Result<std::process::Child> {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".to_owned());
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(&pager)
+        .stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    cmd.spawn()
+        .with_context(|| format!("cannot start the pager {pager:?}"))
+}
+
+/// Reads a decisions file; a decision naming a path that is not among the inputs is an
+/// error before anything is written.
+fn load_decisions(path: &Path, files: &[PathBuf]) -> Result<Decisions> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let decisions = Decisions::parse(&text).with_context(|| path.display().to_string())?;
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    if let Some(rejected) = decisions.unknown_path(&names) {
+        let error = Decisions::mismatch(rejected, "no input has that path");
+        return Err(anyhow!(error).context(path.display().to_string()));
+    }
+    Ok(decisions)
+}
+
 fn diff(args: DiffArgs) -> Result<u8> {
-    let config = config(
+    let mut config = config(
         &args.input,
         &args.report,
         args.json,
-        io::stdout().is_terminal(),
+        io::stdout().is_terminal() && args.html.is_none(),
     )?;
+    if args.html.is_some() {
+        config.style = DiffStyle::Html;
+    }
     let files = inputs(&args.input.files, &config.walk)?;
-    let bar = progress(&files, config.quiet || config.style == DiffStyle::Json);
+    let bar = progress(
+        &files,
+        config.quiet || matches!(config.style, DiffStyle::Json | DiffStyle::Html),
+    );
     let stdout = io::stdout();
-    let mut sink = BufWriter::new(stdout.lock());
+    let mut pager = if args.pager && io::stdout().is_terminal() {
+        Some(spawn_pager()?)
+    } else {
+        None
+    };
+    // The page's data is collected first and written as one file at the end.
+    let mut page_data: Vec<u8> = Vec::new();
+    let mut sink: Box<dyn Write> = if args.html.is_some() {
+        Box::new(&mut page_data)
+    } else if let Some(stdin) = pager.as_mut().and_then(|p| p.stdin.take()) {
+        Box::new(BufWriter::new(stdin))
+    } else {
+        Box::new(BufWriter::new(stdout.lock()))
+    };
     let mut total = Summary::default();
     let mut trouble = false;
     if files.len() == 1 {
@@ -529,7 +586,7 @@ fn diff(args: DiffArgs) -> Result<u8> {
     }
     bar.finish_and_clear();
     if !args.no_summary {
-        if config.style == DiffStyle::Json {
+        if config.style == DiffStyle::Json || pager.is_some() {
             print_summary(config.style, &total, &mut sink)?;
         } else {
             sink.flush()?;
@@ -537,6 +594,20 @@ fn diff(args: DiffArgs) -> Result<u8> {
         }
     }
     sink.flush()?;
+    drop(sink);
+    if let Some(mut child) = pager {
+        child.wait().context("waiting for the pager")?;
+    }
+    if let Some(path) = &args.html {
+        let page = html::page(&page_data, &total);
+        let mut out =
+            AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        out.writer()
+            .write_all(page.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        out.commit(None)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+    }
     Ok(if trouble {
         exit::TROUBLE
     } else if total.changes > 0 {

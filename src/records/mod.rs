@@ -22,10 +22,12 @@ use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::charset::Charset;
+use crate::decisions::{self, Decisions};
 use crate::detect;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::pipeline::{Cleaned, Options, fix_and_explain};
@@ -140,6 +142,9 @@ pub struct Settings {
     /// With `InputEncoding::Auto`: detect the encoding of each line on its own
     /// (`detect::decode_per_line`), for files whose records come from different sources.
     pub per_record: bool,
+    /// Changes a reviewer rejected (`fix --decisions`): dropped before the writer
+    /// splices; one the input no longer holds is an error.
+    pub decisions: Option<Arc<Decisions>>,
 }
 
 impl Settings {
@@ -155,6 +160,7 @@ impl Settings {
             keep_going: false,
             threads: 1,
             per_record: false,
+            decisions: None,
         }
     }
 
@@ -268,6 +274,8 @@ struct FileContext<'a> {
     path: Option<&'a Path>,
     charset: Charset,
     header: Option<csv::Header>,
+    /// The path as change ids and decisions name it; `-` for stdin.
+    key: String,
 }
 
 /// Records cleaned together when running in parallel; a chunk also stops growing at
@@ -370,6 +378,7 @@ pub fn process<R: BufRead, W: Write>(
         path,
         charset,
         header: None,
+        key: path.map_or_else(|| "-".to_owned(), |p| p.display().to_string()),
     };
     let parallel = settings.threads != 1;
     let mut chunk: Vec<RawRecord> = Vec::new();
@@ -442,6 +451,14 @@ pub fn process<R: BufRead, W: Write>(
         }
     }
     flush(&ctx, &mut chunk, writer, report, &mut summary, parallel)?;
+    if let Some(rejected) = settings
+        .decisions
+        .as_ref()
+        .and_then(|d| d.beyond(&ctx.key, record_no))
+    {
+        let reason = format!("the input has only {record_no} record(s)");
+        return Err(Decisions::mismatch(rejected, &reason));
+    }
     Ok(summary)
 }
 
@@ -636,6 +653,11 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
     } else {
         &settings.options
     };
+    let rejected = settings
+        .decisions
+        .as_ref()
+        .map_or(&[][..], |d| d.for_record(&ctx.key, raw.number));
+    let mut matched = vec![false; rejected.len()];
     for field in fields {
         let mut cleaned = if field.by_line {
             clean_by_line(&field.value, options)
@@ -644,6 +666,22 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
         };
         if settings.format == Format::Lines {
             cleaned = fit_line(&field.value, cleaned);
+        }
+        if !rejected.is_empty() {
+            let before = cleaned.fixes.len();
+            cleaned.fixes.retain(|fix| {
+                let id = decisions::fix_id(&ctx.key, raw.number, field.name.as_deref(), fix);
+                match rejected.iter().position(|r| r.id == id) {
+                    Some(i) => {
+                        matched[i] = true;
+                        false
+                    }
+                    None => true,
+                }
+            });
+            if cleaned.fixes.len() != before {
+                cleaned.text = decisions::splice(&field.value, &cleaned.fixes);
+            }
         }
         if !cleaned.changed() {
             continue;
@@ -673,6 +711,13 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
             after: cleaned.text,
             fixes: cleaned.fixes,
         });
+    }
+    if let Some(i) = matched.iter().position(|m| !m) {
+        let reason = format!(
+            "record {} has no such change (the input or the fixers changed)",
+            raw.number
+        );
+        return Err(Decisions::mismatch(&rejected[i], &reason));
     }
     let ending = String::from_utf8_lossy(ending);
     if changed.is_empty() {

@@ -234,27 +234,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             scripts
         })
         .collect();
-    let contexts: Vec<Context> = (0..found.len())
-        .map(|i| {
-            let mut scripts: Vec<Script> = Vec::new();
-            if has_ascii_letters {
-                scripts.push(Script::Latin);
-            }
-            for (j, own) in read_scripts.iter().enumerate() {
-                if j != i {
-                    for script in own {
-                        if !scripts.contains(script) {
-                            scripts.push(*script);
-                        }
-                    }
-                }
-            }
-            Context {
-                scripts,
-                enabled: true,
-            }
-        })
-        .collect();
+    let contexts = contexts_of(&read_scripts, has_ascii_letters);
     // A reading that is an island in its context is searched again with the penalty,
     // which may pick another reading (`Â£` → `£`, not `짙`) or none.
     for (token, context) in found.iter_mut().zip(&contexts) {
@@ -360,27 +340,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .iter()
         .map(|t| letter_scripts(t.best.as_ref().map_or(t.source, |b| b.0.as_str())))
         .collect();
-    let read_contexts: Vec<Context> = (0..found.len())
-        .map(|i| {
-            let mut scripts: Vec<Script> = Vec::new();
-            if has_ascii_letters {
-                scripts.push(Script::Latin);
-            }
-            for (j, own) in read.iter().enumerate() {
-                if j != i {
-                    for script in own {
-                        if !scripts.contains(script) {
-                            scripts.push(*script);
-                        }
-                    }
-                }
-            }
-            Context {
-                scripts,
-                enabled: true,
-            }
-        })
-        .collect();
+    let read_contexts = contexts_of(&read, has_ascii_letters);
     if let Some(chain) = &dominant {
         for ((token, context), read_context) in found.iter_mut().zip(&contexts).zip(&read_contexts)
         {
@@ -480,6 +440,37 @@ impl Context {
         };
         if short { ISLAND_COST } else { 0 }
     }
+}
+
+/// Each token's context: the scripts of all the other tokens (and Latin when the text
+/// has ASCII letters). Counted once, so a 10 MB line costs linear time.
+fn contexts_of(token_scripts: &[Vec<Script>], has_ascii_letters: bool) -> Vec<Context> {
+    let mut counts: Vec<(Script, usize)> = Vec::new();
+    for own in token_scripts {
+        for script in own {
+            match counts.iter_mut().find(|(s, _)| s == script) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((*script, 1)),
+            }
+        }
+    }
+    token_scripts
+        .iter()
+        .map(|own| {
+            let mut scripts: Vec<Script> = counts
+                .iter()
+                .filter(|(script, n)| *n > usize::from(own.contains(script)))
+                .map(|(script, _)| *script)
+                .collect();
+            if has_ascii_letters && !scripts.contains(&Script::Latin) {
+                scripts.push(Script::Latin);
+            }
+            Context {
+                scripts,
+                enabled: true,
+            }
+        })
+        .collect()
 }
 
 /// The page or encoding a step names.

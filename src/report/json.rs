@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::Source;
 use super::fix::describe_steps;
+use crate::decisions::fix_id;
 use crate::records::{RecordReport, Summary};
 
 /// One JSON line per fix of the record.
@@ -25,6 +26,7 @@ pub fn render_record(source: Source<'_>, record: &RecordReport) -> String {
             let line = json!({
                 "type": "change",
                 "data": {
+                    "id": fix_id(source.path, record.record, field.name.as_deref(), fix),
                     "path": source.path,
                     "record": record.record,
                     "line": field.line,

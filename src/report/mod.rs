@@ -4,6 +4,7 @@
 //! changed. `similar` only marks the changed characters inside a fix.
 
 pub mod fix;
+pub mod html;
 pub mod inline;
 pub mod json;
 pub mod summary;
@@ -17,6 +18,9 @@ pub enum DiffStyle {
     Unified,
     /// One JSON object per change, then a summary object.
     Json,
+    /// The review page's data, one JSON object per change (`html::render_record`); the
+    /// caller collects them and writes `html::page`.
+    Html,
 }
 
 impl DiffStyle {
