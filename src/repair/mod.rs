@@ -360,9 +360,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             } else {
                 MIN_GAIN_CONSISTENT_UNSUSPICIOUS
             };
-            let nbsp_only = steps
-                .iter()
-                .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST))
+            let nbsp_only = restores_nbsp(&steps)
                 && candidate.chars().count() + 1 >= token.source.chars().count();
             // A restored NBSP is a guess; it must about pay for itself (`Å ` → `Š` in a
             // Latvian line does, `È arrivato` → `Ƞarrivato` does not).
@@ -1148,10 +1146,7 @@ fn utf8_reading(
         return None;
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
-    let nbsp_only = evidence_bytes <= 2
-        && steps
-            .iter()
-            .any(|s| matches!(s, Step::Restore(r) if *r == NBSP_A_GRAVE || *r == NBSP_LOST));
+    let nbsp_only = evidence_bytes <= 2 && restores_nbsp(&steps);
     steps.dedup();
     let min_gain = if nbsp_only {
         MIN_GAIN_NBSP
@@ -1168,6 +1163,11 @@ fn utf8_reading(
 /// is kept unless the next word is one `à` joins (`àquele`, `às`).
 pub const NBSP_A_GRAVE: &str = "NBSP turned into a space (à)";
 pub const NBSP_LOST: &str = "NBSP turned into a space";
+
+/// Whether the steps restored an NBSP that had become a space.
+fn restores_nbsp(steps: &[Step]) -> bool {
+    steps.contains(&Step::Restore(NBSP_A_GRAVE)) || steps.contains(&Step::Restore(NBSP_LOST))
+}
 
 /// Portuguese contractions of `à`: `Ã s` is `às`, `Ã quele` is `àquele` (ftfy's rule).
 const A_GRAVE_CONTRACTIONS: &[&str] = &["s", "quele", "quela", "queles", "quelas", "quilo"];
