@@ -16,6 +16,7 @@
 //! assert_eq!(edits[1].replacement, "α");
 //! ```
 
+pub mod language;
 pub mod plausibility;
 
 use std::ops::Range;
@@ -372,10 +373,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if source_cost - candidate_cost < needed {
                 continue;
             }
-            let better = token
-                .best
-                .as_ref()
-                .is_none_or(|b| candidate_cost <= b.2 + CONSISTENCY_SLACK);
+            let better = token.best.as_ref().is_none_or(|b| {
+                ranked(&candidate, candidate_cost) <= ranked(&b.0, b.2) + CONSISTENCY_SLACK
+            });
             if better {
                 token.best = Some((candidate, steps, candidate_cost));
             }
@@ -718,12 +718,24 @@ fn search(
             }
         }
         for option in options {
-            if best.as_ref().is_none_or(|b| option.2 < b.2) {
+            if best
+                .as_ref()
+                .is_none_or(|b| ranked(&option.0, option.2) < ranked(&b.0, b.2))
+            {
                 best = Some(option);
             }
         }
     }
     best
+}
+
+/// The order of readings that each won their margin: score plus the language model's
+/// cost. The model ranks but does not accept: a reading must win its margin on the
+/// character model alone (a word in no covered language is no evidence of mojibake), but
+/// among the readings that do, letters that form words come first (Arabic, not the Thai
+/// the same windows-1256 bytes give under windows-874).
+fn ranked(text: &str, score: i32) -> i32 {
+    score + language::cost(text)
 }
 
 /// How many readings of one layer are followed further.
@@ -937,12 +949,27 @@ fn letters_dominate(bytes: &[u8], page: &SingleBytePage) -> bool {
 }
 
 /// The best `BEAM_WIDTH` strong readings, then the best `WEAK_BEAM_WIDTH` weak ones.
-fn finish_candidates(mut found: Vec<Candidate>) -> Vec<Candidate> {
-    found.sort_by_key(|c| c.score);
-    let (weak, strong): (Vec<Candidate>, Vec<Candidate>) = found.into_iter().partition(|c| c.weak);
+fn finish_candidates(found: Vec<Candidate>) -> Vec<Candidate> {
+    let (mut weak, mut strong): (Vec<Candidate>, Vec<Candidate>) =
+        found.into_iter().partition(|c| c.weak);
+    // The beam follows the best scores (a reading that is itself still mojibake, `xÂ²`,
+    // leads to the text `x²` a layer down, so the language model must not push it out),
+    // plus the reading the language model ranks first.
+    strong.sort_by_key(|c| c.score);
+    weak.sort_by_key(|c| c.score);
+    if let Some(best_ranked) = strong
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, c)| ranked(&c.text, c.score))
+        .map(|(i, _)| i)
+        && best_ranked >= BEAM_WIDTH
+    {
+        let candidate = strong.remove(best_ranked);
+        strong.insert(0, candidate);
+    }
     strong
         .into_iter()
-        .take(BEAM_WIDTH)
+        .take(BEAM_WIDTH + 1)
         .chain(weak.into_iter().take(WEAK_BEAM_WIDTH))
         .collect()
 }

@@ -1,0 +1,14 @@
+//! Prints the language-model fit of each argument: `cargo run --example lang -- TEXT...`
+fn main() {
+    for arg in std::env::args().skip(1) {
+        let fit = mojifix::repair::language::fit(&arg);
+        println!(
+            "{:>5} bits  {:>4} excess {:>3} bigrams  {:>3} unseen  char cost {:>4}  {arg}",
+            fit.bits(),
+            fit.excess(),
+            fit.bigrams,
+            fit.unseen,
+            mojifix::repair::plausibility::cost(&arg)
+        );
+    }
+}

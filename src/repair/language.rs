@@ -1,0 +1,285 @@
+//! A letter-bigram language model: how much a text reads like *some* language.
+//!
+//! The character model in `plausibility` prices each character and each adjacent pair by
+//! class; it cannot tell Arabic letters from the Thai letters the same windows-1256 bytes
+//! give under windows-874, nor Czech `středu` from `støedu`: both readings are ordinary
+//! letters. This model can. For every script it knows (Latin, Cyrillic, Greek, Arabic,
+//! Hebrew, Thai, Indic), each bigram of letters (a space marks a word boundary) is
+//! priced under each language of that script from Wikipedia counts (`tables::bigrams`),
+//! and the best language of each script is taken: a text is assumed to be in one language
+//! per script. Costs are in bits; a bigram a language never shows costs about 14.5 bits,
+//! an ordinary one 5–9.
+//!
+//! Only differences between readings of the same bytes mean anything, so callers compare:
+//! ```
+//! use mojifix::repair::language::cost;
+//! assert!(cost("وزارة التربية") < cost("ๆาวัษ วแสัศํษ"));
+//! assert!(cost("ve středu") < cost("ve støedu"));
+//! ```
+
+use std::sync::OnceLock;
+
+use super::plausibility::{Script, classify};
+use crate::tables::bigrams::{BIGRAMS, LANGUAGES};
+
+/// A bigram of two letters of different scripts inside one word (`aб`): no language has
+/// it; priced like an unseen bigram.
+const MIXED_SCRIPT_COST: u32 = 58;
+
+/// The scripts the profiles cover.
+const SCRIPTS: [Script; 7] = [
+    Script::Latin,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Arabic,
+    Script::Hebrew,
+    Script::Thai,
+    Script::Indic,
+];
+
+fn script_index(script: Script) -> Option<usize> {
+    SCRIPTS.iter().position(|&s| s == script)
+}
+
+fn script_of_name(name: &str) -> Option<Script> {
+    Some(match name {
+        "LATIN" => Script::Latin,
+        "CYRILLIC" => Script::Cyrillic,
+        "GREEK" => Script::Greek,
+        "ARABIC" => Script::Arabic,
+        "HEBREW" => Script::Hebrew,
+        "THAI" => Script::Thai,
+        "INDIC" => Script::Indic,
+        _ => return None,
+    })
+}
+
+/// Each script's languages (indices into `LANGUAGES`).
+fn languages_of_scripts() -> &'static [Vec<usize>; 7] {
+    static BY_SCRIPT: OnceLock<[Vec<usize>; 7]> = OnceLock::new();
+    BY_SCRIPT.get_or_init(|| {
+        let mut by_script: [Vec<usize>; 7] = Default::default();
+        for (index, &(_, script, _, _)) in LANGUAGES.iter().enumerate() {
+            if let Some(s) = script_of_name(script).and_then(script_index) {
+                by_script[s].push(index);
+            }
+        }
+        by_script
+    })
+}
+
+/// How a text fits the model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Summed cost of the bigrams, in quarter bits, each script under its best language.
+    pub quarter_bits: u32,
+    /// Bigrams priced (those of letters of covered scripts).
+    pub bigrams: u32,
+    /// Bigrams no language of their script has.
+    pub unseen: u32,
+    /// The cost beyond what as many bigrams of the best language's ordinary text cost
+    /// (its bigram entropy, 7–11 bits), in quarter bits: so a symbol that is no letter
+    /// (cost 0) and an ordinary letter weigh alike, and only unusual bigrams count.
+    pub excess_quarter_bits: i32,
+}
+
+impl Fit {
+    /// The cost in bits.
+    pub fn bits(&self) -> i32 {
+        (self.quarter_bits / 4) as i32
+    }
+
+    /// The cost in bits beyond what ordinary text with as many bigrams costs: about 0 for
+    /// real words, 6.5 bits per bigram no language of its script shows.
+    pub fn excess(&self) -> i32 {
+        self.excess_quarter_bits / 4
+    }
+}
+
+/// The letter as the profiles spell it: lower case; Vietnamese letters of Latin Extended
+/// Additional folded to one (the profiles fold them so).
+fn fold(c: char) -> char {
+    if ('\u{1EA0}'..='\u{1EFF}').contains(&c) {
+        return '\u{1EC3}';
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// What a char is to the model: a letter of a covered script, a letter of another script,
+/// something skipped (combining marks; Arabic and Hebrew points, which Wikipedia text
+/// rarely writes), or a word boundary.
+enum Unit {
+    Letter(char, usize),
+    Uncovered,
+    Skip,
+    OddMark,
+    Boundary,
+}
+
+fn unit(c: char) -> Unit {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Unit::Letter(c.to_ascii_lowercase(), 0)
+        } else {
+            Unit::Boundary
+        };
+    }
+    if !c.is_alphabetic() {
+        // A combining mark that did not compose with the letter before it (`e\u{329}`)
+        // makes a letter no language writes.
+        return if unicode_normalization::char::is_combining_mark(c) {
+            Unit::OddMark
+        } else {
+            Unit::Boundary
+        };
+    }
+    let info = classify(c);
+    match script_index(info.script) {
+        Some(s) => {
+            if matches!(info.script, Script::Arabic | Script::Hebrew)
+                && matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x0591..=0x05C7)
+            {
+                Unit::Skip
+            } else {
+                Unit::Letter(fold(c), s)
+            }
+        }
+        None => Unit::Uncovered,
+    }
+}
+
+/// The cost of `text` under the model.
+pub fn fit(text: &str) -> Fit {
+    // Bigrams grouped by script: (key, script). A word of an uncovered script is a
+    // boundary on both sides and is not priced.
+    let mut grams: Vec<(u64, usize)> = Vec::new();
+    let mut mixed = 0u32;
+    let mut prev: Option<(char, usize)> = None;
+    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<(u64, usize)>| {
+        if let Some((p, s)) = prev {
+            grams.push(((p as u64) << 32 | ' ' as u64, s));
+        }
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        // Decomposed letters are priced as the letters they compose to.
+        while let Some(&mark) = chars.peek() {
+            match unicode_normalization::char::compose(c, mark) {
+                Some(composed) => {
+                    c = composed;
+                    chars.next();
+                }
+                None => break,
+            }
+        }
+        match unit(c) {
+            Unit::OddMark => {
+                if let Some((p, s)) = prev {
+                    // (U+FFFF is in no profile: an unseen bigram.)
+                    grams.push((((p as u64) << 32) | 0xFFFF, s));
+                    prev = Some(('\u{FFFF}', s));
+                }
+            }
+            Unit::Letter(l, s) => {
+                match prev {
+                    None => grams.push((((' ' as u64) << 32) | l as u64, s)),
+                    Some((p, ps)) if ps == s => grams.push((((p as u64) << 32) | l as u64, s)),
+                    Some(_) => mixed += 1,
+                }
+                prev = Some((l, s));
+            }
+            Unit::Skip => {}
+            Unit::Uncovered | Unit::Boundary => {
+                boundary(prev, &mut grams);
+                prev = None;
+            }
+        }
+    }
+    boundary(prev, &mut grams);
+
+    let by_script = languages_of_scripts();
+    let mut fit = Fit {
+        quarter_bits: mixed * MIXED_SCRIPT_COST,
+        bigrams: grams.len() as u32 + mixed,
+        unseen: mixed,
+        excess_quarter_bits: (mixed * MIXED_SCRIPT_COST) as i32 - (mixed * 32) as i32,
+    };
+    for (s, languages) in by_script.iter().enumerate() {
+        if !grams.iter().any(|&(_, gs)| gs == s) || languages.is_empty() {
+            continue;
+        }
+        // Per language: summed cost of the bigrams it has, and how many it has.
+        let mut known = vec![(0u32, 0u32); LANGUAGES.len()];
+        let mut n = 0u32;
+        for &(key, _) in grams.iter().filter(|&&(_, gs)| gs == s) {
+            n += 1;
+            let start = BIGRAMS.partition_point(|&(k, _, _)| k < key);
+            for &(_, lang, cost) in BIGRAMS[start..].iter().take_while(|&&(k, _, _)| k == key) {
+                let entry = &mut known[lang as usize];
+                entry.0 += cost as u32;
+                entry.1 += 1;
+            }
+        }
+        let best = languages
+            .iter()
+            .map(|&l| {
+                let (sum, have) = known[l];
+                let (_, _, unknown, ordinary) = LANGUAGES[l];
+                let cost = sum + (n - have) * unknown as u32;
+                (cost as i32 - (n * ordinary as u32) as i32, cost, n - have)
+            })
+            .min();
+        if let Some((excess, cost, unseen)) = best {
+            fit.quarter_bits += cost;
+            fit.unseen += unseen;
+            fit.excess_quarter_bits += excess;
+        }
+    }
+    fit
+}
+
+/// How much less `text` reads like a language than ordinary text does, in bits (see
+/// `Fit::excess`): near 0 for real words, more the stranger their letter pairs.
+pub fn cost(text: &str) -> i32 {
+    fit(text).excess()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_words_beat_their_misreadings() {
+        for (good, bad) in [
+            ("Teléfono", "Tel\u{329}fono"),
+            ("Привет, как дела", "Ïðèâåò, êàê äåëà"),
+            ("středu podpoře zdrojů", "støedu podpoøe zdrojù"),
+            ("وزارة التربية والتعليم", "ๆาวัษ วแสัศํษ ๆวแสฺแํใ"),
+            ("Καλημέρα κόσμε", "Êáëçìİñá êüóìå"),
+            ("שלום עולם", "ùìåí òåìí"),
+        ] {
+            assert!(
+                cost(good) < cost(bad),
+                "{good} {} vs {bad} {}",
+                cost(good),
+                cost(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn points_case_and_decomposition_do_not_matter() {
+        assert_eq!(cost("سَلَام"), cost("سلام"));
+        assert_eq!(cost("cafe\u{301}"), cost("café"));
+        assert_eq!(cost("PARIS"), cost("paris"));
+    }
+
+    #[test]
+    fn uncovered_scripts_and_symbols_cost_nothing() {
+        assert_eq!(fit("日本語 123 — !"), Fit::default());
+    }
+}
