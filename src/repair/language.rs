@@ -110,18 +110,19 @@ fn fold(c: char) -> char {
 }
 
 /// What a char is to the model: a letter of a covered script, a letter of another script,
-/// something skipped (combining marks; Arabic and Hebrew points, which Wikipedia text
-/// rarely writes), or a word boundary.
+/// an Arabic or Hebrew point (skipped on a letter: Wikipedia text rarely writes them), a
+/// combining mark that composed with nothing, or a word boundary.
 enum Unit {
     Letter(char, usize),
     Uncovered,
-    Skip,
+    Point(usize),
     OddMark,
     Boundary,
 }
 
 fn unit(c: char) -> Unit {
-    if c.is_ascii() {
+    // Ordinal indicators are alphabetic but no letter of a word (`3.º`, `Nº`).
+    if c.is_ascii() || matches!(c, 'ª' | 'º') {
         return if c.is_ascii_alphabetic() {
             Unit::Letter(c.to_ascii_lowercase(), 0)
         } else {
@@ -143,7 +144,7 @@ fn unit(c: char) -> Unit {
             if matches!(info.script, Script::Arabic | Script::Hebrew)
                 && matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x0591..=0x05C7)
             {
-                Unit::Skip
+                Unit::Point(s)
             } else {
                 Unit::Letter(fold(c), s)
             }
@@ -192,7 +193,13 @@ pub fn fit(text: &str) -> Fit {
                 }
                 prev = Some((l, s));
             }
-            Unit::Skip => {}
+            // A point on a letter is skipped; a point on nothing is no writing.
+            Unit::Point(s) => {
+                if prev.is_none() {
+                    grams.push((((' ' as u64) << 32) | 0xFFFF, s));
+                    prev = Some(('\u{FFFF}', s));
+                }
+            }
             Unit::Uncovered | Unit::Boundary => {
                 boundary(prev, &mut grams);
                 prev = None;
@@ -243,9 +250,11 @@ pub fn fit(text: &str) -> Fit {
 }
 
 /// How much less `text` reads like a language than ordinary text does, in bits (see
-/// `Fit::excess`): near 0 for real words, more the stranger their letter pairs.
+/// `Fit::excess`): 0 for real words, more the stranger their letter pairs. Never below 0:
+/// text of a script the model does not cover costs 0, so words that read better than
+/// average must not win against it for that alone (Thai letters against Korean ones).
 pub fn cost(text: &str) -> i32 {
-    fit(text).excess()
+    fit(text).excess().max(0)
 }
 
 #[cfg(test)]

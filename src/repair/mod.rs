@@ -50,6 +50,12 @@ const MIN_GAIN_SINGLE_BYTE: i32 = 16;
 const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
 /// A chain must have saved this much over the whole text to count as its dominant one.
 const MIN_DOMINANT_GAIN: i32 = 10;
+/// Letter pairs no language of their script shows (`language::Fit::unseen`) that make a
+/// text a suspect for a single-byte page read as another.
+const MIN_UNSEEN_FOR_REREADING: u32 = 2;
+/// ... and those that make one whose accented letters fit an orthography a suspect for a
+/// Latin page read as another.
+const MIN_UNSEEN_FOR_LATIN_REREADING: u32 = 4;
 /// With a dominant chain, a suspicious token it leaves about as plausible is repaired
 /// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
 const MIN_GAIN_CONSISTENT: i32 = -4;
@@ -210,11 +216,15 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // No token has a reading: nothing below can make an edit (the island pass and the
     // dominant chain start from the tokens' readings), unless the accented letters fit
     // no orthography, where Latin page rereadings are tried on the whole text.
-    if found.iter().all(|t| t.best.is_none()) {
-        let line: String = found.iter().map(|t| t.source).collect::<Vec<_>>().join(" ");
-        if plausibility::orthography_mismatches(&line) < 2 {
-            return Vec::new();
-        }
+    let source_line: String = found.iter().map(|t| t.source).collect::<Vec<_>>().join(" ");
+    let source_mismatches = plausibility::orthography_mismatches(&source_line) as i32;
+    // A text whose words read like no language (`yaðýþ`, `pieòçma`: Turkish and Latvian
+    // read as windows-1252) may be a single-byte page read as another though no one word
+    // shows it to the character model: those rereadings compete on the whole text too.
+    let source_language = language::fit(&source_line);
+    let reads_poorly = source_language.unseen >= MIN_UNSEEN_FOR_REREADING;
+    if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly {
+        return Vec::new();
     }
     for token in found.iter_mut().filter(|t| !t.suspicious) {
         token.source_cost = cost(token.source);
@@ -285,11 +295,21 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // A Latin text whose accented letters fit no one orthography (`støedu … zdrojù`:
     // Czech read as latin-1) may be a Latin page read as another, though no single
     // word shows it: those chains compete too, on the whole text.
-    let source_line: String = found.iter().map(|t| t.source).collect::<Vec<_>>().join(" ");
-    let source_mismatches = plausibility::orthography_mismatches(&source_line) as i32;
-    if source_mismatches >= 2 {
+    // Some word read as UTF-8 or CJK: the text is no single-byte page read as another.
+    let other_readings = found.iter().any(|t| {
+        t.best
+            .as_ref()
+            .is_some_and(|(_, steps, _)| !is_single_byte_rereading(&chain_of(steps)))
+    });
+    let reads_poorly = reads_poorly && !other_readings;
+    if source_mismatches >= 2 || reads_poorly {
+        let truths: &[&str] = if reads_poorly {
+            WINDOWS_TRUTHS
+        } else {
+            LATIN_TRUTHS
+        };
         for wrong in ["windows-1252", "ISO-8859-1"] {
-            for truth in LATIN_TRUTHS {
+            for &truth in truths {
                 let chain = vec![Step::Encode(wrong), Step::Decode(truth)];
                 if !chains.contains(&chain) {
                     chains.push(chain);
@@ -297,12 +317,15 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    let mut letter_words: Option<usize> = None;
     let dominant = chains
         .into_iter()
         .rev()
         .map(|chain| {
             let mut total = 0;
             let mut line = String::new();
+            let mut changed = 0;
+            let mut longest_changed = 0;
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
                     .map(|(candidate, _)| {
@@ -313,6 +336,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 match repaired {
                     Some((candidate, gain)) => {
                         total += gain;
+                        if candidate != t.source {
+                            changed += 1;
+                            longest_changed = longest_changed
+                                .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
+                        }
                         line.push_str(&candidate);
                     }
                     None => line.push_str(t.source),
@@ -321,6 +349,53 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
             let mismatches = plausibility::orthography_mismatches(&line) as i32;
             let orthography_gain = plausibility::FOREIGN_ACCENT * (source_mismatches - mismatches);
+            // A page reread as another turns letters into letters, where the character
+            // model sees little; the language model, on all the words, says which reading
+            // is a language. (Not when some word has a UTF-8 or CJK reading: the model
+            // has no say on CJK text, so it would favour any reading into CJK.)
+            let total = if is_single_byte_rereading(&chain) {
+                // A whole text is in the page, so the rereading changes more than a stray
+                // word: at least two words in a Latin page (`lunedì` is Italian, not Czech
+                // `lunedě`), most of the text's words in another script (`á` and `í` in
+                // Icelandic are not Greek `α`, `ν`).
+                let latin = is_latin_page(step_arg(&chain[1]));
+                let enough = if latin {
+                    // A text that fits one orthography needs more: rarer letters of a real
+                    // language are missing from the profiles too (Italian `lunedì`).
+                    changed >= 2
+                        && (source_mismatches > 0
+                            || source_language.unseen >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                } else if changed < 2 && longest_changed < 3 {
+                    // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
+                    false
+                } else {
+                    2 * changed
+                        > *letter_words.get_or_insert_with(|| {
+                            text.split_whitespace()
+                                .filter(|w| w.chars().any(char::is_alphabetic))
+                                .count()
+                        })
+                };
+                if !enough {
+                    0
+                } else if other_readings {
+                    total
+                } else {
+                    // The rereading must leave text that reads well, not only less badly:
+                    // Icelandic (no profile) reread as Lithuanian gains a little and is
+                    // still poor (`Alžingi`), real repairs remove most of the excess.
+                    let before = source_language.excess().max(0);
+                    let gain = before - language::cost(&line);
+                    total
+                        + if 3 * gain >= 2 * before {
+                            gain
+                        } else {
+                            gain.min(0)
+                        }
+                }
+            } else {
+                total
+            };
             let score = total + orthography_gain - chain_prior(&chain);
             // A Latin page read as another must leave one clean orthography behind; leet
             // speak (`MÄ£ÄM ÌÑÌ`) fits none either way.
@@ -352,7 +427,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if candidate == token.source {
                 continue;
             }
-            let candidate_cost = cost(&candidate) + context.penalty(&candidate, true);
+            let mut candidate_cost = cost(&candidate) + context.penalty(&candidate, true);
+            if is_single_byte_rereading(chain) {
+                // As the chain was chosen: with the language model (`yağış`, not `yaðýþ`).
+                candidate_cost += language::cost(&candidate) - language::cost(token.source);
+            }
             // A token that is itself an island (`Г` alone in French) is no evidence
             // against the chain that repaired the rest of the text.
             let source_cost = token.source_cost + read_context.penalty(token.source, true);
@@ -488,6 +567,14 @@ fn chain_prior(chain: &[Step]) -> i32 {
             _ => None,
         })
         .sum()
+}
+
+/// Whether `chain` rereads one single-byte page as another (no UTF-8, no CJK step).
+fn is_single_byte_rereading(chain: &[Step]) -> bool {
+    chain.len() == 2
+        && chain[1] != Step::Decode("UTF-8")
+        && single_byte_page(step_arg(&chain[0])).is_some()
+        && single_byte_page(step_arg(&chain[1])).is_some()
 }
 
 /// The scripts of the letters (and non-ASCII digits, `۲`) in `s`.
