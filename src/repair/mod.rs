@@ -16,6 +16,7 @@
 //! assert_eq!(edits[1].replacement, "α");
 //! ```
 
+pub mod gate;
 pub mod plausibility;
 
 use std::ops::Range;
@@ -602,45 +603,7 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// The cheap gate: a token with only ordinary characters and no odd transitions never
 /// enters the search.
 fn is_suspicious(token: &str) -> bool {
-    // Two adjacent characters from the windows-1252 high range: every UTF-8 sequence
-    // read as a Latin page gives at least that (`âœ”` is ✔).
-    let high = |c: char| (0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c);
-    let mut previous_high = false;
-    for c in token.chars() {
-        let h = high(c);
-        if h && previous_high {
-            return true;
-        }
-        previous_high = h;
-    }
-    // Two or more non-letters from the windows-1252 high range (`“ú–{` is Shift_JIS).
-    let odd_high = token
-        .chars()
-        .filter(|&c| {
-            ((0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c)) && !c.is_lowercase()
-        })
-        .count();
-    if odd_high >= 2 {
-        return true;
-    }
-    let mut previous = None;
-    for c in token.chars() {
-        let info = classify(c);
-        if info.cost >= 10 && !(info.kind == Kind::Letter && c as u32 >= 0x370 && c as u32 != 0xFF)
-        {
-            return true;
-        }
-        if info.cost >= 12 {
-            return true;
-        }
-        if let Some(prev) = previous
-            && plausibility::transition(&prev, &info) > 0
-        {
-            return true;
-        }
-        previous = Some(info);
-    }
-    false
+    gate::is_suspicious(token)
 }
 
 /// The edit that turns `source` into `after`, trimmed to the part that changed.
