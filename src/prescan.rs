@@ -186,12 +186,22 @@ mod tests {
 
     #[test]
     fn clean_text_takes_the_fast_path() {
-        for text in ["caf\u{e9} cr\u{e8}me", "\u{4eca}\u{665a}", "\u{434}\u{43e}\u{43c}"] {
+        for text in [
+            "caf\u{e9} cr\u{e8}me",
+            "\u{4eca}\u{665a}",
+            "\u{434}\u{43e}\u{43c}",
+        ] {
             assert!(leaves_unchanged(text, &Options::ftfy()), "{text:?}");
         }
         assert!(!leaves_unchanged("caf\u{c3}\u{a9}", &Options::ftfy()));
         // A curly quote is work for the ftfy preset only.
-        assert!(!leaves_unchanged("l\u{2019}hiver est l\u{e0}", &Options::ftfy()));
-        assert!(leaves_unchanged("l\u{2019}hiver est l\u{e0}", &Options::default()));
+        assert!(!leaves_unchanged(
+            "l\u{2019}hiver est l\u{e0}",
+            &Options::ftfy()
+        ));
+        assert!(leaves_unchanged(
+            "l\u{2019}hiver est l\u{e0}",
+            &Options::default()
+        ));
     }
 }

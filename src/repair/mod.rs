@@ -194,7 +194,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // it is filled in below.)
         let source_cost = if suspicious { cost(source) } else { 0 };
         let best = if suspicious {
-            search(source, source_cost, 0, next_is_space, &first_pass)
+            gate::first_search(source, source_cost, next_is_space, &first_pass)
         } else {
             None
         };
