@@ -3,11 +3,12 @@ fn main() {
     for arg in std::env::args().skip(1) {
         let fit = mojifix::repair::language::fit(&arg);
         println!(
-            "{:>5} bits  {:>4} excess {:>3} bigrams  {:>3} unseen  char cost {:>4}  {arg}",
+            "{:>5} bits  {:>4} excess {:>3} bigrams  {:>3} unseen ({:>2} latin-1)  char cost {:>4}  {arg}",
             fit.bits(),
             fit.excess(),
             fit.bigrams,
             fit.unseen,
+            mojifix::repair::language::unseen_latin1_pairs(&arg),
             mojifix::repair::plausibility::cost(&arg)
         );
     }

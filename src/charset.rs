@@ -271,6 +271,29 @@ impl Charset {
     /// Finds an encoding by any common label: WHATWG labels (as encoding_rs reads them),
     /// the names `name()` returns, and the usual Python/IANA spellings (`cp437`, `latin-1`).
     pub fn for_label(label: &str) -> Option<Charset> {
+        // The repair looks pages up by name for every token and chain; the lookup below
+        // allocates and scans the alias table, so its answers are remembered per thread
+        // (labels are few: charset names and what users pass).
+        thread_local! {
+            static MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<Charset>>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        const MEMO_CAPACITY: usize = 256;
+        if let Some(hit) = MEMO.with(|m| m.borrow().get(label).copied()) {
+            return hit;
+        }
+        let found = Charset::for_label_uncached(label);
+        MEMO.with(|m| {
+            let mut memo = m.borrow_mut();
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(label.to_owned(), found);
+        });
+        found
+    }
+
+    fn for_label_uncached(label: &str) -> Option<Charset> {
         let trimmed = label.trim();
         let lower = trimmed.to_ascii_lowercase();
         let lower = lower.replace('_', "-");

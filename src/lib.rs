@@ -34,6 +34,7 @@ pub mod exit;
 pub mod korean;
 pub mod normalize;
 pub mod pipeline;
+mod prescan;
 pub mod records;
 pub mod repair;
 pub mod report;

@@ -207,44 +207,46 @@ pub fn fix_c1_controls(text: &str) -> Vec<Edit> {
 /// annotation marks inside the text.
 pub fn remove_control_chars(text: &str) -> Vec<Edit> {
     map_chars(text, Step::Apply("remove_control_chars"), |c| {
-        match c as u32 {
-            0x00..=0x08
-            | 0x0B
-            | 0x0E..=0x1F
-            | 0x7F
-            | 0x206A..=0x206F
-            | 0xFEFF
-            | 0xFFF9..=0xFFFC => Some(""),
-            _ => None,
-        }
+        is_removable_control(c).then_some("")
     })
+}
+
+/// The chars `remove_control_chars` removes.
+pub(crate) fn is_removable_control(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00..=0x08 | 0x0B | 0x0E..=0x1F | 0x7F | 0x206A..=0x206F | 0xFEFF | 0xFFF9..=0xFFFC
+    )
 }
 
 /// Latin ligatures from PDF extraction and old typesetting: `ﬁ` → `fi`.
 pub fn fix_latin_ligatures(text: &str) -> Vec<Edit> {
-    map_chars(text, Step::Apply("fix_latin_ligatures"), |c| {
-        Some(match c {
-            'Ĳ' => "IJ",
-            'ĳ' => "ij",
-            'ŉ' => "ʼn",
-            'Ǆ' => "DŽ",
-            'ǅ' => "Dž",
-            'ǆ' => "dž",
-            'Ǉ' => "LJ",
-            'ǈ' => "Lj",
-            'ǉ' => "lj",
-            'Ǌ' => "NJ",
-            'ǋ' => "Nj",
-            'ǌ' => "nj",
-            'ﬀ' => "ff",
-            'ﬁ' => "fi",
-            'ﬂ' => "fl",
-            'ﬃ' => "ffi",
-            'ﬄ' => "ffl",
-            'ﬅ' => "ſt",
-            'ﬆ' => "st",
-            _ => return None,
-        })
+    map_chars(text, Step::Apply("fix_latin_ligatures"), latin_ligature)
+}
+
+/// What `fix_latin_ligatures` replaces `c` with, if anything.
+pub(crate) fn latin_ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        'Ĳ' => "IJ",
+        'ĳ' => "ij",
+        'ŉ' => "ʼn",
+        'Ǆ' => "DŽ",
+        'ǅ' => "Dž",
+        'ǆ' => "dž",
+        'Ǉ' => "LJ",
+        'ǈ' => "Lj",
+        'ǉ' => "lj",
+        'Ǌ' => "NJ",
+        'ǋ' => "Nj",
+        'ǌ' => "nj",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' => "ſt",
+        'ﬆ' => "st",
+        _ => return None,
     })
 }
 
@@ -275,11 +277,16 @@ pub fn fix_character_width(text: &str) -> Vec<Edit> {
 
 /// Curly quotes to straight ones (opt-in).
 pub fn uncurl_quotes(text: &str) -> Vec<Edit> {
-    map_chars(text, Step::Apply("uncurl_quotes"), |c| match c as u32 {
+    map_chars(text, Step::Apply("uncurl_quotes"), straight_quote)
+}
+
+/// What `uncurl_quotes` replaces `c` with, if anything.
+pub(crate) fn straight_quote(c: char) -> Option<&'static str> {
+    match c as u32 {
         0x02BC | 0x2018..=0x201B => Some("'"),
         0x201C..=0x201F => Some("\""),
         _ => None,
-    })
+    }
 }
 
 /// CRLF, CR, LINE SEPARATOR and PARAGRAPH SEPARATOR to LF.

@@ -117,7 +117,9 @@ pub fn fix_text(text: &str, options: &Options) -> String {
 
 /// Cleans `text`, explaining every change.
 pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
-    if is_trivially_clean(text, options) {
+    // Most clean fields: first pure ASCII with nothing to do, then any text in which
+    // one table-driven pass finds nothing for any fixer (see `prescan`).
+    if is_trivially_clean(text, options) || crate::prescan::leaves_unchanged(text, options) {
         return Cleaned {
             text: text.to_owned(),
             fixes: Vec::new(),

@@ -257,6 +257,87 @@ pub fn cost(text: &str) -> i32 {
     fit(text).excess().max(0)
 }
 
+/// The windows-1252 byte of a lower-case letter (or of the word boundary, 0), if the page
+/// has it.
+fn latin1_index(c: char) -> Option<usize> {
+    match c {
+        ' ' => Some(0),
+        'a'..='z' => Some(c as usize),
+        '\u{DF}'..='\u{FF}' if c != '÷' => Some(c as usize),
+        'š' => Some(0x9A),
+        'œ' => Some(0x9C),
+        'ž' => Some(0x9E),
+        'ƒ' => Some(0x83),
+        _ => None,
+    }
+}
+
+/// Which pairs of windows-1252 letters some Latin-script language shows: bit
+/// `first * 256 + second`.
+fn latin1_pairs_seen() -> &'static [u64; 1024] {
+    static SEEN: OnceLock<[u64; 1024]> = OnceLock::new();
+    SEEN.get_or_init(|| {
+        let mut seen = [0u64; 1024];
+        for &(key, lang, _) in BIGRAMS {
+            if LANGUAGES[lang as usize].1 != "LATIN" {
+                continue;
+            }
+            let first = char::from_u32((key >> 32) as u32);
+            let second = char::from_u32(key as u32);
+            if let (Some(a), Some(b)) =
+                (first.and_then(latin1_index), second.and_then(latin1_index))
+            {
+                let bit = a * 256 + b;
+                seen[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        seen
+    })
+}
+
+/// How many letter pairs of `text` (a space marks a word boundary) no Latin-script language
+/// shows, counting the words made of letters windows-1252 has: the text a page misread as
+/// windows-1252 or latin-1 is made of (`yaðýþ` has four, `déjà vu` none). A table lookup
+/// per pair, cheap enough for every line.
+pub fn unseen_latin1_pairs(text: &str) -> u32 {
+    let seen = latin1_pairs_seen();
+    let mut unseen = 0;
+    let mut pair = |a: usize, b: usize| {
+        let bit = a * 256 + b;
+        if seen[bit / 64] >> (bit % 64) & 1 == 0 {
+            unseen += 1;
+        }
+    };
+    let mut prev = 0usize;
+    for c in text.chars() {
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphabetic().then(|| c.to_ascii_lowercase())
+        } else if c.is_alphabetic() && !matches!(c, 'ª' | 'º') {
+            Some(fold(c))
+        } else {
+            None
+        };
+        match letter.map(latin1_index) {
+            Some(Some(index)) => {
+                pair(prev, index);
+                prev = index;
+            }
+            // A letter windows-1252 lacks: the word cannot be a misreading through it.
+            Some(None) => prev = 0,
+            None => {
+                if prev != 0 {
+                    pair(prev, 0);
+                }
+                prev = 0;
+            }
+        }
+    }
+    if prev != 0 {
+        pair(prev, 0);
+    }
+    unseen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +366,15 @@ mod tests {
         assert_eq!(cost("سَلَام"), cost("سلام"));
         assert_eq!(cost("cafe\u{301}"), cost("café"));
         assert_eq!(cost("PARIS"), cost("paris"));
+    }
+
+    #[test]
+    fn unseen_latin1_pairs_count_misread_words() {
+        assert_eq!(unseen_latin1_pairs("déjà vu, café"), 0);
+        assert!(unseen_latin1_pairs("naïve") <= 1);
+        assert!(unseen_latin1_pairs("yaðýþ") >= 2);
+        assert!(unseen_latin1_pairs("Ïðèâåò") >= 4);
+        assert_eq!(unseen_latin1_pairs("Привет"), 0);
     }
 
     #[test]

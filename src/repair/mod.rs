@@ -16,6 +16,7 @@
 //! assert_eq!(edits[1].replacement, "α");
 //! ```
 
+pub mod gate;
 pub mod language;
 pub mod plausibility;
 
@@ -50,12 +51,12 @@ const MIN_GAIN_SINGLE_BYTE: i32 = 16;
 const SINGLE_BYTE_GAIN_PER_CHAR: i32 = 2;
 /// A chain must have saved this much over the whole text to count as its dominant one.
 const MIN_DOMINANT_GAIN: i32 = 10;
-/// Letter pairs no language of their script shows (`language::Fit::unseen`) that make a
+/// Letter pairs no Latin-script language shows (`language::unseen_latin1_pairs`) that make a
 /// text a suspect for a single-byte page read as another.
 const MIN_UNSEEN_FOR_REREADING: u32 = 2;
 /// ... and those that make one whose accented letters fit an orthography a suspect for a
 /// Latin page read as another.
-const MIN_UNSEEN_FOR_LATIN_REREADING: u32 = 4;
+const MIN_UNSEEN_FOR_LATIN_REREADING: u32 = 3;
 /// With a dominant chain, a suspicious token it leaves about as plausible is repaired
 /// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
 const MIN_GAIN_CONSISTENT: i32 = -4;
@@ -200,7 +201,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // it is filled in below.)
         let source_cost = if suspicious { cost(source) } else { 0 };
         let best = if suspicious {
-            search(source, source_cost, 0, next_is_space, &first_pass)
+            gate::first_search(source, source_cost, next_is_space, &first_pass)
         } else {
             None
         };
@@ -221,8 +222,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // A text whose words read like no language (`yaðýþ`, `pieòçma`: Turkish and Latvian
     // read as windows-1252) may be a single-byte page read as another though no one word
     // shows it to the character model: those rereadings compete on the whole text too.
-    let source_language = language::fit(&source_line);
-    let reads_poorly = source_language.unseen >= MIN_UNSEEN_FOR_REREADING;
+    let unseen_pairs = language::unseen_latin1_pairs(&source_line);
+    let reads_poorly = unseen_pairs >= MIN_UNSEEN_FOR_REREADING;
     if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly {
         return Vec::new();
     }
@@ -318,6 +319,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         }
     }
     let mut letter_words: Option<usize> = None;
+    let mut source_language: Option<i32> = None;
     let dominant = chains
         .into_iter()
         .rev()
@@ -363,8 +365,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // A text that fits one orthography needs more: rarer letters of a real
                     // language are missing from the profiles too (Italian `lunedì`).
                     changed >= 2
-                        && (source_mismatches > 0
-                            || source_language.unseen >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                        && (source_mismatches > 0 || unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
                 } else if changed < 2 && longest_changed < 3 {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
@@ -383,15 +384,19 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 } else {
                     // The rereading must leave text that reads well, not only less badly:
                     // Icelandic (no profile) reread as Lithuanian gains a little and is
-                    // still poor (`Alžingi`), real repairs remove most of the excess.
-                    let before = source_language.excess().max(0);
-                    let gain = before - language::cost(&line);
-                    total
-                        + if 3 * gain >= 2 * before {
-                            gain
-                        } else {
-                            gain.min(0)
-                        }
+                    // still poor (`Alžingi`); real repairs remove most of the excess (half
+                    // of it when no letter pair is left that the language lacks).
+                    let before = source_language
+                        .get_or_insert_with(|| language::cost(&source_line))
+                        .to_owned();
+                    let after = language::fit(&line);
+                    let gain = before - after.excess().max(0);
+                    let reads_well = if after.unseen == 0 {
+                        2 * gain >= before
+                    } else {
+                        3 * gain >= 2 * before
+                    };
+                    total + if reads_well { gain } else { gain.min(0) }
                 }
             } else {
                 total
@@ -689,45 +694,7 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// The cheap gate: a token with only ordinary characters and no odd transitions never
 /// enters the search.
 fn is_suspicious(token: &str) -> bool {
-    // Two adjacent characters from the windows-1252 high range: every UTF-8 sequence
-    // read as a Latin page gives at least that (`âœ”` is ✔).
-    let high = |c: char| (0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c);
-    let mut previous_high = false;
-    for c in token.chars() {
-        let h = high(c);
-        if h && previous_high {
-            return true;
-        }
-        previous_high = h;
-    }
-    // Two or more non-letters from the windows-1252 high range (`“ú–{` is Shift_JIS).
-    let odd_high = token
-        .chars()
-        .filter(|&c| {
-            ((0x80..0x100).contains(&(c as u32)) || is_cp1252_extra(c)) && !c.is_lowercase()
-        })
-        .count();
-    if odd_high >= 2 {
-        return true;
-    }
-    let mut previous = None;
-    for c in token.chars() {
-        let info = classify(c);
-        if info.cost >= 10 && !(info.kind == Kind::Letter && c as u32 >= 0x370 && c as u32 != 0xFF)
-        {
-            return true;
-        }
-        if info.cost >= 12 {
-            return true;
-        }
-        if let Some(prev) = previous
-            && plausibility::transition(&prev, &info) > 0
-        {
-            return true;
-        }
-        previous = Some(info);
-    }
-    false
+    gate::is_suspicious(token)
 }
 
 /// The edit that turns `source` into `after`, trimmed to the part that changed.
