@@ -132,6 +132,7 @@ pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
         HtmlMode::Never => false,
         HtmlMode::Auto => !normalize::looks_like_html(text),
     };
+    let mut changed_before = false;
     for round in 0..MAX_ROUNDS {
         let before = current.clone();
         let stage = |list: &mut FixList, current: &mut String, edits: Vec<Edit>| {
@@ -150,10 +151,13 @@ pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
             uncovered |= !edits.is_empty();
             stage(&mut list, &mut current, edits);
         }
-        // The repair reads our own output only when another fixer uncovered new text
-        // (`10Î&frac14;s` → `10Î¼s`); otherwise its U+FFFD marks would be taken for
-        // lost bytes again.
-        if options.fix_encoding && (round == 0 || uncovered) {
+        // The repair reads its own output again while the text changes, as a second run
+        // of mojifix would: fixing fixed text must change nothing (idempotence), and
+        // other fixers may uncover new text (`10Î&frac14;s` → `10Î¼s`). Not once the
+        // text holds U+FFFD: those marks would be taken for lost bytes again and eat the
+        // letters next to them (`Cрп�ки` → `C�ки`).
+        let rereads = changed_before && !current.contains('\u{FFFD}');
+        if options.fix_encoding && (round == 0 || uncovered || rereads) {
             let edits = repair::repair(&current);
             stage(&mut list, &mut current, edits);
         }
@@ -186,6 +190,7 @@ pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
         if current == before {
             break;
         }
+        changed_before = true;
     }
     let fixes = list.finish(text, &current);
     Cleaned {

@@ -92,6 +92,10 @@ fn cjk_encodings(lang: &str) -> &'static [&'static str] {
     }
 }
 
+thread_local! {
+    static IDEMPOTENCE: std::cell::RefCell<Tally> = std::cell::RefCell::new(Tally::new());
+}
+
 /// How many failures per family are listed (`MOJIFIX_FAILURES=N` to see more).
 fn failures_shown() -> usize {
     std::env::var("MOJIFIX_FAILURES")
@@ -106,6 +110,17 @@ fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
     }
     tally.total += 1;
     let got = fix_text(broken, options);
+    // Fixing fixed text changes nothing (tallied for all families together).
+    IDEMPOTENCE.with(|t| {
+        let mut t = t.borrow_mut();
+        t.total += 1;
+        let twice = fix_text(&got, options);
+        if twice == got {
+            t.right += 1;
+        } else if t.failures.len() < failures_shown() {
+            t.failures.push(format!("{broken:?} → {got:?} → {twice:?}"));
+        }
+    });
     if got == expected {
         tally.right += 1;
     } else if tally.failures.len() < failures_shown() {
@@ -267,8 +282,10 @@ fn measure() -> BTreeMap<&'static str, Tally> {
         if got == text {
             t.right += 1;
         } else if t.failures.len() < failures_shown() {
-            t.failures
-                .push(format!("[{}] {text:?} → {got:?}", v["source"].as_str().unwrap()));
+            t.failures.push(format!(
+                "[{}] {text:?} → {got:?}",
+                v["source"].as_str().unwrap()
+            ));
         }
     }
     // Real cases.
@@ -290,6 +307,8 @@ fn measure() -> BTreeMap<&'static str, Tally> {
             &options,
         );
     }
+    let idempotence = IDEMPOTENCE.with(|t| std::mem::replace(&mut *t.borrow_mut(), Tally::new()));
+    families.insert("idempotent (all broken)", idempotence);
     families
 }
 
@@ -318,6 +337,7 @@ fn repair_rates_per_family() {
     let floors: &[(&str, f64)] = &[
         ("clean unchanged", 0.999),
         ("real text unchanged", 0.99),
+        ("idempotent (all broken)", 0.999),
         ("utf8 as latin-1/1252", 0.98),
         ("utf8 as other sbcs", 0.965),
         ("utf8 as DOS pages", 0.99),

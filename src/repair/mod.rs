@@ -638,7 +638,18 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         };
         steps.extend([pair[0].clone(), pair[1].clone()]);
     }
+    if introduces_private_use(token, &current) {
+        return None;
+    }
     Some((current, steps))
+}
+
+/// Whether `after` has private-use characters `before` lacks: the user-defined areas of
+/// Shift_JIS, Big5 and GBK decode to them, and no repair ends there (`óóóó` is not two
+/// Shift_JIS user-defined characters).
+fn introduces_private_use(before: &str, after: &str) -> bool {
+    let private = |c: char| matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+    after.chars().any(private) && !before.chars().any(private)
 }
 
 /// Encodes with `charset`; for a single-byte page a C1 control stands for its own byte
@@ -812,7 +823,7 @@ fn candidates(
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
-        if candidate.text == token {
+        if candidate.text == token || introduces_private_use(token, &candidate.text) {
             return;
         }
         let mut candidate = candidate;
