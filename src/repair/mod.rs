@@ -356,16 +356,20 @@ pub fn repair(text: &str) -> Vec<Edit> {
             // is a language. (Not when some word has a UTF-8 or CJK reading: the model
             // has no say on CJK text, so it would favour any reading into CJK.)
             let total = if is_single_byte_rereading(&chain) {
-                // A whole text is in the page, so the rereading changes more than a stray
-                // word: at least two words in a Latin page (`lunedì` is Italian, not Czech
+                // A whole text is in the page, so for the language model to weigh in the
+                // rereading must change more than a stray word: at least two words in a
+                // Latin page (`lunedì` is Italian, not Czech
                 // `lunedě`), most of the text's words in another script (`á` and `í` in
                 // Icelandic are not Greek `α`, `ν`).
                 let latin = is_latin_page(step_arg(&chain[1]));
                 let enough = if latin {
-                    // A text that fits one orthography needs more: rarer letters of a real
-                    // language are missing from the profiles too (Italian `lunedì`).
-                    changed >= 2
-                        && (source_mismatches > 0 || unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                    // Letters that fit no one orthography are evidence enough; a text that
+                    // fits one needs more: rarer letters of a real language are missing
+                    // from the profiles too (Italian `lunedì`).
+                    source_mismatches >= 2
+                        || (changed >= 2
+                            && (source_mismatches > 0
+                                || unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING))
                 } else if changed < 2 && longest_changed < 3 {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
@@ -378,7 +382,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
                         })
                 };
                 if !enough {
-                    0
+                    // Without that evidence the character model alone may still carry a
+                    // Latin rereading (`przyj¹³`: symbols inside words), never another.
+                    if latin { total } else { 0 }
                 } else if other_readings {
                     total
                 } else {
