@@ -257,17 +257,16 @@ pub fn check_records(format: Format, data: &[u8]) {
     let summary = match result {
         Ok(summary) => summary,
         // A CSV header is no record to pass through: a bad one stops the file, with
-        // `--keep-going` too, as the same error.
+        // `--keep-going` too (strict may stop earlier, at bytes a legacy charset cannot
+        // decode).
         Err(e)
             if matches!(format, Format::Csv | Format::Tsv)
                 && e.position().record.is_none()
                 && e.position().byte.is_some() =>
         {
-            let strict = strict.as_ref().err().map(ToString::to_string);
-            assert_eq!(
-                strict,
-                Some(e.to_string()),
-                "a bad header, strict and --keep-going"
+            assert!(
+                strict.is_err(),
+                "a bad header, yet strict went through: {e}"
             );
             return;
         }

@@ -36,8 +36,14 @@ pub struct CsvError {
     pub message: String,
 }
 
+/// Lines joined into one record while a quoted field is open stop at this size: a stray
+/// quote near the top of a huge file then costs this much memory, not the whole file, and
+/// is reported (`a quoted field is never closed`) at its byte.
+pub const MAX_QUOTED_RECORD: usize = 16 << 20;
+
 /// Reads one record's raw bytes (line terminator included) into `buf`: lines are joined
-/// while a quoted field is open. Returns the number of bytes read; 0 at the end.
+/// while a quoted field is open, up to `MAX_QUOTED_RECORD` bytes. Returns the number of
+/// bytes read; 0 at the end.
 ///
 /// 0x22 (`"`), 0x0A and the delimiter are never trail bytes in the ASCII-compatible
 /// encodings this runs on, so framing the undecoded bytes is safe.
@@ -59,7 +65,7 @@ pub fn read_record<R: BufRead>(
             state = state.step(b, delimiter);
         }
         // Only an open quoted field carries the record over the line feed.
-        if state != Scan::Quoted || !buf.ends_with(b"\n") {
+        if state != Scan::Quoted || !buf.ends_with(b"\n") || total >= MAX_QUOTED_RECORD {
             return Ok(total);
         }
     }
@@ -108,7 +114,10 @@ pub fn split_fields(text: &str, delimiter: u8) -> Result<Vec<CsvField>, CsvError
                 let Some(q) = memchr::memchr(b'"', rest) else {
                     return Err(CsvError {
                         offset: start,
-                        message: "a quoted field is never closed".into(),
+                        message: format!(
+                            "a quoted field is never closed (within {} MiB)",
+                            MAX_QUOTED_RECORD >> 20
+                        ),
                     });
                 };
                 value.push_str(&text[pos..pos + q]);
