@@ -1166,6 +1166,53 @@ mod tests {
         assert_eq!(out, "a\nb\nc\nd café\ne\nf\né\nx\ny\n\n".as_bytes());
     }
 
+    // Found by the `refer`, `ris` and `csv` fuzz targets: a fix that empties a line, or
+    // writes a tag, would make the output read back as other records or fields.
+    #[test]
+    fn a_fix_never_changes_a_records_shape() {
+        let fixed = |format, input: &str| {
+            let (out, summary) = process_bytes(&Settings::new(format), input.as_bytes()).unwrap();
+            (String::from_utf8(out).unwrap(), summary.records)
+        };
+        // A continuation line of a NUL alone would turn blank (the end of a record); an
+        // entity would become a tag. The line's other fixes still apply.
+        assert_eq!(
+            fixed(Format::Refer, "%T cafÃ©\n\0\n&#37;A cafÃ©\n"),
+            ("%T café\n\0\n&#37;A café\n".to_owned(), 1)
+        );
+        // In the flattened form, an inline tag.
+        assert_eq!(
+            fixed(Format::Refer, "%0 Book %T a &#37;A b\n"),
+            ("%0 Book %T a &#37;A b\n".to_owned(), 1)
+        );
+        // A continuation line that would start with `ER  -` and end the record early.
+        assert_eq!(
+            fixed(Format::Ris, "TY  - JOUR\nTI  - a\n\0ER  - b\nER  - \n"),
+            ("TY  - JOUR\nTI  - a\n\0ER  - b\nER  - \n".to_owned(), 1)
+        );
+        // A row that would clean to a blank line (no record), or to nothing at all.
+        assert_eq!(fixed(Format::Csv, "h\n\0\n"), ("h\n\0\n".to_owned(), 1));
+        assert_eq!(fixed(Format::Csv, "h\nx\n\0"), ("h\nx\n\0".to_owned(), 2));
+        assert_eq!(
+            fixed(Format::Tsv, "a\tb\n\0\t\n"),
+            ("a\tb\n\0\t\n".to_owned(), 1)
+        );
+    }
+
+    // Found by the `csv` fuzz target: in a legacy charset the offset was counted in the
+    // decoded text (longer than the input) and could point past the end of the file.
+    #[test]
+    fn error_offsets_count_input_bytes_in_legacy_charsets() {
+        let mut settings = Settings::new(Format::Csv);
+        settings.input = InputEncoding::Fixed(Charset::for_label("windows-1252").unwrap());
+        // `é` is one byte in the input, two in the text.
+        let err = process_bytes(&settings, b"h,i\n\xe9,\"a\"b\n").unwrap_err();
+        assert!(err.to_string().contains("after the closing quote"), "{err}");
+        assert_eq!(err.position().byte, Some(9));
+        let err = process_bytes(&settings, b"\xe9\xe9,\"a\"b\n").unwrap_err();
+        assert_eq!(err.position().byte, Some(6));
+    }
+
     #[test]
     fn explicit_legacy_input_becomes_utf8() {
         let mut settings = Settings::new(Format::Lines);
