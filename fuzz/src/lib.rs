@@ -398,7 +398,13 @@ pub fn frames(format: Format, bytes: &[u8]) -> Vec<&[u8]> {
                 let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
                 // 0 at a field's start, 1 in an unquoted field, 2 in a quoted one, 3 just
                 // after a quote inside a quoted field (its end, or half of `""`).
-                for &b in line {
+                // A BOM at the start belongs to the file: a quote after it opens a field.
+                let skip = if at == line.len() && line.starts_with(b"\xEF\xBB\xBF") {
+                    3
+                } else {
+                    0
+                };
+                for &b in &line[skip..] {
                     csv_state = match (csv_state, b) {
                         (2, b'"') => 3,
                         (2, _) => 2,

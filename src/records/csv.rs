@@ -52,6 +52,28 @@ pub fn read_record<R: BufRead>(
     buf: &mut Vec<u8>,
     delimiter: u8,
 ) -> io::Result<usize> {
+    read_record_after(reader, buf, delimiter, 0)
+}
+
+/// `read_record` for the first record of a UTF-8 file: a BOM there belongs to the file,
+/// not the first field, so a quote right after it opens a quoted field.
+pub fn read_first_record<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    delimiter: u8,
+) -> io::Result<usize> {
+    read_record_after(reader, buf, delimiter, UTF8_BOM.len())
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a record, not scanning a leading BOM of up to `bom` bytes.
+fn read_record_after<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    delimiter: u8,
+    bom: usize,
+) -> io::Result<usize> {
     let mut total = 0;
     let mut state = Scan::FieldStart;
     loop {
@@ -60,8 +82,13 @@ pub fn read_record<R: BufRead>(
         if n == 0 {
             return Ok(total);
         }
+        let skip = if total == 0 && bom > 0 && buf[start..].starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
         total += n;
-        for &b in &buf[start..] {
+        for &b in &buf[start + skip..] {
             state = state.step(b, delimiter);
         }
         // Only an open quoted field carries the record over the line feed.
@@ -262,6 +289,15 @@ mod tests {
                 b"last,\"\"\n".to_vec()
             ]
         );
+    }
+
+    #[test]
+    fn a_bom_does_not_hide_an_opening_quote() {
+        let input = b"\xEF\xBB\xBF\"a\nb\",c\n1,2\n";
+        let mut reader = &input[..];
+        let mut buf = Vec::new();
+        read_first_record(&mut reader, &mut buf, b',').unwrap();
+        assert_eq!(buf, b"\xEF\xBB\xBF\"a\nb\",c\n");
     }
 
     #[test]

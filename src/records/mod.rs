@@ -332,11 +332,20 @@ const CHUNK_BYTES: usize = 4 << 20;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-/// Reads the next record's raw bytes into `buf`; 0 at the end of the input.
-fn read_record<R: BufRead>(format: Format, reader: &mut R, buf: &mut Vec<u8>) -> io::Result<usize> {
+/// Reads the next record's raw bytes into `buf`; 0 at the end of the input. `utf8_start`:
+/// this is the first record of UTF-8 input, where a BOM is no part of the record.
+fn read_record<R: BufRead>(
+    format: Format,
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    utf8_start: bool,
+) -> io::Result<usize> {
     match format {
         Format::Whole => reader.read_to_end(buf),
         Format::Lines | Format::Jsonl => reader.read_until(b'\n', buf),
+        Format::Csv | Format::Tsv if utf8_start => {
+            csv::read_first_record(reader, buf, format.delimiter())
+        }
         Format::Csv | Format::Tsv => csv::read_record(reader, buf, format.delimiter()),
         Format::Refer => refer::read_record(reader, buf),
         Format::Ris => ris::read_record(reader, buf),
@@ -436,7 +445,9 @@ pub fn process<R: BufRead, W: Write>(
     let mut first = true;
     loop {
         let mut bytes = Vec::new();
-        let read = read_record(settings.format, &mut reader, &mut bytes).map_err(io_error)?;
+        let utf8_start = first && charset == Charset::UTF_8;
+        let read =
+            read_record(settings.format, &mut reader, &mut bytes, utf8_start).map_err(io_error)?;
         if read == 0 {
             break;
         }
@@ -912,7 +923,7 @@ fn same_shape(format: Format, before: &str, after: &str) -> bool {
     let whole = |text: &str| {
         let mut reader = text.as_bytes();
         let mut buf = Vec::new();
-        read_record(format, &mut reader, &mut buf).ok() == Some(text.len())
+        read_record(format, &mut reader, &mut buf, false).ok() == Some(text.len())
     };
     if !whole(after) || refer::is_blank(after.as_bytes()) != refer::is_blank(before.as_bytes()) {
         return false;
@@ -1247,6 +1258,14 @@ mod tests {
         assert_eq!(a.1, b.1);
         assert_eq!(a.1.records, 1000);
         assert_eq!(a.1.changed_records, 1000);
+    }
+
+    #[test]
+    fn csv_quoted_multiline_header_after_a_bom() {
+        let input = "\u{feff}\"a\nb\",c\n1,cafÃ©\n";
+        let (out, summary) = process_bytes(&Settings::new(Format::Csv), input.as_bytes()).unwrap();
+        assert_eq!(out, "\u{feff}\"a\nb\",c\n1,café\n".as_bytes());
+        assert_eq!(summary.records, 1);
     }
 
     #[test]
