@@ -10,8 +10,8 @@
 # Environment:
 #   MOJIFIX_SKIP_FUZZ=1        skip entirely (say, offline, when cargo-fuzz cannot be
 #                              installed)
-#   MOJIFIX_FUZZ_SECONDS=N     seconds per target (default 12; 6 targets take about 1.5
-#                              minutes with the targets built)
+#   MOJIFIX_FUZZ_SECONDS=N     seconds per target (default 12; the 9 targets take about
+#                              2.5 minutes with the targets built)
 #   MOJIFIX_FUZZ_TARGETS="a b" only these targets (default: all, from `cargo fuzz list`)
 #
 # A crash fails the run and leaves the input in fuzz/artifacts/<target>/; keep it as a

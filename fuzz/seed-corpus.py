@@ -63,6 +63,28 @@ def main():
         save("jsonl", b"\x00" + "\n".join(records).encode("utf-8") + b"\n")
     for start in range(0, len(jsonl), 4):
         save("jsonl", b"\x00" + "\n".join(jsonl[start:start + 4]).encode("utf-8") + b"\n")
+    # CSV, refer and RIS: the shipped format fixtures whole (mode byte 0 and 1), then a few
+    # texts per record in each format's quoting, continuation lines and one-line forms.
+    formats = ROOT / "fixtures" / "formats"
+    for target, name in [("csv", "articles.in.csv"), ("refer", "endnote.in.enw"),
+                         ("ris", "library.in.ris")]:
+        raw = (formats / name).read_bytes()
+        save(target, b"\x00" + raw)
+        save(target, b"\x01" + raw)
+    seed = (ROOT / "fixtures" / "seed-record.txt").read_bytes()
+    save("refer", b"\x00" + seed)
+    for start in range(0, len(texts), 3):
+        a, b, c = (texts[start:start + 3] + ["", "", ""])[:3]
+        q = lambda t: '"' + t.replace('"', '""') + '"'
+        eol = "\r\n" if start % 2 else "\n"
+        rows = ["id,title,abstract", f"1,{q(a)},{q(b + chr(10) + c)}", f"2,{q(c)},{q(a)}"]
+        save("csv", b"\x00" + eol.join(rows).encode("utf-8") + eol.encode())
+        refer = [f"%0 Journal Article{eol}%T {a}{eol}%A {b}{eol}%X {c}{eol}more {a}{eol}",
+                 f"%0 Book %T {a} %A {b} %X 5% of {c}{eol}"]
+        save("refer", b"\x00" + eol.join(refer).encode("utf-8"))
+        ris = [f"TY  - JOUR{eol}TI  - {a}{eol}AU  - {b}{eol}AB  - {c}{eol}  {a}{eol}ER  - {eol}",
+               f"{eol}TY  - BOOK{eol}T1  - {b}{eol}ER  -{eol}"]
+        save("ris", b"\x00" + "".join(ris).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@
 //! ```
 
 use std::fs::File;
-use std::io::{BufRead, BufWriter, Write};
+use std::hash::{DefaultHasher, Hasher};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
@@ -94,6 +95,12 @@ pub fn settings_for(settings: &Settings, forced: Option<Format>, path: &Path) ->
 /// temporary file beside it, which is synced and renamed over it only when every record
 /// was read, cleaned and written. On any error, or if the process dies, the original stays
 /// byte for byte as it was. With `backup`, the original is kept as `path + backup`.
+///
+/// Just before the rename the file is read again: if it no longer holds exactly the bytes
+/// that were cleaned (another program truncated, appended to or rewrote it meanwhile),
+/// the run stops with `ErrorKind::SourceChanged` and the file is left as the other
+/// program made it. What remains unguarded is the short step from that check to the
+/// rename; mojifix takes no lock.
 pub fn fix_in_place<R: BufRead>(
     settings: &Settings,
     path: &Path,
@@ -101,20 +108,105 @@ pub fn fix_in_place<R: BufRead>(
     backup: Option<&str>,
     report: &mut dyn FnMut(&RecordReport),
 ) -> Result<Summary> {
-    let at_path = |e: std::io::Error| Error::from(e).with_path(path);
+    let at_path = |e: io::Error| Error::from(e).with_path(path);
     let mut out = AtomicFile::create(path).map_err(at_path)?;
+    let mut reader = Tally::new(reader);
     let summary = {
         let mut writer = BufWriter::new(out.writer());
-        let summary = records::process(settings, Some(path), reader, Some(&mut writer), report)?;
+        let summary =
+            records::process(settings, Some(path), &mut reader, Some(&mut writer), report)?;
         writer.flush().map_err(at_path)?;
         summary
     };
-    if summary.changed_records == 0 && backup.is_none() && settings.output_is_input() {
+    let unchanged = summary.changed_records == 0 && backup.is_none() && settings.output_is_input();
+    if !unchanged {
+        out.sync().map_err(at_path)?;
+    }
+    // Checked even when nothing is written: a summary of a file read while it changed
+    // describes no version of it.
+    reader.verify(path)?;
+    if unchanged {
         // Nothing changed: leave the file (and its timestamps) alone.
         return Ok(summary);
     }
     out.commit(backup).map_err(at_path)?;
     Ok(summary)
+}
+
+/// A reader that counts and hashes the bytes read through it, so the file can be checked
+/// later to hold exactly those bytes still.
+struct Tally<R> {
+    inner: R,
+    len: u64,
+    hash: DefaultHasher,
+}
+
+impl<R: BufRead> Tally<R> {
+    fn new(inner: R) -> Tally<R> {
+        Tally {
+            inner,
+            len: 0,
+            hash: DefaultHasher::new(),
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        self.hash.write(bytes);
+    }
+
+    /// Reads `path` again and compares it with what was read: length first (cheap), then
+    /// the bytes.
+    fn verify(&self, path: &Path) -> Result<()> {
+        let changed = |detail: String| {
+            Error::at(
+                ErrorKind::SourceChanged { detail },
+                Position {
+                    path: Some(path.to_path_buf()),
+                    ..Position::default()
+                },
+            )
+        };
+        let at_path = |e: io::Error| Error::from(e).with_path(path);
+        let now = std::fs::metadata(path).map_err(at_path)?.len();
+        if now != self.len {
+            return Err(changed(format!("{} bytes read, {now} bytes now", self.len)));
+        }
+        let mut again = Tally::new(BufReader::with_capacity(1 << 16, open(path)?));
+        io::copy(&mut again, &mut io::sink()).map_err(at_path)?;
+        if again.len != self.len || again.hash.finish() != self.hash.finish() {
+            return Err(changed(format!(
+                "its {} bytes are not the ones read",
+                self.len
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Read for Tally<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.take(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tally<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The bytes consumed are the front of the buffer `fill_buf` just returned; asking
+        // again returns that same buffer without reading.
+        if let Ok(buf) = self.inner.fill_buf() {
+            let n = amt.min(buf.len());
+            self.len += n as u64;
+            self.hash.write(&buf[..n]);
+        }
+        self.inner.consume(amt);
+    }
 }
 
 /// Opens a file for reading, naming it in the error.

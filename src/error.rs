@@ -71,6 +71,10 @@ pub enum ErrorKind {
     Usage(String),
     #[error("{message}")]
     Record { message: String },
+    #[error(
+        "the file changed while mojifix was cleaning it ({detail}); it was left as it is now, run again"
+    )]
+    SourceChanged { detail: String },
     #[error("bad decisions file: {message}")]
     Decisions { message: String },
     #[error("{decision} does not match the input: {reason}")]

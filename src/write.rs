@@ -48,12 +48,18 @@ impl AtomicFile {
         }
     }
 
+    /// Flushes and syncs what was written, so a check made next (has the source
+    /// changed?) is followed only by the quick steps of `commit`.
+    pub fn sync(&mut self) -> io::Result<()> {
+        let file = self.writer();
+        file.flush()?;
+        file.sync_all()
+    }
+
     /// Flushes, syncs and renames over the target. With `backup`, the old target is first
     /// hard-linked (or copied) to `target + backup`.
     pub fn commit(mut self, backup: Option<&str>) -> io::Result<()> {
-        let file = self.writer();
-        file.flush()?;
-        file.sync_all()?;
+        self.sync()?;
         if let Ok(meta) = fs::metadata(&self.target) {
             // Keep the original's permissions.
             self.writer().set_permissions(meta.permissions())?;

@@ -229,3 +229,165 @@ fn binary_files() {
     assert!(stderr.contains("image.png"), "{stderr}");
     assert!(!output.exists());
 }
+
+/// A file another program changes while `fix --in-place` reads it, through a reader that
+/// reads 16 bytes at a time and runs `change` once `after` bytes have been read (at the
+/// end of the file when `after` is past it).
+struct Meddling {
+    file: std::fs::File,
+    read: usize,
+    after: usize,
+    change: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::io::Read for Meddling {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read >= self.after
+            && let Some(change) = self.change.take()
+        {
+            change();
+        }
+        let len = buf.len().min(16);
+        let n = self.file.read(&mut buf[..len])?;
+        if n == 0
+            && let Some(change) = self.change.take()
+        {
+            // At the end: the change lands between the read and the rename.
+            change();
+            return Ok(0);
+        }
+        self.read += n;
+        Ok(n)
+    }
+}
+
+/// Runs `fix --in-place` (library) on `input` while `change` alters the file after
+/// `after` bytes; returns the result and what the file holds afterwards.
+fn in_place_while(
+    input: &str,
+    after: usize,
+    change: impl FnOnce(&std::path::Path) + 'static,
+) -> (mojifix::Result<mojifix::records::Summary>, String) {
+    use mojifix::batch::fix_in_place;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("records.txt");
+    std::fs::write(&path, input).unwrap();
+    let target = path.clone();
+    let reader = std::io::BufReader::with_capacity(
+        16,
+        Meddling {
+            file: std::fs::File::open(&path).unwrap(),
+            read: 0,
+            after,
+            change: Some(Box::new(move || change(&target))),
+        },
+    );
+    let result = fix_in_place(&lines(), &path, reader, None, &mut |_| {});
+    let now = std::fs::read_to_string(&path).unwrap();
+    // Never a temporary file left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    (result, now)
+}
+
+fn append(path: &std::path::Path, text: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+/// A file that changes while it is read, or between the read and the rename, is left as
+/// the other program made it, with an error naming it; never a half-written or lost file.
+/// A file appended to before mojifix reaches its end is simply read whole.
+#[test]
+fn a_file_that_changes_while_being_read() {
+    let input = "cafÃ© one\nplain two\ncafÃ© three\nplain four\ncafÃ© five\n";
+    let changed = |result: mojifix::Result<_>, detail: &str| {
+        let err = result.unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::SourceChanged { .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("records.txt"), "{err}");
+        assert!(err.to_string().contains(detail), "{err}");
+    };
+
+    // Truncated halfway: mojifix read 32 bytes, the file now holds 20.
+    let (result, now) = in_place_while(input, 32, |p| {
+        let file = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+        file.set_len(20).unwrap();
+    });
+    changed(result, "bytes now");
+    assert_eq!(now, input[..20]);
+
+    // Rewritten in place, same length: only the bytes tell.
+    let (result, now) = in_place_while(input, 32, |p| {
+        use std::io::{Seek, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+        file.seek(std::io::SeekFrom::Start(0)).unwrap();
+        file.write_all(b"CAF").unwrap();
+    });
+    changed(result, "not the ones read");
+    assert_eq!(now, format!("CAF{}", &input[3..]));
+
+    // Appended to after mojifix read the end, before the rename.
+    let (result, now) = in_place_while(input, usize::MAX, |p| append(p, "new line\n"));
+    changed(result, "bytes now");
+    assert_eq!(now, format!("{input}new line\n"));
+
+    // Appended to while mojifix is still reading: the new line is read and cleaned too.
+    let (result, now) = in_place_while(input, 16, |p| append(p, "cafÃ© six\n"));
+    let summary = result.unwrap();
+    assert_eq!(summary.records, 6);
+    assert_eq!(now, format!("{input}cafÃ© six\n").replace("cafÃ©", "café"));
+
+    // Unchanged, a file bigger than any read buffer: checked in other chunks than it
+    // was read in, and still found the same.
+    let big = "cafÃ© and a longer line of text\n".repeat(40_000);
+    let (result, now) = in_place_while(&big, usize::MAX, |_| {});
+    assert_eq!(result.unwrap().changed_records, 40_000);
+    assert_eq!(now, big.replace("cafÃ©", "café"));
+
+    // Nothing to fix, but changed meanwhile: still an error (the summary would describe
+    // no version of the file), and the file is the other program's.
+    let (result, now) = in_place_while("plain\nlines\n", usize::MAX, |p| append(p, "x\n"));
+    changed(result, "bytes now");
+    assert_eq!(now, "plain\nlines\nx\n");
+}
+
+/// A stray quote near the top of a 40 MB CSV: the lines it would join into one record
+/// stop at `MAX_QUOTED_RECORD`, so memory stays bounded; strict runs stop with an error at
+/// the quote's byte, `--keep-going` passes everything through unchanged.
+#[test]
+fn csv_with_an_unterminated_quote_at_the_start_of_a_huge_file() {
+    use mojifix::records::csv::MAX_QUOTED_RECORD;
+    let mut input = b"id,text\n1,\"an open quote\n".to_vec();
+    let row = b"2,a plain row of text that goes on for a while\n";
+    while input.len() < 40_000_000 {
+        input.extend_from_slice(row);
+    }
+    let csv = Settings::new(Format::Csv);
+    let err = timed("40 MB CSV, open quote", Duration::from_secs(10), || {
+        process_bytes(&csv, &input).unwrap_err()
+    });
+    assert!(matches!(err.kind(), ErrorKind::Csv { .. }), "{err}");
+    assert!(err.to_string().contains("never closed"), "{err}");
+    assert_eq!(err.position().record, Some(1));
+    assert_eq!(err.position().line, Some(2));
+    assert_eq!(err.position().byte, Some(10));
+
+    let mut keep_going = Settings::new(Format::Csv);
+    keep_going.keep_going = true;
+    keep_going.allow_ragged = true;
+    let (out, summary) = timed("the same, --keep-going", Duration::from_secs(20), || {
+        process_bytes(&keep_going, &input).unwrap()
+    });
+    assert!(out == input, "output differs from the input");
+    assert_eq!(summary.bad_records, 1);
+    // The open record stopped at the cap; the rows after it are read as rows.
+    let rows_after = (input.len() - 8 - MAX_QUOTED_RECORD) / row.len();
+    assert!(
+        summary.records as usize >= rows_after,
+        "{} records",
+        summary.records
+    );
+}

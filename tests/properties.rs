@@ -5,8 +5,10 @@
 //! - clean text in every script comes through unchanged;
 //! - breaking clean text in a lossless way and repairing it gives it back (a measured
 //!   rate per family, asserted against a floor and printed);
-//! - records keep their count and order (lines, JSONL); output is valid UTF-8;
-//! - the fixes, applied to the input, give exactly the output.
+//! - records keep their count and order (lines, JSONL, CSV, refer, RIS); output is
+//!   valid UTF-8;
+//! - the fixes, applied to the input, give exactly the output, for text and for the
+//!   fields of records (the report read as a diff).
 //!
 //! Case counts are kept small so `cargo test --release` stays fast; the fuzz targets in
 //! `fuzz/` run the same invariants (`fuzz/src/lib.rs`, included below) for longer.
@@ -21,10 +23,11 @@ use std::path::Path;
 
 use mojifix::Charset;
 use mojifix::pipeline::{HtmlMode, Options, fix_and_explain, fix_text};
-use mojifix::records::{Format, Settings, process_bytes};
+use mojifix::records::{self, Format, RecordReport, Settings, csv, process_bytes, refer, ris};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::RngSeed;
+use proptest::test_runner::TestCaseError;
 
 // ---------------------------------------------------------------------------------------
 // Generated text
@@ -344,6 +347,203 @@ proptest! {
         if summary.bad_records == 0 {
             prop_assert!(std::str::from_utf8(&out).is_ok());
         }
+    }
+}
+
+/// Text that keeps a refer or RIS line one line of its own field: no line breaks (they
+/// are the record's structure), no `%` (a tag in the flattened refer form), never empty.
+fn field_text() -> impl Strategy<Value = String> {
+    any_text().prop_map(|t| {
+        let t: String = t
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '%') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        format!("x {t}")
+    })
+}
+
+/// Cleans `input` with the default settings; the output and the reports.
+fn clean_records(format: Format, input: &[u8]) -> (Vec<u8>, Vec<RecordReport>) {
+    let mut out = Vec::new();
+    let mut reports = Vec::new();
+    records::process(
+        &Settings::new(format),
+        None,
+        input,
+        Some(&mut out),
+        &mut |r| reports.push(r.clone()),
+    )
+    .unwrap();
+    (out, reports)
+}
+
+/// The named fields of one record, in order: CSV cells under their header names, refer
+/// and RIS values under their tags.
+fn named_fields(format: Format, header: &[String], record: &str) -> Vec<(String, String)> {
+    match format {
+        Format::Csv => {
+            let content = record.strip_suffix('\n').unwrap_or(record);
+            let content = content.strip_suffix('\r').unwrap_or(content);
+            csv::split_fields(content, b',')
+                .unwrap()
+                .into_iter()
+                .zip(header)
+                .map(|(cell, name)| (name.clone(), cell.value))
+                .collect()
+        }
+        Format::Refer | Format::Ris => {
+            let fields = if format == Format::Refer {
+                refer::fields(record)
+            } else {
+                ris::fields(record)
+            };
+            fields
+                .unwrap()
+                .into_iter()
+                .map(|f| (f.tag, record[f.value].to_owned()))
+                .collect()
+        }
+        _ => unreachable!(),
+    }
+}
+
+/// The fuzz target's invariants (`check_records`: count, order, untouched records byte
+/// for byte, same fields, exact fixes), then the report read as a diff: in every record,
+/// each field the report names went from its `before` to its `after`, and every other
+/// field came through as it was. So the report applied to the input gives the output.
+fn records_keep_order_and_the_report_explains_them(
+    format: Format,
+    input: &str,
+    expected_records: usize,
+) -> Result<(), TestCaseError> {
+    let mut data = vec![0u8];
+    data.extend_from_slice(input.as_bytes());
+    checks::check_records(format, &data);
+    let (out, reports) = clean_records(format, input.as_bytes());
+    let out = String::from_utf8(out).unwrap();
+    let frames_in = checks::frames(format, input.as_bytes());
+    let frames_out = checks::frames(format, out.as_bytes());
+    prop_assert_eq!(frames_in.len(), frames_out.len());
+    let numbers = checks::numbering(format, &frames_in);
+    prop_assert_eq!(numbers.iter().flatten().count(), expected_records);
+    let header: Vec<String> = if format == Format::Csv {
+        let first = std::str::from_utf8(frames_in[0]).unwrap().trim_end();
+        csv::split_fields(first, b',')
+            .unwrap()
+            .into_iter()
+            .map(|c| c.value)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for ((a, b), number) in frames_in.iter().zip(&frames_out).zip(&numbers) {
+        let Some(number) = number else {
+            prop_assert_eq!(a, b);
+            continue;
+        };
+        let (a, b) = (
+            std::str::from_utf8(a).unwrap(),
+            std::str::from_utf8(b).unwrap(),
+        );
+        let fields_in = named_fields(format, &header, a);
+        let fields_out = named_fields(format, &header, b);
+        prop_assert_eq!(fields_in.len(), fields_out.len());
+        let changed = reports
+            .iter()
+            .find(|r| r.record == *number)
+            .map_or(&[][..], |r| &r.fields);
+        let mut pending = changed.iter().peekable();
+        for ((name, before), (name_out, after)) in fields_in.iter().zip(&fields_out) {
+            prop_assert_eq!(name, name_out);
+            match pending.peek() {
+                Some(f) if f.name.as_deref() == Some(name.as_str()) && &f.before == before => {
+                    prop_assert_eq!(&f.after, after, "record {} field {}", number, name);
+                    pending.next();
+                }
+                _ => prop_assert_eq!(before, after, "record {} field {} unreported", number, name),
+            }
+        }
+        prop_assert!(
+            pending.next().is_none(),
+            "record {}: a reported field not found",
+            number
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn csv_keeps_count_order_and_the_report_explains_it(
+        rows in prop::collection::vec((any_text(), any_text(), any_text(), any::<bool>()), 0..6),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        let mut input = String::from(if bom { "\u{feff}" } else { "" });
+        input.push_str("id,title,abstract");
+        input.push_str(ending);
+        for (i, (title, first, second, quoted)) in rows.iter().enumerate() {
+            // A cell without a quote, delimiter or line break may go unquoted.
+            let plain = |t: &str| !t.contains(['"', ',', '\n', '\r']) && !t.is_empty();
+            let title = if *quoted || !plain(title) { quote(title) } else { title.clone() };
+            let abstract_ = quote(&format!("{first}{ending}{second}"));
+            input.push_str(&format!("{i},{title},{abstract_}{ending}"));
+        }
+        records_keep_order_and_the_report_explains_them(Format::Csv, &input, rows.len())?;
+    }
+
+    #[test]
+    fn refer_keeps_count_order_and_the_report_explains_it(
+        records in prop::collection::vec(
+            (field_text(), field_text(), field_text(), field_text(), any::<bool>()),
+            0..6,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let mut input = String::new();
+        for (title, author, abstract_, more, flat) in &records {
+            if *flat {
+                // The flattened one-line form.
+                input.push_str(&format!("%0 Book %T {title} %A {author} %X {abstract_}{ending}"));
+            } else {
+                input.push_str(&format!(
+                    "%0 Journal Article{ending}%T {title}{ending}%A {author}{ending}\
+                     %X {abstract_}{ending}{more}{ending}"
+                ));
+            }
+            input.push_str(ending);
+        }
+        records_keep_order_and_the_report_explains_them(Format::Refer, &input, records.len())?;
+    }
+
+    #[test]
+    fn ris_keeps_count_order_and_the_report_explains_it(
+        records in prop::collection::vec(
+            (field_text(), field_text(), field_text(), field_text()),
+            0..6,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let ending = if crlf { "\r\n" } else { "\n" };
+        let mut input = String::new();
+        for (title, author, abstract_, more) in &records {
+            input.push_str(&format!(
+                "TY  - JOUR{ending}TI  - {title}{ending}AU  - {author}{ending}\
+                 AB  - {abstract_}{ending}  {more}{ending}ER  - {ending}{ending}"
+            ));
+        }
+        records_keep_order_and_the_report_explains_them(Format::Ris, &input, records.len())?;
     }
 }
 

@@ -6,10 +6,9 @@
 //! without libFuzzer.
 //!
 //! A check panics with a message when an invariant breaks; libFuzzer saves the input.
-//! Adding a record format (CSV, refer, RIS) is one file in `fuzz_targets/` calling
-//! `check_records(Format::Csv, data)` plus its `[[bin]]` stanza in `fuzz/Cargo.toml`;
-//! `check_records` holds for every line-based format (for a format whose records span
-//! lines, give it its own record splitter here).
+//! A record format's target is one file in `fuzz_targets/` calling
+//! `check_records(Format::X, data)` plus its `[[bin]]` stanza in `fuzz/Cargo.toml`;
+//! `frames` below is the format's record splitter, written apart from the library's.
 
 use mojifix::charset::Charset;
 use mojifix::detect::detect_with_hint;
@@ -211,9 +210,12 @@ fn run(
 }
 
 /// Record formats: bytes through `records::process`. The first byte picks the preset
-/// and the input encoding. UTF-8 input must keep its records: as many out as in, in
-/// order, unchanged ones byte for byte, changed ones explained exactly by their fixes;
-/// a bad record is an error (or passed through with `--keep-going`), never a panic.
+/// (bit 0), the input encoding (bits 1-2: UTF-8, auto-detected or any charset) and, with
+/// UTF-8, `--allow-ragged` (bit 1). UTF-8 input must keep its records: as many out as in,
+/// in order, unchanged ones byte for byte, changed ones explained exactly by their fixes
+/// and still of the same shape (fields, tags, cells); the output must read back with as
+/// many records and as many bad ones. A bad record is an error at a byte inside the input
+/// (or passed through with `--keep-going`), never a panic.
 pub fn check_records(format: Format, data: &[u8]) {
     let Some((&mode, input)) = data.split_first() else {
         return;
@@ -223,7 +225,8 @@ pub fn check_records(format: Format, data: &[u8]) {
         settings.options = Options::ftfy();
     }
     match (mode >> 1) % 4 {
-        0 | 1 => {}
+        0 => {}
+        1 => settings.allow_ragged = true,
         2 => settings.input = InputEncoding::Auto,
         _ => {
             let all = Charset::all();
@@ -233,10 +236,40 @@ pub fn check_records(format: Format, data: &[u8]) {
     let utf8 = settings.input == InputEncoding::Fixed(Charset::UTF_8);
     // Strict: an error or a result, never a panic.
     let (strict, strict_out, _) = run(&settings, input);
+    if let Err(e) = &strict {
+        // Offsets are in the input's bytes when records are decoded one by one (an
+        // ASCII-compatible charset); UTF-16 and the like are transcoded whole first.
+        let per_record = match settings.input {
+            InputEncoding::Fixed(c) => c.is_ascii_compatible(),
+            InputEncoding::Auto => false,
+        };
+        if per_record {
+            let byte = e.position().byte;
+            assert!(
+                byte.is_some_and(|b| b < input.len() as u64),
+                "error {e} is not at a byte of the {}-byte input",
+                input.len()
+            );
+        }
+    }
     settings.keep_going = true;
     let (result, out, reports) = run(&settings, input);
     let summary = match result {
         Ok(summary) => summary,
+        // A CSV header is no record to pass through: a bad one stops the file, with
+        // `--keep-going` too (strict may stop earlier, at bytes a legacy charset cannot
+        // decode).
+        Err(e)
+            if matches!(format, Format::Csv | Format::Tsv)
+                && e.position().record.is_none()
+                && e.position().byte.is_some() =>
+        {
+            assert!(
+                strict.is_err(),
+                "a bad header, yet strict went through: {e}"
+            );
+            return;
+        }
         Err(e) => panic!("--keep-going still failed: {e}"),
     };
     if let Ok(strict) = &strict {
@@ -257,27 +290,41 @@ pub fn check_records(format: Format, data: &[u8]) {
     if !utf8 {
         return;
     }
-    let records_in = split_records(input);
-    let records_out = split_records(&out);
-    let expected = if format == Format::Whole {
-        usize::from(!input.is_empty())
-    } else {
-        records_in.len()
-    };
+    let records_in = frames(format, input);
+    let numbers_in = numbering(format, &records_in);
+    let expected = numbers_in.iter().flatten().count();
     assert_eq!(summary.records as usize, expected, "records counted");
     if summary.changed_records == 0 {
         assert_eq!(out, input, "nothing changed, yet the output differs");
     }
-    if format == Format::Whole {
-        return;
-    }
+    let records_out = frames(format, &out);
     // A last record without a line ending that cleans to nothing (a lone NUL) cannot be
     // written as a record: it is the one record that may vanish.
-    let last_vanished = records_out.len() + 1 == records_in.len()
+    let last_vanished = format == Format::Lines
+        && records_out.len() + 1 == records_in.len()
         && records_in.last().is_some_and(|r| !r.ends_with(b"\n"))
         && reports.iter().any(|r| {
             r.record == records_in.len() as u64 && r.fields.iter().all(|f| f.after.is_empty())
         });
+    // The output reads back as the same number of records, the bad ones still bad.
+    let (again, _, _) = run(&settings, &out);
+    match again {
+        Ok(again) => {
+            assert_eq!(
+                again.records + u64::from(last_vanished),
+                summary.records,
+                "output reads back as other records"
+            );
+            assert_eq!(
+                again.bad_records, summary.bad_records,
+                "bad records in the output"
+            );
+        }
+        Err(e) => panic!("the output does not read back: {e}"),
+    }
+    if format == Format::Whole {
+        return;
+    }
     let records_out = if last_vanished {
         let mut padded = records_out;
         padded.push(b"");
@@ -292,35 +339,170 @@ pub fn check_records(format: Format, data: &[u8]) {
         records_in.len(),
         records_out.len()
     );
-    let mut offset = 0u64;
+    let numbers_out = numbering(format, &records_out);
+    let mut offset = 0usize;
     for (i, (a, b)) in records_in.iter().zip(&records_out).enumerate() {
-        let number = i as u64 + 1;
-        if let Some(report) = reports.iter().find(|r| r.record == number) {
+        let number = numbers_in[i];
+        if !last_vanished || i + 1 < records_in.len() {
+            assert_eq!(numbers_out[i], number, "frame {i}: record number changed");
+        }
+        if let Some(report) = number.and_then(|n| reports.iter().find(|r| r.record == n)) {
+            let n = report.record;
+            let line = 1 + input[..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(report.line, line, "record {n} reported on another line");
             assert_eq!(
-                report.line, number,
-                "record {number} reported on another line"
-            );
-            assert_eq!(
-                report.byte, offset,
-                "record {number} reported at another byte"
+                report.byte, offset as u64,
+                "record {n} reported at another byte"
             );
             // The line ending is kept.
             assert_eq!(
                 a.ends_with(b"\r\n"),
                 b.ends_with(b"\r\n"),
-                "record {number}: line ending changed"
+                "record {n}: line ending changed"
             );
+            if let (Ok(a), Ok(b)) = (std::str::from_utf8(a), std::str::from_utf8(b)) {
+                assert_eq!(
+                    shape(format, a),
+                    shape(format, b),
+                    "record {n}: fields changed shape: {a:?} became {b:?}"
+                );
+            }
         } else {
-            assert_eq!(
-                a, b,
-                "record {number} unchanged but not copied byte for byte"
-            );
+            assert_eq!(a, b, "frame {i} unchanged but not copied byte for byte");
         }
-        offset += a.len() as u64;
+        offset += a.len();
         if format == Format::Jsonl {
-            check_jsonl_record(number, a, b);
+            check_jsonl_record(i as u64 + 1, a, b);
         }
     }
+}
+
+/// Splits input into the chunks a format reads, written apart from the library's framers
+/// so the two check each other. Lines and JSONL: one line each. CSV/TSV: a line feed
+/// outside quotes ends a record. Refer: blank lines before a record belong to it, and the
+/// first blank line after its content ends it. RIS: a line starting `ER  -` ends a record.
+/// A trailing chunk of blank lines comes back as a chunk of its own.
+pub fn frames(format: Format, bytes: &[u8]) -> Vec<&[u8]> {
+    let lines = split_records(bytes);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    let mut csv_state = 0u8;
+    let mut content = false;
+    for line in lines {
+        at += line.len();
+        let ends = match format {
+            Format::Whole => false,
+            Format::Lines | Format::Jsonl => true,
+            Format::Csv | Format::Tsv => {
+                let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+                // 0 at a field's start, 1 in an unquoted field, 2 in a quoted one, 3 just
+                // after a quote inside a quoted field (its end, or half of `""`).
+                // A BOM at the start belongs to the file: a quote after it opens a field.
+                let skip = if at == line.len() && line.starts_with(b"\xEF\xBB\xBF") {
+                    3
+                } else {
+                    0
+                };
+                for &b in &line[skip..] {
+                    csv_state = match (csv_state, b) {
+                        (2, b'"') => 3,
+                        (2, _) => 2,
+                        (3, b'"') => 2,
+                        (_, b) if b == delimiter || b == b'\n' => 0,
+                        (0, b'"') => 2,
+                        _ => 1,
+                    };
+                }
+                csv_state != 2
+            }
+            Format::Refer => {
+                let blank = is_blank(line);
+                let ends = blank && content;
+                content |= !blank;
+                ends
+            }
+            Format::Ris => line.starts_with(b"ER  -"),
+        };
+        if ends {
+            out.push(&bytes[start..at]);
+            start = at;
+            content = false;
+        }
+    }
+    if start < bytes.len() {
+        out.push(&bytes[start..]);
+    }
+    out
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The record number of each chunk: `None` for blank chunks of the block formats and for
+/// the CSV header.
+pub fn numbering(format: Format, frames: &[&[u8]]) -> Vec<Option<u64>> {
+    let block = matches!(
+        format,
+        Format::Csv | Format::Tsv | Format::Refer | Format::Ris
+    );
+    let csv = matches!(format, Format::Csv | Format::Tsv);
+    let mut header = false;
+    let mut n = 0;
+    frames
+        .iter()
+        .enumerate()
+        .map(|(i, frame)| {
+            let body = if i == 0 {
+                frame.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(frame)
+            } else {
+                frame
+            };
+            if block && is_blank(body) {
+                return None;
+            }
+            if csv && !header {
+                header = true;
+                return None;
+            }
+            n += 1;
+            Some(n)
+        })
+        .collect()
+}
+
+/// What a record's fields look like, values aside: the tags of refer and RIS fields, the
+/// number of CSV cells. A fix must never change it.
+pub fn shape(format: Format, record: &str) -> Vec<String> {
+    let record = record.strip_prefix('\u{feff}').unwrap_or(record);
+    match format {
+        Format::Refer => match records::refer::fields(record) {
+            Ok(fields) => fields.into_iter().map(|f| f.tag).collect(),
+            Err((at, _)) => vec![format!("error at {at}")],
+        },
+        Format::Ris => match records::ris::fields(record) {
+            Ok(fields) => fields.into_iter().map(|f| f.tag).collect(),
+            Err((at, _)) => vec![format!("error at {at}")],
+        },
+        Format::Csv | Format::Tsv => {
+            let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+            let text = content_str(record);
+            match records::csv::split_fields(text, delimiter) {
+                Ok(cells) => vec![cells.len().to_string()],
+                Err(e) => vec![format!("error at {}", e.offset)],
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A line's content without its `\n` or `\r\n`, as text.
+fn content_str(record: &str) -> &str {
+    let record = record.strip_suffix('\n').unwrap_or(record);
+    record.strip_suffix('\r').unwrap_or(record)
 }
 
 /// A JSON line that serde_json reads must be read by the scanner too, and its cleaned

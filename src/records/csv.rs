@@ -36,8 +36,14 @@ pub struct CsvError {
     pub message: String,
 }
 
+/// Lines joined into one record while a quoted field is open stop at this size: a stray
+/// quote near the top of a huge file then costs this much memory, not the whole file, and
+/// is reported (`a quoted field is never closed`) at its byte.
+pub const MAX_QUOTED_RECORD: usize = 16 << 20;
+
 /// Reads one record's raw bytes (line terminator included) into `buf`: lines are joined
-/// while a quoted field is open. Returns the number of bytes read; 0 at the end.
+/// while a quoted field is open, up to `MAX_QUOTED_RECORD` bytes. Returns the number of
+/// bytes read; 0 at the end.
 ///
 /// 0x22 (`"`), 0x0A and the delimiter are never trail bytes in the ASCII-compatible
 /// encodings this runs on, so framing the undecoded bytes is safe.
@@ -45,6 +51,28 @@ pub fn read_record<R: BufRead>(
     reader: &mut R,
     buf: &mut Vec<u8>,
     delimiter: u8,
+) -> io::Result<usize> {
+    read_record_after(reader, buf, delimiter, 0)
+}
+
+/// `read_record` for the first record of a UTF-8 file: a BOM there belongs to the file,
+/// not the first field, so a quote right after it opens a quoted field.
+pub fn read_first_record<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    delimiter: u8,
+) -> io::Result<usize> {
+    read_record_after(reader, buf, delimiter, UTF8_BOM.len())
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a record, not scanning a leading BOM of up to `bom` bytes.
+fn read_record_after<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    delimiter: u8,
+    bom: usize,
 ) -> io::Result<usize> {
     let mut total = 0;
     let mut state = Scan::FieldStart;
@@ -54,12 +82,17 @@ pub fn read_record<R: BufRead>(
         if n == 0 {
             return Ok(total);
         }
+        let skip = if total == 0 && bom > 0 && buf[start..].starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
         total += n;
-        for &b in &buf[start..] {
+        for &b in &buf[start + skip..] {
             state = state.step(b, delimiter);
         }
         // Only an open quoted field carries the record over the line feed.
-        if state != Scan::Quoted || !buf.ends_with(b"\n") {
+        if state != Scan::Quoted || !buf.ends_with(b"\n") || total >= MAX_QUOTED_RECORD {
             return Ok(total);
         }
     }
@@ -108,7 +141,10 @@ pub fn split_fields(text: &str, delimiter: u8) -> Result<Vec<CsvField>, CsvError
                 let Some(q) = memchr::memchr(b'"', rest) else {
                     return Err(CsvError {
                         offset: start,
-                        message: "a quoted field is never closed".into(),
+                        message: format!(
+                            "a quoted field is never closed (within {} MiB)",
+                            MAX_QUOTED_RECORD >> 20
+                        ),
                     });
                 };
                 value.push_str(&text[pos..pos + q]);
@@ -253,6 +289,15 @@ mod tests {
                 b"last,\"\"\n".to_vec()
             ]
         );
+    }
+
+    #[test]
+    fn a_bom_does_not_hide_an_opening_quote() {
+        let input = b"\xEF\xBB\xBF\"a\nb\",c\n1,2\n";
+        let mut reader = &input[..];
+        let mut buf = Vec::new();
+        read_first_record(&mut reader, &mut buf, b',').unwrap();
+        assert_eq!(buf, b"\xEF\xBB\xBF\"a\nb\",c\n");
     }
 
     #[test]

@@ -247,7 +247,54 @@ struct FieldSpan {
     /// Clean each line of the value on its own and keep its line breaks: they are the
     /// record's structure (refer/RIS continuation lines, CSV cells), not damage.
     by_line: bool,
+    /// What each cleaned line must keep (with `by_line`).
+    rule: LineRule,
 }
+
+/// What a cleaned line of a multi-line field must keep so the output reads back as the
+/// same fields and records: in refer and RIS a line may not split, turn blank, gain or
+/// lose a tag (`%A `, `AU  - `, `ER  - `), or end in a new `\r`; in the flattened refer
+/// form it may not gain or lose an inline ` %X ` tag. CSV cells are quoted as needed
+/// when written, so any line goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineRule {
+    Free,
+    Refer { one_line: bool },
+    Ris,
+}
+
+impl LineRule {
+    /// `index` is the line's place in the value: line 0 follows the field's tag, later
+    /// ones are continuation lines.
+    fn keeps(self, index: usize, before: &str, after: &str) -> bool {
+        if self == LineRule::Free {
+            return true;
+        }
+        if after.contains('\n') || (after.ends_with('\r') && !before.ends_with('\r')) {
+            return false;
+        }
+        let blank = |s: &str| refer::is_blank(s.as_bytes());
+        match self {
+            LineRule::Free => true,
+            LineRule::Refer { one_line: true } => {
+                refer::inline_tags(after) == refer::inline_tags(before)
+            }
+            LineRule::Refer { .. } | LineRule::Ris if index == 0 => true,
+            LineRule::Refer { .. } => {
+                blank(after) == blank(before)
+                    && refer::line_tag(after).is_some() == refer::line_tag(before).is_some()
+            }
+            LineRule::Ris => {
+                blank(after) == blank(before)
+                    && ris::line_tag(after).is_some() == ris::line_tag(before).is_some()
+            }
+        }
+    }
+}
+
+/// At most this many fixes of one line are tried one by one when all of them together
+/// break the line's rule; a line with more is left as it was (bounded time).
+const MAX_FIT: usize = 64;
 
 /// A record's bytes as framed, and where they sit in the input.
 struct RawRecord {
@@ -285,11 +332,20 @@ const CHUNK_BYTES: usize = 4 << 20;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-/// Reads the next record's raw bytes into `buf`; 0 at the end of the input.
-fn read_record<R: BufRead>(format: Format, reader: &mut R, buf: &mut Vec<u8>) -> io::Result<usize> {
+/// Reads the next record's raw bytes into `buf`; 0 at the end of the input. `utf8_start`:
+/// this is the first record of UTF-8 input, where a BOM is no part of the record.
+fn read_record<R: BufRead>(
+    format: Format,
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    utf8_start: bool,
+) -> io::Result<usize> {
     match format {
         Format::Whole => reader.read_to_end(buf),
         Format::Lines | Format::Jsonl => reader.read_until(b'\n', buf),
+        Format::Csv | Format::Tsv if utf8_start => {
+            csv::read_first_record(reader, buf, format.delimiter())
+        }
         Format::Csv | Format::Tsv => csv::read_record(reader, buf, format.delimiter()),
         Format::Refer => refer::read_record(reader, buf),
         Format::Ris => ris::read_record(reader, buf),
@@ -389,7 +445,9 @@ pub fn process<R: BufRead, W: Write>(
     let mut first = true;
     loop {
         let mut bytes = Vec::new();
-        let read = read_record(settings.format, &mut reader, &mut bytes).map_err(io_error)?;
+        let utf8_start = first && charset == Charset::UTF_8;
+        let read =
+            read_record(settings.format, &mut reader, &mut bytes, utf8_start).map_err(io_error)?;
         if read == 0 {
             break;
         }
@@ -499,12 +557,26 @@ impl FileContext<'_> {
             ..Position::default()
         };
         if let Some((raw, content, offset)) = at {
+            // Whatever `offset` counts in, the error falls inside its record.
+            let offset = offset.min((raw.bytes.len() - raw.bom).saturating_sub(1));
             let before = content.get(..offset).unwrap_or(content);
             position.record = (raw.number > 0).then_some(raw.number);
             position.line = Some(raw.line + memchr::memchr_iter(b'\n', before).count() as u64);
             position.byte = Some(raw.byte + (raw.bom + offset) as u64);
         }
         Error::at(kind, position)
+    }
+
+    /// An error at byte `at` of the decoded text of `content` (a record of `raw`):
+    /// positioned at the input byte the character there came from, as outside UTF-8 the
+    /// two differ.
+    fn text_error(&self, kind: ErrorKind, raw: &RawRecord, content: &[u8], at: usize) -> Error {
+        let at = if self.charset == Charset::UTF_8 {
+            at
+        } else {
+            input_offset(self.charset, content, at)
+        };
+        self.error(kind, Some((raw, content, at)))
     }
 
     /// A bad record: an error, or with `--keep-going` a record passed through unchanged.
@@ -556,6 +628,22 @@ impl FileContext<'_> {
     }
 }
 
+/// The byte of `raw` that the character at byte `at` of its decoded text came from: the
+/// first prefix of `raw` whose decoding reaches past `at` ends with it. A binary search,
+/// run only for errors.
+fn input_offset(charset: Charset, raw: &[u8], at: usize) -> usize {
+    let (mut lo, mut hi) = (0, raw.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if charset.decode(raw.get(..=mid).unwrap_or(raw)).text.len() > at {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// Reads a CSV header: decodes it, names the columns, resolves `--columns`. Returns the
 /// bytes to write when the output encoding differs.
 fn read_header(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<(csv::Header, Option<Vec<u8>>)> {
@@ -574,9 +662,11 @@ fn read_header(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<(csv::Header, O
     }
     let text = decoded.text;
     let fields = csv::split_fields(&text, ctx.settings.format.delimiter()).map_err(|e| {
-        ctx.error(
+        ctx.text_error(
             ErrorKind::Csv { message: e.message },
-            Some((raw, text.as_bytes(), e.offset)),
+            raw,
+            content,
+            e.offset,
         )
     })?;
     let names: Vec<String> = fields.into_iter().map(|f| f.value).collect();
@@ -585,7 +675,7 @@ fn read_header(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<(csv::Header, O
             name,
             header: names,
         };
-        ctx.error(kind, Some((raw, text.as_bytes(), 0)))
+        ctx.error(kind, Some((raw, content, 0)))
     })?;
     let out = if ctx.charset == ctx.settings.output {
         None
@@ -631,7 +721,7 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
     let fields = match field_spans(ctx, &text) {
         Ok(fields) => fields,
         Err((at, kind)) => {
-            let error = ctx.error(kind, Some((raw, text.as_bytes(), at)));
+            let error = ctx.text_error(kind, raw, content, at);
             return ctx.bad_record(error, delta);
         }
     };
@@ -660,7 +750,7 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
     let mut matched = vec![false; rejected.len()];
     for field in fields {
         let mut cleaned = if field.by_line {
-            clean_by_line(&field.value, options)
+            clean_by_line(&field.value, options, field.rule)
         } else {
             fix_and_explain(&field.value, options)
         };
@@ -746,6 +836,25 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
     }
     out_text.push_str(text.get(last..).unwrap_or(""));
     out_text.push_str(&ending);
+    if settings.format.skips_blank()
+        && !same_shape(settings.format, &(text.clone() + &ending), &out_text)
+    {
+        // The per-line rules missed a way this record would read back as another: leave
+        // it as it was rather than write other records.
+        delta.changed_records = 0;
+        delta.changes = 0;
+        delta.by_kind.clear();
+        let out = if ctx.charset == settings.output {
+            None
+        } else {
+            Some(ctx.encode(raw, &(text + &ending), &names)?)
+        };
+        return Ok(Outcome {
+            out,
+            report: None,
+            delta,
+        });
+    }
     let mut out = Vec::with_capacity(out_text.len() + raw.bom);
     if settings.output == Charset::UTF_8 {
         out.extend_from_slice(&raw.bytes[..raw.bom]);
@@ -763,17 +872,19 @@ fn clean_record(ctx: &FileContext<'_>, raw: &RawRecord) -> Result<Outcome> {
     })
 }
 
-/// Cleans each line of a multi-line value on its own, keeping its line breaks; the fixes
-/// keep their spans in the whole value.
-fn clean_by_line(value: &str, options: &Options) -> Cleaned {
-    if !value.contains('\n') {
+/// Cleans each line of a multi-line value on its own, keeping its line breaks and what
+/// `rule` says each line must keep; the fixes keep their spans in the whole value.
+fn clean_by_line(value: &str, options: &Options, rule: LineRule) -> Cleaned {
+    if !value.contains('\n') && rule == LineRule::Free {
         return fix_and_explain(value, options);
     }
     let mut text = String::with_capacity(value.len());
     let mut fixes = Vec::new();
-    for (offset, line) in lines_with_offsets(value) {
+    for (index, (offset, line)) in lines_with_offsets(value).enumerate() {
         let content = line.trim_end_matches(['\r', '\n']);
-        let cleaned = fix_and_explain(content, options);
+        let cleaned = fit_fixes(content, fix_and_explain(content, options), |after| {
+            rule.keeps(index, content, after)
+        });
         text.push_str(&cleaned.text);
         text.push_str(&line[content.len()..]);
         fixes.extend(cleaned.fixes.into_iter().map(|mut fix| {
@@ -782,6 +893,61 @@ fn clean_by_line(value: &str, options: &Options) -> Cleaned {
         }));
     }
     Cleaned { text, fixes }
+}
+
+/// Keeps the fixes of `cleaned` that leave `keeps` true, tried first to last, when all of
+/// them together do not; past `MAX_FIT` fixes the text is left as it was.
+fn fit_fixes(original: &str, cleaned: Cleaned, keeps: impl Fn(&str) -> bool) -> Cleaned {
+    if !cleaned.changed() || keeps(&cleaned.text) {
+        return cleaned;
+    }
+    let mut kept = Vec::new();
+    if cleaned.fixes.len() <= MAX_FIT {
+        for fix in cleaned.fixes {
+            kept.push(fix);
+            if !keeps(&decisions::splice(original, &kept)) {
+                kept.pop();
+            }
+        }
+    }
+    Cleaned {
+        text: decisions::splice(original, &kept),
+        fixes: kept,
+    }
+}
+
+/// True when `after` reads back as the same record as `before`: one record, blank or not
+/// alike, with the same tags (refer, RIS) or as many cells (CSV). The last guard before a
+/// changed record of a block format is written.
+fn same_shape(format: Format, before: &str, after: &str) -> bool {
+    let whole = |text: &str| {
+        let mut reader = text.as_bytes();
+        let mut buf = Vec::new();
+        read_record(format, &mut reader, &mut buf, false).ok() == Some(text.len())
+    };
+    if !whole(after) || refer::is_blank(after.as_bytes()) != refer::is_blank(before.as_bytes()) {
+        return false;
+    }
+    let tags = |fields: std::result::Result<Vec<refer::TaggedField>, (usize, String)>| {
+        fields
+            .map(|f| f.into_iter().map(|f| f.tag).collect::<Vec<_>>())
+            .ok()
+    };
+    match format {
+        Format::Refer => tags(refer::fields(before)) == tags(refer::fields(after)),
+        Format::Ris => tags(ris::fields(before)) == tags(ris::fields(after)),
+        Format::Csv | Format::Tsv => {
+            let cells = |text: &str| {
+                let (content, _) = split_line_ending(text.as_bytes(), format);
+                let content = std::str::from_utf8(content).unwrap_or(text);
+                csv::split_fields(content, format.delimiter())
+                    .map(|c| c.len())
+                    .ok()
+            };
+            cells(before) == cells(after)
+        }
+        Format::Lines | Format::Jsonl | Format::Whole => true,
+    }
 }
 
 /// The lines of `text`, each with its terminator and its byte offset.
@@ -855,6 +1021,7 @@ fn field_spans(
             value: text.to_owned(),
             writeback: Writeback::Raw,
             by_line: false,
+            rule: LineRule::Free,
         }]),
         Format::Jsonl => {
             if text.trim().is_empty() {
@@ -877,6 +1044,7 @@ fn field_spans(
                             ascii_escaped: f.ascii_escaped,
                         },
                         by_line: false,
+                        rule: LineRule::Free,
                     })
                 })
                 .collect())
@@ -910,6 +1078,7 @@ fn field_spans(
                         quoted: cell.quoted,
                     },
                     by_line: true,
+                    rule: LineRule::Free,
                 })
                 .collect())
         }
@@ -919,6 +1088,17 @@ fn field_spans(
             } else {
                 ris::fields(text).map_err(|(at, message)| (at, ErrorKind::Ris { message }))
             }?;
+            let rule = if settings.format == Format::Ris {
+                LineRule::Ris
+            } else {
+                // The flattened form: every tag on the record's one non-blank line.
+                let lines = lines_with_offsets(text)
+                    .filter(|(_, l)| !refer::is_blank(l.as_bytes()))
+                    .count();
+                LineRule::Refer {
+                    one_line: lines == 1,
+                }
+            };
             Ok(tagged
                 .into_iter()
                 .filter_map(|f| {
@@ -929,6 +1109,7 @@ fn field_spans(
                         value,
                         writeback: Writeback::Raw,
                         by_line: true,
+                        rule,
                     })
                 })
                 .collect())
@@ -996,6 +1177,53 @@ mod tests {
         assert_eq!(out, "a\nb\nc\nd café\ne\nf\né\nx\ny\n\n".as_bytes());
     }
 
+    // Found by the `refer`, `ris` and `csv` fuzz targets: a fix that empties a line, or
+    // writes a tag, would make the output read back as other records or fields.
+    #[test]
+    fn a_fix_never_changes_a_records_shape() {
+        let fixed = |format, input: &str| {
+            let (out, summary) = process_bytes(&Settings::new(format), input.as_bytes()).unwrap();
+            (String::from_utf8(out).unwrap(), summary.records)
+        };
+        // A continuation line of a NUL alone would turn blank (the end of a record); an
+        // entity would become a tag. The line's other fixes still apply.
+        assert_eq!(
+            fixed(Format::Refer, "%T cafÃ©\n\0\n&#37;A cafÃ©\n"),
+            ("%T café\n\0\n&#37;A café\n".to_owned(), 1)
+        );
+        // In the flattened form, an inline tag.
+        assert_eq!(
+            fixed(Format::Refer, "%0 Book %T a &#37;A b\n"),
+            ("%0 Book %T a &#37;A b\n".to_owned(), 1)
+        );
+        // A continuation line that would start with `ER  -` and end the record early.
+        assert_eq!(
+            fixed(Format::Ris, "TY  - JOUR\nTI  - a\n\0ER  - b\nER  - \n"),
+            ("TY  - JOUR\nTI  - a\n\0ER  - b\nER  - \n".to_owned(), 1)
+        );
+        // A row that would clean to a blank line (no record), or to nothing at all.
+        assert_eq!(fixed(Format::Csv, "h\n\0\n"), ("h\n\0\n".to_owned(), 1));
+        assert_eq!(fixed(Format::Csv, "h\nx\n\0"), ("h\nx\n\0".to_owned(), 2));
+        assert_eq!(
+            fixed(Format::Tsv, "a\tb\n\0\t\n"),
+            ("a\tb\n\0\t\n".to_owned(), 1)
+        );
+    }
+
+    // Found by the `csv` fuzz target: in a legacy charset the offset was counted in the
+    // decoded text (longer than the input) and could point past the end of the file.
+    #[test]
+    fn error_offsets_count_input_bytes_in_legacy_charsets() {
+        let mut settings = Settings::new(Format::Csv);
+        settings.input = InputEncoding::Fixed(Charset::for_label("windows-1252").unwrap());
+        // `é` is one byte in the input, two in the text.
+        let err = process_bytes(&settings, b"h,i\n\xe9,\"a\"b\n").unwrap_err();
+        assert!(err.to_string().contains("after the closing quote"), "{err}");
+        assert_eq!(err.position().byte, Some(9));
+        let err = process_bytes(&settings, b"\xe9\xe9,\"a\"b\n").unwrap_err();
+        assert_eq!(err.position().byte, Some(6));
+    }
+
     #[test]
     fn explicit_legacy_input_becomes_utf8() {
         let mut settings = Settings::new(Format::Lines);
@@ -1030,6 +1258,14 @@ mod tests {
         assert_eq!(a.1, b.1);
         assert_eq!(a.1.records, 1000);
         assert_eq!(a.1.changed_records, 1000);
+    }
+
+    #[test]
+    fn csv_quoted_multiline_header_after_a_bom() {
+        let input = "\u{feff}\"a\nb\",c\n1,cafÃ©\n";
+        let (out, summary) = process_bytes(&Settings::new(Format::Csv), input.as_bytes()).unwrap();
+        assert_eq!(out, "\u{feff}\"a\nb\",c\n1,café\n".as_bytes());
+        assert_eq!(summary.records, 1);
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn is_tag_char(b: u8) -> bool {
 }
 
 /// The tag at the start of `line`, if any: `%` + tag char + space (or end of line).
-fn line_tag(line: &str) -> Option<usize> {
+pub(crate) fn line_tag(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     (b.len() >= 2
         && b[0] == b'%'
@@ -110,10 +110,9 @@ fn value_start(content: &str, tag_len: usize, offset: usize) -> usize {
     offset + (tag_len + skip).min(content.len())
 }
 
-/// Splits a flattened record `%0 a %T b %A c` at each ` %X `.
-fn split_inline(content: &str, offset: usize, out: &mut Vec<TaggedField>) {
-    let b = content.as_bytes();
-    let mut starts = vec![0];
+/// Where the inline tags ` %X ` of a flattened record start (at their `%`).
+fn inline_starts(b: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::new();
     let mut i = 1;
     while i + 2 < b.len() {
         if b[i] == b' '
@@ -127,6 +126,20 @@ fn split_inline(content: &str, offset: usize, out: &mut Vec<TaggedField>) {
             i += 1;
         }
     }
+    starts
+}
+
+/// How many inline tags a value of a flattened record would hold between the tags around
+/// it (spaces stand for what is on either side).
+pub(crate) fn inline_tags(value: &str) -> usize {
+    inline_starts(format!("  {value} ").as_bytes()).len()
+}
+
+/// Splits a flattened record `%0 a %T b %A c` at each ` %X `.
+fn split_inline(content: &str, offset: usize, out: &mut Vec<TaggedField>) {
+    let b = content.as_bytes();
+    let mut starts = vec![0];
+    starts.extend(inline_starts(b));
     for (k, &s) in starts.iter().enumerate() {
         // The space before the next tag belongs to the separator.
         let e = starts.get(k + 1).map_or(b.len(), |&n| n - 1);

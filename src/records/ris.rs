@@ -20,7 +20,7 @@ use super::refer::{TaggedField, is_blank};
 /// The length of the `XX  -` tag prefix at the start of `line`, with the one space after
 /// it when present; `None` when the line is not tagged. Tags are two characters, the
 /// first a capital letter, the second a capital letter or digit.
-fn line_tag(line: &str) -> Option<usize> {
+pub(crate) fn line_tag(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     let ok = b.len() >= 5
         && b[0].is_ascii_uppercase()
