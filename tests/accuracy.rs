@@ -342,7 +342,7 @@ fn repair_rates_per_family() {
         ("utf8 as other sbcs", 0.965),
         ("utf8 as DOS pages", 0.99),
         ("utf8 as 1252, twice", 0.995),
-        ("sbcs as latin-1", 0.66),
+        ("sbcs as latin-1", 0.68),
         ("cjk as latin-1", 0.95),
         ("cjk as cjk", 0.63),
         ("utf8 as cjk", 0.925),

@@ -319,7 +319,6 @@ pub fn repair(text: &str) -> Vec<Edit> {
         }
     }
     let mut letter_words: Option<usize> = None;
-    let mut source_language: Option<i32> = None;
     let dominant = chains
         .into_iter()
         .rev()
@@ -327,6 +326,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
             let mut total = 0;
             let mut line = String::new();
             let mut changed = 0;
+            // The words the chain changes, before and after, for the language model.
+            let mut changed_before = String::new();
+            let mut changed_after = String::new();
             let mut longest_changed = 0;
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
@@ -340,6 +342,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
                         total += gain;
                         if candidate != t.source {
                             changed += 1;
+                            changed_before.push_str(t.source);
+                            changed_before.push(' ');
+                            changed_after.push_str(&candidate);
+                            changed_after.push(' ');
                             longest_changed = longest_changed
                                 .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
                         }
@@ -366,10 +372,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // Letters that fit no one orthography are evidence enough; a text that
                     // fits one needs more: rarer letters of a real language are missing
                     // from the profiles too (Italian `lunedì`).
-                    source_mismatches >= 2
-                        || (changed >= 2
-                            && (source_mismatches > 0
-                                || unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING))
+                    source_mismatches > 0
+                        || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
                 } else if changed < 2 && longest_changed < 3 {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
@@ -388,14 +392,13 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 } else if other_readings {
                     total
                 } else {
-                    // The rereading must leave text that reads well, not only less badly:
+                    // On the words it changes, the rereading must leave text that reads
+                    // well, not only less badly:
                     // Icelandic (no profile) reread as Lithuanian gains a little and is
                     // still poor (`Alžingi`); real repairs remove most of the excess (half
                     // of it when no letter pair is left that the language lacks).
-                    let before = source_language
-                        .get_or_insert_with(|| language::cost(&source_line))
-                        .to_owned();
-                    let after = language::fit(&line);
+                    let before = language::cost(&changed_before);
+                    let after = language::fit(&changed_after);
                     let gain = before - after.excess().max(0);
                     let reads_well = if after.unseen == 0 {
                         2 * gain >= before
