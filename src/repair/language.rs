@@ -310,22 +310,30 @@ pub fn unseen_latin1_pairs(text: &str) -> u32 {
     };
     let mut prev = 0usize;
     for c in text.chars() {
-        let letter = if c.is_ascii() {
-            c.is_ascii_alphabetic().then(|| c.to_ascii_lowercase())
-        } else if c.is_alphabetic() && !matches!(c, 'ª' | 'º') {
-            Some(fold(c))
+        // Cheap tests first: the letters windows-1252 has are ASCII, U+00C0–U+00FF but
+        // `×÷`, and eight more; any other char only ends the word, and whether it is a
+        // letter (which ends nothing countable) matters only inside a word.
+        let index = if c.is_ascii_alphabetic() {
+            Some(c.to_ascii_lowercase() as usize)
+        } else if matches!(
+            c,
+            '\u{C0}'..='\u{FF}' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'ƒ'
+        ) && c != '×'
+            && c != '÷'
+        {
+            latin1_index(fold(c))
         } else {
             None
         };
-        match letter.map(latin1_index) {
-            Some(Some(index)) => {
+        match index {
+            Some(index) => {
                 pair(prev, index);
                 prev = index;
             }
-            // A letter windows-1252 lacks: the word cannot be a misreading through it.
-            Some(None) => prev = 0,
             None => {
-                if prev != 0 {
+                // A letter windows-1252 lacks: the word cannot be a misreading through
+                // it. Anything else is a word boundary.
+                if prev != 0 && (c.is_ascii() || !c.is_alphabetic() || matches!(c, 'ª' | 'º')) {
                     pair(prev, 0);
                 }
                 prev = 0;

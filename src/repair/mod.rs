@@ -304,12 +304,34 @@ pub fn repair(text: &str) -> Vec<Edit> {
     });
     let reads_poorly = reads_poorly && !other_readings;
     if source_mismatches >= 2 || reads_poorly {
-        let truths: &[&str] = if reads_poorly {
+        // A page of another script can only win on most of the text's words (below), so
+        // a text whose words are mostly ASCII is not tried in one.
+        let letter_words = text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        let non_ascii_words = found
+            .iter()
+            .filter(|t| t.source.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
+            .count();
+        let truths: &[&str] = if reads_poorly && 2 * non_ascii_words > letter_words {
             WINDOWS_TRUTHS
         } else {
             LATIN_TRUTHS
         };
-        for wrong in ["windows-1252", "ISO-8859-1"] {
+        // windows-1252 and latin-1 encode alike but for the C1 range: only a text with
+        // C1 controls is tried as latin-1, only one with windows-1252's own characters
+        // there as windows-1252.
+        let has_c1 = found
+            .iter()
+            .any(|t| t.source.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)));
+        let has_cp1252_extra = found.iter().any(|t| t.source.chars().any(is_cp1252_extra));
+        let wrongs: &[&str] = match (has_c1, has_cp1252_extra) {
+            (true, false) => &["ISO-8859-1"],
+            (true, true) => &["windows-1252", "ISO-8859-1"],
+            _ => &["windows-1252"],
+        };
+        for &wrong in wrongs {
             for &truth in truths {
                 let chain = vec![Step::Encode(wrong), Step::Decode(truth)];
                 if !chains.contains(&chain) {
