@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use encoding_rs::{EncoderResult, Encoding};
 
+use crate::tables::cjk_freq::{HAN_FOLD, HANGUL_RANK};
 use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
 
 /// ASCII letters and digits are the baseline.
@@ -86,7 +87,12 @@ const KANA: i32 = 7;
 const BOPOMOFO: i32 = 14;
 /// Halfwidth katakana: legacy, and a large share of UTF-8 read as Shift_JIS.
 const HALFWIDTH_KANA: i32 = 15;
-const HANGUL_COMMON: i32 = 9;
+/// Hangul by frequency rank in Korean text (Wikipedia counts)...
+const HANGUL_TOP_300: i32 = 8;
+const HANGUL_TOP_1000: i32 = 9;
+/// ...then the rest of KS X 1001's 2,350 syllables: real, but most of them are what
+/// Chinese or Japanese bytes read as EUC-KR look like (`맒뷔위멜뒝`).
+const HANGUL_COMMON: i32 = 12;
 const HANGUL_RARE: i32 = 18;
 const HANGUL_JAMO: i32 = 15;
 const CJK_PUNCT: i32 = 7;
@@ -821,11 +827,24 @@ fn two_bytes(encoding: &'static Encoding, c: char) -> Option<u16> {
 }
 
 /// Cost of a unified Han character: its frequency rank in Chinese text (from jieba's
-/// word list), else the tier the legacy encodings give it (Big5's frequent block and JIS
-/// level 1 cover traditional and Japanese use).
+/// word list; a traditional or Japanese form takes its simplified form's rank, so Big5 and
+/// Shift_JIS text is not priced as rare), else the tier the legacy encodings give it
+/// (Big5's frequent block and JIS level 1).
 pub fn han_cost(c: char) -> i32 {
-    if let Ok(i) = HAN_RANK.binary_search_by_key(&(c as u32), |&(cp, _)| cp) {
-        return match HAN_RANK[i].1 {
+    let rank = |c: char| {
+        HAN_RANK
+            .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
+            .ok()
+            .map(|i| HAN_RANK[i].1)
+    };
+    let own = rank(c);
+    let folded = han_fold(c).and_then(rank);
+    let best = match (own, folded) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(r) = best {
+        return match r {
             0..=499 => HAN_TOP_500,
             500..=1499 => HAN_TOP_1500,
             1500..=3499 => HAN_TOP_3500,
@@ -846,14 +865,38 @@ pub fn han_cost(c: char) -> i32 {
     if known { HAN_TIER2 } else { HAN_TIER3 }
 }
 
-/// Two Han characters that often form (part of) a Chinese word.
-pub fn is_han_bigram(a: char, b: char) -> bool {
-    let key = ((a as u64) << 32) | b as u64;
-    HAN_BIGRAMS.binary_search(&key).is_ok()
+/// The simplified form of a traditional or Japanese Han char (`們` → `们`, `図` → `图`).
+fn han_fold(c: char) -> Option<char> {
+    let i = HAN_FOLD
+        .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
+        .ok()?;
+    char::from_u32(HAN_FOLD[i].1)
 }
 
-/// KS X 1001's 2,350 syllables are everyday Korean; the other 8,822 are rare.
+/// Two Han characters that often form (part of) a Chinese word, in any of the scripts'
+/// forms (`現在` is `现在`).
+pub fn is_han_bigram(a: char, b: char) -> bool {
+    let known = |a: char, b: char| {
+        let key = ((a as u64) << 32) | b as u64;
+        HAN_BIGRAMS.binary_search(&key).is_ok()
+    };
+    if known(a, b) {
+        return true;
+    }
+    let (fa, fb) = (han_fold(a), han_fold(b));
+    (fa.is_some() || fb.is_some()) && known(fa.unwrap_or(a), fb.unwrap_or(b))
+}
+
+/// Hangul by rank in Korean text; KS X 1001's other syllables cost more, and the 8,822
+/// outside it are rare.
 pub fn hangul_cost(c: char) -> i32 {
+    if let Ok(i) = HANGUL_RANK.binary_search_by_key(&(c as u32), |&(cp, _)| cp) {
+        return if HANGUL_RANK[i].1 < 300 {
+            HANGUL_TOP_300
+        } else {
+            HANGUL_TOP_1000
+        };
+    }
     match two_bytes(encoding_rs::EUC_KR, c) {
         Some(v) if (0xB0A1..=0xC8FE).contains(&v) => HANGUL_COMMON,
         _ => HANGUL_RARE,
@@ -992,7 +1035,10 @@ mod tests {
         assert!(han_cost('犲') > HAN_TOP_500);
         assert!(is_han_bigram('中', '文'));
         assert!(!is_han_bigram('雅', '市'));
-        assert_eq!(hangul_cost('한'), HANGUL_COMMON);
+        assert_eq!(hangul_cost('한'), HANGUL_TOP_300);
+        assert_eq!(hangul_cost('맒'), HANGUL_COMMON);
+        assert_eq!(han_cost('們'), han_cost('们'));
+        assert!(is_han_bigram('現', '在'));
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
     }
 
