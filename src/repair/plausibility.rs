@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use encoding_rs::{EncoderResult, Encoding};
 
-use crate::tables::cjk_freq::{HAN_FOLD, HANGUL_RANK};
+use crate::tables::cjk_freq::{HAN_FOLD, HANGUL_BIGRAMS, HANGUL_RANK};
 use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
 
 /// ASCII letters and digits are the baseline.
@@ -94,6 +94,11 @@ const HANGUL_TOP_1000: i32 = 9;
 /// Chinese or Japanese bytes read as EUC-KR look like (`맒뷔위멜뒝`).
 const HANGUL_COMMON: i32 = 12;
 const HANGUL_RARE: i32 = 18;
+/// Two Hangul syllables that Korean text often shows side by side...
+const HANGUL_WORD_BONUS: i32 = 3;
+/// ...and a syllable inside a Hangul run that pairs with neither neighbour: a quarter of
+/// real Korean syllables, nearly every one of Chinese or Japanese bytes read as EUC-KR.
+const HANGUL_NO_WORD: i32 = 3;
 const HANGUL_JAMO: i32 = 15;
 const CJK_PUNCT: i32 = 7;
 const FULLWIDTH_PUNCT: i32 = 8;
@@ -215,6 +220,9 @@ pub fn cost(text: &str) -> i32 {
         if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
             total -= HAN_WORD_BONUS;
         }
+        if info.script == Script::Hangul && is_hangul_bigram(previous_char, c) {
+            total -= HANGUL_WORD_BONUS;
+        }
         // Three or more accented Latin letters in a row are rare (`îðäàí` is Bulgarian
         // read as latin-1); Polish `żółć` pays a little.
         if info.kind == Kind::Letter && info.script == Script::Latin && !info.ascii {
@@ -252,7 +260,10 @@ pub fn cost(text: &str) -> i32 {
         }
         previous = Some(info);
     }
-    total + han_without_words(text) + isolated_letters(text)
+    total
+        + without_words(text, is_han, is_han_bigram, HAN_NO_WORD)
+        + without_words(text, is_hangul, is_hangul_bigram, HANGUL_NO_WORD)
+        + isolated_letters(text)
 }
 
 /// Alphabets with no one-letter words: a lone Hebrew, Arabic, Armenian, Georgian, Thai
@@ -287,28 +298,40 @@ fn isolated_letters(text: &str) -> i32 {
     extra
 }
 
-/// `HAN_NO_WORD` for each Han char inside a Han run that forms a word with neither
-/// neighbour.
-fn han_without_words(text: &str) -> i32 {
-    let is_han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF);
-    if !text.chars().any(is_han) {
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// `penalty` for each char of a run of `member`s (Han, Hangul syllables) that forms a
+/// known pair (`word`) with neither neighbour.
+fn without_words(
+    text: &str,
+    member: fn(char) -> bool,
+    word: fn(char, char) -> bool,
+    penalty: i32,
+) -> i32 {
+    if !text.chars().any(member) {
         return 0;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut extra = 0;
     for i in 0..chars.len() {
-        if !is_han(chars[i]) {
+        if !member(chars[i]) {
             continue;
         }
-        let left = i > 0 && is_han(chars[i - 1]);
-        let right = i + 1 < chars.len() && is_han(chars[i + 1]);
+        let left = i > 0 && member(chars[i - 1]);
+        let right = i + 1 < chars.len() && member(chars[i + 1]);
         if !(left || right) {
             continue;
         }
-        let word_left = left && is_han_bigram(chars[i - 1], chars[i]);
-        let word_right = right && is_han_bigram(chars[i], chars[i + 1]);
+        let word_left = left && word(chars[i - 1], chars[i]);
+        let word_right = right && word(chars[i], chars[i + 1]);
         if !word_left && !word_right {
-            extra += HAN_NO_WORD;
+            extra += penalty;
         }
     }
     extra
@@ -887,6 +910,15 @@ pub fn is_han_bigram(a: char, b: char) -> bool {
     (fa.is_some() || fb.is_some()) && known(fa.unwrap_or(a), fb.unwrap_or(b))
 }
 
+/// Two Hangul syllables seen side by side in Korean text (`서울`).
+pub fn is_hangul_bigram(a: char, b: char) -> bool {
+    if !is_hangul(a) || !is_hangul(b) {
+        return false;
+    }
+    let key = ((a as u32) << 16) | b as u32;
+    HANGUL_BIGRAMS.binary_search(&key).is_ok()
+}
+
 /// Hangul by rank in Korean text; KS X 1001's other syllables cost more, and the 8,822
 /// outside it are rare.
 pub fn hangul_cost(c: char) -> i32 {
@@ -1039,6 +1071,8 @@ mod tests {
         assert_eq!(hangul_cost('맒'), HANGUL_COMMON);
         assert_eq!(han_cost('們'), han_cost('们'));
         assert!(is_han_bigram('現', '在'));
+        assert!(is_hangul_bigram('서', '울'));
+        assert!(!is_hangul_bigram('맒', '뷔'));
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
     }
 
