@@ -267,8 +267,10 @@ fn measure() -> BTreeMap<&'static str, Tally> {
         if got == text {
             t.right += 1;
         } else if t.failures.len() < failures_shown() {
-            t.failures
-                .push(format!("[{}] {text:?} → {got:?}", v["source"].as_str().unwrap()));
+            t.failures.push(format!(
+                "[{}] {text:?} → {got:?}",
+                v["source"].as_str().unwrap()
+            ));
         }
     }
     // Real cases.

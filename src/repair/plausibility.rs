@@ -11,7 +11,10 @@
 //! For Han and Hangul the encodings themselves give a frequency ranking for free: GB2312
 //! level 1 (GBK bytes B0A1–D7F9), Big5's frequent block (A440–C67E) and JIS X 0208 level 1
 //! (Shift_JIS 889F–9872) hold the few thousand characters of everyday text; KS X 1001
-//! (EUC-KR B0A1–C8FE) holds the 2,350 common Hangul syllables.
+//! (EUC-KR B0A1–C8FE) holds the 2,350 common Hangul syllables. Finer ranks come from
+//! frequency data (`tables::han`, `tables::cjk_freq`): jieba's Han ranks and word pairs,
+//! shared by traditional and Japanese forms through OpenCC's variant tables, and Hangul
+//! syllable ranks and pairs from Wikipedia counts.
 //!
 //! ```
 //! use mojifix::repair::plausibility::cost;
