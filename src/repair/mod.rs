@@ -42,8 +42,10 @@ const MIN_GAIN_UTF8_FROM_CJK: i32 = 10;
 /// Legacy CJK decoded from latin-1/windows-1252: most high-byte pairs are valid GBK or
 /// Big5, so validity proves little (`MÜLLER` is valid GBK).
 const MIN_GAIN_CJK_FROM_LATIN: i32 = 10;
-/// One CJK page read as another: validity proves even less.
-const MIN_GAIN_CJK_FROM_CJK: i32 = 24;
+/// One CJK page read as another: validity proves even less. (With word pairs for
+/// traditional Han and Hangul in the model, 20 repairs more; real halfwidth-katakana
+/// lines start being reread as GBK at 17.)
+const MIN_GAIN_CJK_FROM_CJK: i32 = 20;
 /// A single-byte page read as another: every byte string is valid, only the model decides.
 const MIN_GAIN_SINGLE_BYTE: i32 = 16;
 /// Per extra character of the original, single-byte repairs must also win by this much,

@@ -11,7 +11,10 @@
 //! For Han and Hangul the encodings themselves give a frequency ranking for free: GB2312
 //! level 1 (GBK bytes B0A1–D7F9), Big5's frequent block (A440–C67E) and JIS X 0208 level 1
 //! (Shift_JIS 889F–9872) hold the few thousand characters of everyday text; KS X 1001
-//! (EUC-KR B0A1–C8FE) holds the 2,350 common Hangul syllables.
+//! (EUC-KR B0A1–C8FE) holds the 2,350 common Hangul syllables. Finer ranks come from
+//! frequency data (`tables::han`, `tables::cjk_freq`): jieba's Han ranks and word pairs,
+//! shared by traditional and Japanese forms through OpenCC's variant tables, and Hangul
+//! syllable ranks and pairs from Wikipedia counts.
 //!
 //! ```
 //! use mojifix::repair::plausibility::cost;
@@ -24,6 +27,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use encoding_rs::{EncoderResult, Encoding};
 
+use crate::tables::cjk_freq::{HAN_FOLD, HANGUL_BIGRAMS, HANGUL_RANK};
 use crate::tables::han::{HAN_BIGRAMS, HAN_RANK};
 
 /// ASCII letters and digits are the baseline.
@@ -86,8 +90,18 @@ const KANA: i32 = 7;
 const BOPOMOFO: i32 = 14;
 /// Halfwidth katakana: legacy, and a large share of UTF-8 read as Shift_JIS.
 const HALFWIDTH_KANA: i32 = 15;
-const HANGUL_COMMON: i32 = 9;
+/// Hangul by frequency rank in Korean text (Wikipedia counts)...
+const HANGUL_TOP_300: i32 = 8;
+const HANGUL_TOP_1000: i32 = 9;
+/// ...then the rest of KS X 1001's 2,350 syllables: real, but most of them are what
+/// Chinese or Japanese bytes read as EUC-KR look like (`맒뷔위멜뒝`).
+const HANGUL_COMMON: i32 = 12;
 const HANGUL_RARE: i32 = 18;
+/// Two Hangul syllables that Korean text often shows side by side...
+const HANGUL_WORD_BONUS: i32 = 3;
+/// ...and a syllable inside a Hangul run that pairs with neither neighbour: a quarter of
+/// real Korean syllables, nearly every one of Chinese or Japanese bytes read as EUC-KR.
+const HANGUL_NO_WORD: i32 = 3;
 const HANGUL_JAMO: i32 = 15;
 const CJK_PUNCT: i32 = 7;
 const FULLWIDTH_PUNCT: i32 = 8;
@@ -209,6 +223,9 @@ pub fn cost(text: &str) -> i32 {
         if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
             total -= HAN_WORD_BONUS;
         }
+        if info.script == Script::Hangul && is_hangul_bigram(previous_char, c) {
+            total -= HANGUL_WORD_BONUS;
+        }
         // Three or more accented Latin letters in a row are rare (`îðäàí` is Bulgarian
         // read as latin-1); Polish `żółć` pays a little.
         if info.kind == Kind::Letter && info.script == Script::Latin && !info.ascii {
@@ -246,7 +263,10 @@ pub fn cost(text: &str) -> i32 {
         }
         previous = Some(info);
     }
-    total + han_without_words(text) + isolated_letters(text)
+    total
+        + without_words(text, is_han, is_han_bigram, HAN_NO_WORD)
+        + without_words(text, is_hangul, is_hangul_bigram, HANGUL_NO_WORD)
+        + isolated_letters(text)
 }
 
 /// Alphabets with no one-letter words: a lone Hebrew, Arabic, Armenian, Georgian, Thai
@@ -281,28 +301,40 @@ fn isolated_letters(text: &str) -> i32 {
     extra
 }
 
-/// `HAN_NO_WORD` for each Han char inside a Han run that forms a word with neither
-/// neighbour.
-fn han_without_words(text: &str) -> i32 {
-    let is_han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF);
-    if !text.chars().any(is_han) {
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// `penalty` for each char of a run of `member`s (Han, Hangul syllables) that forms a
+/// known pair (`word`) with neither neighbour.
+fn without_words(
+    text: &str,
+    member: fn(char) -> bool,
+    word: fn(char, char) -> bool,
+    penalty: i32,
+) -> i32 {
+    if !text.chars().any(member) {
         return 0;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut extra = 0;
     for i in 0..chars.len() {
-        if !is_han(chars[i]) {
+        if !member(chars[i]) {
             continue;
         }
-        let left = i > 0 && is_han(chars[i - 1]);
-        let right = i + 1 < chars.len() && is_han(chars[i + 1]);
+        let left = i > 0 && member(chars[i - 1]);
+        let right = i + 1 < chars.len() && member(chars[i + 1]);
         if !(left || right) {
             continue;
         }
-        let word_left = left && is_han_bigram(chars[i - 1], chars[i]);
-        let word_right = right && is_han_bigram(chars[i], chars[i + 1]);
+        let word_left = left && word(chars[i - 1], chars[i]);
+        let word_right = right && word(chars[i], chars[i + 1]);
         if !word_left && !word_right {
-            extra += HAN_NO_WORD;
+            extra += penalty;
         }
     }
     extra
@@ -821,11 +853,24 @@ fn two_bytes(encoding: &'static Encoding, c: char) -> Option<u16> {
 }
 
 /// Cost of a unified Han character: its frequency rank in Chinese text (from jieba's
-/// word list), else the tier the legacy encodings give it (Big5's frequent block and JIS
-/// level 1 cover traditional and Japanese use).
+/// word list; a traditional or Japanese form takes its simplified form's rank, so Big5 and
+/// Shift_JIS text is not priced as rare), else the tier the legacy encodings give it
+/// (Big5's frequent block and JIS level 1).
 pub fn han_cost(c: char) -> i32 {
-    if let Ok(i) = HAN_RANK.binary_search_by_key(&(c as u32), |&(cp, _)| cp) {
-        return match HAN_RANK[i].1 {
+    let rank = |c: char| {
+        HAN_RANK
+            .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
+            .ok()
+            .map(|i| HAN_RANK[i].1)
+    };
+    let own = rank(c);
+    let folded = han_fold(c).and_then(rank);
+    let best = match (own, folded) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(r) = best {
+        return match r {
             0..=499 => HAN_TOP_500,
             500..=1499 => HAN_TOP_1500,
             1500..=3499 => HAN_TOP_3500,
@@ -846,14 +891,47 @@ pub fn han_cost(c: char) -> i32 {
     if known { HAN_TIER2 } else { HAN_TIER3 }
 }
 
-/// Two Han characters that often form (part of) a Chinese word.
-pub fn is_han_bigram(a: char, b: char) -> bool {
-    let key = ((a as u64) << 32) | b as u64;
-    HAN_BIGRAMS.binary_search(&key).is_ok()
+/// The simplified form of a traditional or Japanese Han char (`們` → `们`, `図` → `图`).
+fn han_fold(c: char) -> Option<char> {
+    let i = HAN_FOLD
+        .binary_search_by_key(&(c as u32), |&(cp, _)| cp)
+        .ok()?;
+    char::from_u32(HAN_FOLD[i].1)
 }
 
-/// KS X 1001's 2,350 syllables are everyday Korean; the other 8,822 are rare.
+/// Two Han characters that often form (part of) a Chinese word, in any of the scripts'
+/// forms (`現在` is `现在`).
+pub fn is_han_bigram(a: char, b: char) -> bool {
+    let known = |a: char, b: char| {
+        let key = ((a as u64) << 32) | b as u64;
+        HAN_BIGRAMS.binary_search(&key).is_ok()
+    };
+    if known(a, b) {
+        return true;
+    }
+    let (fa, fb) = (han_fold(a), han_fold(b));
+    (fa.is_some() || fb.is_some()) && known(fa.unwrap_or(a), fb.unwrap_or(b))
+}
+
+/// Two Hangul syllables seen side by side in Korean text (`서울`).
+pub fn is_hangul_bigram(a: char, b: char) -> bool {
+    if !is_hangul(a) || !is_hangul(b) {
+        return false;
+    }
+    let key = ((a as u32) << 16) | b as u32;
+    HANGUL_BIGRAMS.binary_search(&key).is_ok()
+}
+
+/// Hangul by rank in Korean text; KS X 1001's other syllables cost more, and the 8,822
+/// outside it are rare.
 pub fn hangul_cost(c: char) -> i32 {
+    if let Ok(i) = HANGUL_RANK.binary_search_by_key(&(c as u32), |&(cp, _)| cp) {
+        return if HANGUL_RANK[i].1 < 300 {
+            HANGUL_TOP_300
+        } else {
+            HANGUL_TOP_1000
+        };
+    }
     match two_bytes(encoding_rs::EUC_KR, c) {
         Some(v) if (0xB0A1..=0xC8FE).contains(&v) => HANGUL_COMMON,
         _ => HANGUL_RARE,
@@ -992,7 +1070,12 @@ mod tests {
         assert!(han_cost('犲') > HAN_TOP_500);
         assert!(is_han_bigram('中', '文'));
         assert!(!is_han_bigram('雅', '市'));
-        assert_eq!(hangul_cost('한'), HANGUL_COMMON);
+        assert_eq!(hangul_cost('한'), HANGUL_TOP_300);
+        assert_eq!(hangul_cost('맒'), HANGUL_COMMON);
+        assert_eq!(han_cost('們'), han_cost('们'));
+        assert!(is_han_bigram('現', '在'));
+        assert!(is_hangul_bigram('서', '울'));
+        assert!(!is_hangul_bigram('맒', '뷔'));
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
     }
 
