@@ -357,7 +357,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
             for t in &found {
                 let repaired = apply_chain(t.source, &chain, t.next_is_space)
                     .map(|(candidate, _)| {
-                        let gain = t.source_cost - cost(&candidate);
+                        // (Most tokens a chain leaves as they are: no need to score them.)
+                        let gain = if candidate == t.source {
+                            0
+                        } else {
+                            t.source_cost - cost(&candidate)
+                        };
                         (candidate, gain)
                     })
                     .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT);
