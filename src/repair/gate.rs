@@ -36,12 +36,16 @@ pub fn finds_nothing(text: &str) -> bool {
 /// `repair`'s test for a text whose words read like no language, on its non-ASCII tokens
 /// (the count is per word, so the sum over tokens is the count on them joined by spaces).
 fn reads_poorly(text: &str) -> bool {
-    let unseen: u32 = tokens(text)
+    let (latin, cyrillic) = tokens(text)
         .map(|r| &text[r])
         .filter(|token| !token.is_ascii())
-        .map(super::language::unseen_latin1_pairs)
-        .sum();
-    unseen >= super::MIN_UNSEEN_FOR_REREADING
+        .fold((0, 0), |(l, c), token| {
+            (
+                l + super::language::unseen_latin1_pairs(token),
+                c + super::language::unseen_cyrillic_pairs(token),
+            )
+        });
+    latin >= super::MIN_UNSEEN_FOR_REREADING || cyrillic >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
 }
 
 /// The cheap gate: a token with only ordinary characters and no odd transitions never

@@ -346,6 +346,75 @@ pub fn unseen_latin1_pairs(text: &str) -> u32 {
     unseen
 }
 
+/// The slot of a lower-case Cyrillic letter of U+0430–U+045F (or of the word boundary, 0).
+fn cyrillic_index(c: char) -> Option<usize> {
+    match c {
+        ' ' => Some(0),
+        '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
+        _ => None,
+    }
+}
+
+/// Which pairs of Cyrillic letters some Cyrillic-script language shows: bit
+/// `first * 64 + second`.
+fn cyrillic_pairs_seen() -> &'static [u64; 64] {
+    static SEEN: OnceLock<[u64; 64]> = OnceLock::new();
+    SEEN.get_or_init(|| {
+        let mut seen = [0u64; 64];
+        for &(key, lang, _) in BIGRAMS {
+            if LANGUAGES[lang as usize].1 != "CYRILLIC" {
+                continue;
+            }
+            let first = char::from_u32((key >> 32) as u32);
+            let second = char::from_u32(key as u32);
+            if let (Some(a), Some(b)) = (
+                first.and_then(cyrillic_index),
+                second.and_then(cyrillic_index),
+            ) {
+                seen[a] |= 1 << b;
+            }
+        }
+        seen
+    })
+}
+
+/// How many letter pairs of `text`'s Cyrillic words no Cyrillic-script language shows:
+/// windows-1251 text read as KOI8-R (`аюмй дюммшу` for `БАНК ДАННЫХ`) is made of them.
+pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
+    let seen = cyrillic_pairs_seen();
+    let mut unseen = 0;
+    let mut pair = |a: usize, b: usize| {
+        if seen[a] >> b & 1 == 0 {
+            unseen += 1;
+        }
+    };
+    let mut prev = 0usize;
+    for c in text.chars() {
+        let index = if ('\u{400}'..='\u{45F}').contains(&c) {
+            cyrillic_index(fold(c))
+        } else {
+            None
+        };
+        match index {
+            Some(index) => {
+                pair(prev, index);
+                prev = index;
+            }
+            None => {
+                // As in `unseen_latin1_pairs`: another letter ends the word uncounted.
+                if prev != 0 && !c.is_alphabetic() {
+                    pair(prev, 0);
+                }
+                prev = 0;
+            }
+        }
+    }
+    if prev != 0 {
+        pair(prev, 0);
+    }
+    unseen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +452,12 @@ mod tests {
         assert!(unseen_latin1_pairs("yaðýþ") >= 2);
         assert!(unseen_latin1_pairs("Ïðèâåò") >= 4);
         assert_eq!(unseen_latin1_pairs("Привет"), 0);
+    }
+
+    #[test]
+    fn unseen_cyrillic_pairs_count_misread_words() {
+        assert_eq!(unseen_cyrillic_pairs("Привет, как дела? Київ і Львів"), 0);
+        assert!(unseen_cyrillic_pairs("аюмй дюммшу он бшянйнцнпмшл") >= 3);
     }
 
     #[test]

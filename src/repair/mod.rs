@@ -59,6 +59,18 @@ const MIN_UNSEEN_FOR_REREADING: u32 = 2;
 /// ... and those that make one whose accented letters fit an orthography a suspect for a
 /// Latin page read as another.
 const MIN_UNSEEN_FOR_LATIN_REREADING: u32 = 3;
+/// Cyrillic letter pairs no Cyrillic language shows that make a text a suspect for one
+/// Cyrillic page read as another.
+const MIN_UNSEEN_FOR_CYRILLIC_REREADING: u32 = 3;
+/// The Cyrillic pages, each misread as each other (windows-1251 text shown as KOI8-R is
+/// the classic Russian mojibake).
+const CYRILLIC_PAGES: [&str; 5] = [
+    "windows-1251",
+    "KOI8-R",
+    "IBM866",
+    "ISO-8859-5",
+    "x-mac-cyrillic",
+];
 /// With a dominant chain, a suspicious token it leaves about as plausible is repaired
 /// with it (`Å ` → `Š` in a Latvian line read as windows-1252)...
 const MIN_GAIN_CONSISTENT: i32 = -4;
@@ -116,6 +128,10 @@ const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
 const SINGLE_BYTE_PAIRS: &[(&str, &[&str])] = &[
     ("windows-1252", WINDOWS_TRUTHS),
     ("ISO-8859-1", WINDOWS_TRUTHS),
+    // Latin text shown in a Greek or Cyrillic page (`Thιβtre`, `Thйвtre`).
+    ("windows-1253", &["windows-1252"]),
+    ("ISO-8859-7", &["windows-1252"]),
+    ("windows-1251", &["windows-1252"]),
     ("IBM437", &["windows-1252", "IBM866", "IBM850"]),
     ("IBM850", &["windows-1252", "IBM866"]),
     ("macintosh", &["windows-1252"]),
@@ -226,7 +242,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // shows it to the character model: those rereadings compete on the whole text too.
     let unseen_pairs = language::unseen_latin1_pairs(&source_line);
     let reads_poorly = unseen_pairs >= MIN_UNSEEN_FOR_REREADING;
-    if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly {
+    // Cyrillic words no Cyrillic language writes: one Cyrillic page read as another.
+    let cyrillic_reads_poorly =
+        language::unseen_cyrillic_pairs(&source_line) >= MIN_UNSEEN_FOR_CYRILLIC_REREADING;
+    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly;
+    if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly_any {
         return Vec::new();
     }
     for token in found.iter_mut().filter(|t| !t.suspicious) {
@@ -305,6 +325,16 @@ pub fn repair(text: &str) -> Vec<Edit> {
             .is_some_and(|(_, steps, _)| !is_single_byte_rereading(&chain_of(steps)))
     });
     let reads_poorly = reads_poorly && !other_readings;
+    if cyrillic_reads_poorly && !other_readings {
+        for wrong in CYRILLIC_PAGES {
+            for truth in CYRILLIC_PAGES {
+                let chain = vec![Step::Encode(wrong), Step::Decode(truth)];
+                if wrong != truth && !chains.contains(&chain) {
+                    chains.push(chain);
+                }
+            }
+        }
+    }
     if source_mismatches >= 2 || reads_poorly {
         // A page of another script can only win on most of the text's words (below), so
         // a text whose words are mostly ASCII is not tried in one.
@@ -397,13 +427,26 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 // `lunedě`), most of the text's words in another script (`á` and `í` in
                 // Icelandic are not Greek `α`, `ν`).
                 let latin = is_latin_page(step_arg(&chain[1]));
+                // A page read as another gives words: mostly letters, not the symbols the
+                // same bytes are elsewhere (`ã“ã‚“` is no Greek `γ“γ‚“`).
+                let (letters, others) =
+                    changed_after
+                        .chars()
+                        .filter(|c| !c.is_ascii())
+                        .fold((0, 0), |(l, o), c| {
+                            if c.is_alphabetic() {
+                                (l + 1, o)
+                            } else {
+                                (l, o + 1)
+                            }
+                        });
                 let enough = if latin {
                     // Letters that fit no one orthography are evidence enough; a text that
                     // fits one needs more: rarer letters of a real language are missing
                     // from the profiles too (Italian `lunedì`).
                     source_mismatches > 0
                         || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
-                } else if changed < 2 && longest_changed < 3 {
+                } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
                 } else {
@@ -660,11 +703,12 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
             steps.extend(more);
             continue;
         }
-        // As in the search: a word in a non-Latin legacy page has no ASCII letters.
+        // As in the search: a word in a non-Latin legacy page has no ASCII letters (digits
+        // it may have: `БД-3`).
         let single_byte_truth = decoder_for(truth).is_some_and(|c| c.single_byte().is_some());
         if single_byte_truth
             && !is_latin_page(truth)
-            && current.chars().any(|c| c.is_ascii_alphanumeric())
+            && current.chars().any(|c| c.is_ascii_alphabetic())
         {
             return None;
         }
