@@ -246,6 +246,40 @@ fn measure() -> BTreeMap<&'static str, Tally> {
                 );
             }
         }
+        // 5b. The same, lossy: the misreading replaced what it could not decode with U+FFFD
+        // (or a converter wrote `?`). Right when every char comes back or is U+FFFD
+        // where its bytes were lost, and at least one comes back.
+        for wrong in ["GBK", "Shift_JIS", "Big5", "EUC-KR"] {
+            if line.is_ascii() {
+                continue;
+            }
+            let decoded = charset(wrong).decode(utf8);
+            if decoded.undecodable.is_empty() {
+                continue;
+            }
+            for marked in [decoded.text.clone(), decoded.text.replace('\u{FFFD}', "?")] {
+                let t = families
+                    .entry("utf8 as cjk, lossy")
+                    .or_insert_with(Tally::new);
+                t.total += 1;
+                let got = fix_text(&marked, &options);
+                let restored = got.chars().count() == line.chars().count()
+                    && got
+                        .chars()
+                        .zip(line.chars())
+                        .all(|(g, want)| g == want || g == '\u{FFFD}')
+                    && got
+                        .chars()
+                        .zip(line.chars())
+                        .any(|(g, want)| g == want && !want.is_ascii());
+                if restored {
+                    t.right += 1;
+                } else if t.failures.len() < failures_shown() {
+                    t.failures
+                        .push(format!("{marked:?} → {got:?}, want {line:?}"));
+                }
+            }
+        }
         // 7. Partial: one word broken inside correct text.
         let words: Vec<&str> = line.split(' ').collect();
         if words.len() >= 3
@@ -345,7 +379,8 @@ fn repair_rates_per_family() {
         ("sbcs as latin-1", 0.69),
         ("cjk as latin-1", 0.97),
         ("cjk as cjk", 0.78),
-        ("utf8 as cjk", 0.925),
+        ("utf8 as cjk", 0.945),
+        ("utf8 as cjk, lossy", 0.12),
         ("partial (one word)", 0.975),
         ("real file: from the wild", 0.81),
         ("real file: synthetic", 0.92),
