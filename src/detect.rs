@@ -32,6 +32,7 @@ use crate::charset::{Charset, Decoded};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
 mod model;
+mod reads;
 
 /// What the detector found.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +154,12 @@ const DECLARED_BONUS_MAX: f64 = 60.0;
 /// Softmax temperature (cost units): fitted on the shared corpus so that stated
 /// confidence matches observed accuracy (docs/detect.md, reliability table).
 const TEMPERATURE: f64 = 6.0;
+/// Cost per bit of `reads::excess_bits` beyond the best reading's (the language term).
+const LANGUAGE_WEIGHT: f64 = 0.75;
+/// The most the language term adds to a reading.
+const LANGUAGE_CAP: f64 = 8.0;
+/// Readings this far behind the best before the language term are not priced by it.
+const LANGUAGE_WINDOW: f64 = LANGUAGE_CAP + 5.0 * TEMPERATURE;
 /// Bytes of non-ASCII-bearing lines the cheap first stage (byte histogram) reads.
 const SAMPLE_LIMIT: usize = 16 * 1024;
 /// Stage 2a: readings this far (cost units) behind the best on the first quarter of the
@@ -549,6 +556,8 @@ struct Reading {
     charset: Charset,
     score: f64,
     text: String,
+    /// `reads::excess_bits` of the text.
+    lang: Option<f64>,
 }
 
 fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
@@ -710,23 +719,52 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if Some(name) == declared && runs == 0.0 {
             score -= (DECLARED_BONUS_PER_CHAR * high).min(DECLARED_BONUS_MAX);
         }
-        if std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some() {
+        readings.push(Reading {
+            name: charset.name(),
+            charset,
+            score,
+            text: decoded.text,
+            lang: None,
+        });
+    }
+    // The language term (`reads`): how much worse each reading reads as a language than
+    // the best-reading one, so readings the model cannot price stay neutral. Capped: it
+    // decides between close readings (short inputs, look-alike pages), but where the text
+    // model already has a clear margin it must not overturn it, since the profiles miss
+    // some real bigrams (Italian word-final `à ì ù`). Readings too far behind to come
+    // within the cap of the best are not priced (they could not win, and their softmax
+    // weight is nil either way).
+    let best_base = readings
+        .iter()
+        .map(|r| r.score)
+        .fold(f64::INFINITY, f64::min);
+    for r in &mut readings {
+        if r.score <= best_base + LANGUAGE_WINDOW {
+            r.lang = reads::excess_bits(&r.text);
+        }
+    }
+    let best_lang = readings
+        .iter()
+        .filter_map(|r| r.lang)
+        .fold(f64::INFINITY, f64::min);
+    let debug = std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some();
+    for r in &mut readings {
+        if let Some(l) = r.lang {
+            r.score += (LANGUAGE_WEIGHT * (l - best_lang)).min(LANGUAGE_CAP);
+        }
+        if debug {
             eprintln!(
-                "  {name:16} {score:9.1} runs={runs} {:?}",
-                decoded
-                    .text
+                "  {:16} {:9.1} lang={:?} {:?}",
+                r.name,
+                r.score,
+                r.lang,
+                r.text
                     .chars()
                     .filter(|c| !c.is_ascii())
                     .take(40)
                     .collect::<String>()
             );
         }
-        readings.push(Reading {
-            name: charset.name(),
-            charset,
-            score,
-            text: decoded.text,
-        });
     }
     readings.sort_by(|a, b| a.score.total_cmp(&b.score));
     // Readings of the same text pool their weight under the best-placed name.
