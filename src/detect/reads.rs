@@ -7,9 +7,10 @@
 //! priced. Used naively, that favours readings that turn letters into symbols or into
 //! CJK, since fewer priced bigrams cost less. So here:
 //!
-//! - a non-ASCII symbol glued to a letter (`f„hrt`, `Stra¯e`) is priced as the unseen
-//!   bigrams it makes (no language writes a symbol inside a word; typographic punctuation
-//!   that sits beside words, `’ « » „ “ – …`, is exempt);
+//! - a non-ASCII symbol glued to a letter (`f„hrt`, `Stra¯e`, `‚чера` for `Вчера`) is
+//!   priced as the unseen bigrams it makes: a symbol costs about what the letter pairs it
+//!   replaces would, so turning letters into symbols gains nothing (quotes glued to words
+//!   pay too; they are rarer than the letters other pages put on those bytes);
 //! - a reading whose non-ASCII characters are mostly letters the model does not cover
 //!   gets no language term at all (`None`): the model has nothing to say about it, and
 //!   the contest treats it as neutral.
@@ -22,41 +23,6 @@ const UNSEEN_EXCESS_BITS: f64 = 6.5;
 
 /// How many characters of a reading are priced.
 const PRICED_CHARS: usize = 640;
-
-/// Punctuation that is written next to words (quotes, dashes, apostrophes, ellipsis,
-/// currency and a few signs): not a misread letter when glued to one.
-fn beside_words(c: char) -> bool {
-    matches!(
-        c,
-        '’' | '‘'
-            | '‚'
-            | '“'
-            | '”'
-            | '„'
-            | '«'
-            | '»'
-            | '‹'
-            | '›'
-            | '–'
-            | '—'
-            | '…'
-            | '•'
-            | '·'
-            | '¡'
-            | '¿'
-            | '°'
-            | '€'
-            | '£'
-            | '¥'
-            | '©'
-            | '®'
-            | '™'
-            | '§'
-            | 'ª'
-            | 'º'
-            | '\u{A0}'
-    )
-}
 
 /// Whether the language model prices `c` as a letter (a covered script).
 fn covered_letter(c: char) -> bool {
@@ -111,14 +77,14 @@ pub fn excess_bits(text: &str) -> Option<f64> {
                 .is_some_and(|&n| n.is_alphabetic())
         };
         let sides = usize::from(letter_at(i.checked_sub(1))) + usize::from(letter_at(Some(i + 1)));
-        // Between two letters only an apostrophe or a middle dot is written; beside one,
-        // the punctuation that opens or closes words.
-        let odd = match sides {
-            2 => !matches!(c, '’' | '·'),
-            1 => !beside_words(c),
-            _ => false,
-        };
-        if odd {
+        // A symbol beside a letter is no writing of any language: priced as the unseen
+        // bigram it makes, on each side. Exempt: the apostrophe (`l’été`); beside one
+        // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
+        // (`Nº`); between two letters, the middle dot (Catalan `l·l`).
+        let exempt = c == '’'
+            || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
+            || (sides == 2 && c == '·');
+        if sides > 0 && !exempt {
             glued_sides += sides;
             covered += 1;
         }
@@ -142,6 +108,7 @@ mod tests {
             ("Mēs rīt brauksim uz jūru", "Mçs rît brauksim uz jûru"),
             ("Yarın sabah erkenden", "Yarýn sabah erkenden"),
             ("Preşedintele", "Preºedintele"),
+            ("Вчера вечером", "‚чера вечером"),
         ] {
             let (g, b) = (excess_bits(good), excess_bits(bad));
             assert!(g < b, "{good} {g:?} vs {bad} {b:?}");
