@@ -13,7 +13,9 @@
 //!    a sample of the bytes (the lines that hold non-ASCII bytes), and the text is scored
 //!    by detection's own text model (`detect::model`, a frozen copy of the repair
 //!    engine's plausibility model, so repair tuning cannot move detection) plus this
-//!    module's letter-frequency term. chardetng's guess, a `--hint` (TLD or language)
+//!    module's letter-frequency term, and close readings are re-ranked by how much they
+//!    read like a language (`detect::reads`, the repair engine's letter-bigram model
+//!    `repair::language`). chardetng's guess, a `--hint` (TLD or language)
 //!    and a declared charset (`<meta charset>`, `<?xml encoding=…?>`; whole files only)
 //!    each give a bonus. The
 //!    scores become probabilities by a softmax whose temperature was calibrated on the
@@ -156,10 +158,14 @@ const DECLARED_BONUS_MAX: f64 = 60.0;
 const TEMPERATURE: f64 = 6.0;
 /// Cost per bit of `reads::excess_bits` beyond the best reading's (the language term).
 const LANGUAGE_WEIGHT: f64 = 0.75;
-/// The most the language term adds to a reading.
+/// The most the language term adds to a reading: this, or a share of the best reading's
+/// text-model cost when more (the cost grows with the text, and on long text a reading
+/// that reads like no language, Turkish read as VISCII, must lose even where the text
+/// model's margin is wide).
 const LANGUAGE_CAP: f64 = 8.0;
-/// Readings this far behind the best before the language term are not priced by it.
-const LANGUAGE_WINDOW: f64 = LANGUAGE_CAP + 5.0 * TEMPERATURE;
+const LANGUAGE_CAP_SHARE: f64 = 0.05;
+/// Readings this far behind the best, beyond the cap, are not priced by the language term.
+const LANGUAGE_WINDOW: f64 = 5.0 * TEMPERATURE;
 /// Bytes of non-ASCII-bearing lines the cheap first stage (byte histogram) reads.
 const SAMPLE_LIMIT: usize = 16 * 1024;
 /// Stage 2a: readings this far (cost units) behind the best on the first quarter of the
@@ -635,7 +641,13 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         let mut unigram = 0.0;
         let mut letters: Vec<(char, usize)> = Vec::new();
         for (b, &n) in histogram.iter().enumerate() {
-            if n == 0 || (b < 0x80 && page.is_ascii_compatible()) {
+            // ASCII reads alike in every page that maps it to itself (VISCII does for all
+            // but six C0 controls, though it is not ASCII-compatible as a whole).
+            if n == 0
+                || (b < 0x80
+                    && (page.is_ascii_compatible()
+                        || page.decode_byte(b as u8) == Some(char::from(b as u8))))
+            {
                 continue;
             }
             let c = page.decode_byte(b as u8);
@@ -731,15 +743,16 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // the best-reading one, so readings the model cannot price stay neutral. Capped: it
     // decides between close readings (short inputs, look-alike pages), but where the text
     // model already has a clear margin it must not overturn it, since the profiles miss
-    // some real bigrams (Italian word-final `à ì ù`). Readings too far behind to come
+    // some real bigrams (Italian `hé` of `perché`, `rà`). Readings too far behind to come
     // within the cap of the best are not priced (they could not win, and their softmax
     // weight is nil either way).
     let best_base = readings
         .iter()
         .map(|r| r.score)
         .fold(f64::INFINITY, f64::min);
+    let cap = LANGUAGE_CAP.max(LANGUAGE_CAP_SHARE * best_base);
     for r in &mut readings {
-        if r.score <= best_base + LANGUAGE_WINDOW {
+        if r.score <= best_base + cap + LANGUAGE_WINDOW {
             r.lang = reads::excess_bits(&r.text);
         }
     }
@@ -750,7 +763,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let debug = std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some();
     for r in &mut readings {
         if let Some(l) = r.lang {
-            r.score += (LANGUAGE_WEIGHT * (l - best_lang)).min(LANGUAGE_CAP);
+            r.score += (LANGUAGE_WEIGHT * (l - best_lang)).min(cap);
         }
         if debug {
             eprintln!(
