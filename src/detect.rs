@@ -33,6 +33,7 @@ use std::ops::Range;
 use crate::charset::{Charset, Decoded};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
+mod alpha;
 mod model;
 mod reads;
 
@@ -656,7 +657,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             });
             unigram += unit * n as f64;
             if let Some(c) = c
-                && c.is_alphabetic()
+                && alpha::is_alphabetic(c)
                 && !(0xC0..=0x24F).contains(&(c as u32))
                 && !(0x1E00..=0x1EFF).contains(&(c as u32))
             {
@@ -1095,7 +1096,7 @@ fn misplaced(text: &str) -> usize {
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !prev.is_alphabetic() {
+        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !alpha::is_alphabetic(prev) {
             count += 1;
         }
         let next = chars.peek().copied();
@@ -1105,7 +1106,7 @@ fn misplaced(text: &str) -> usize {
         // `ì` ends Italian words (`così`) and comes before `n m` in Vietnamese (`mình`,
         // `tìm`); before another letter it is mostly Czech `ě` read as windows-1252.
         if matches!(c, 'ì' | 'Ì')
-            && next.is_some_and(|n| n.is_alphabetic() && !matches!(n, 'n' | 'm' | 'N' | 'M'))
+            && next.is_some_and(|n| alpha::is_alphabetic(n) && !matches!(n, 'n' | 'm' | 'N' | 'M'))
         {
             count += 1;
         }
@@ -1131,7 +1132,9 @@ fn odd_thai(text: &str) -> usize {
             count += 1;
         }
         // Thai digits glued to any letter: `Lietuvi๘` is windows-1257 read as windows-874.
-        if (thai_digit(c) && prev.is_alphabetic()) || (c.is_alphabetic() && thai_digit(prev)) {
+        if (thai_digit(c) && alpha::is_alphabetic(prev))
+            || (alpha::is_alphabetic(c) && thai_digit(prev))
+        {
             count += 1;
         }
         prev = c;
@@ -1211,7 +1214,7 @@ fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
         0x300..=0x323 => true,
-        0x370..=0x3FF => c.is_alphabetic(),
+        0x370..=0x3FF => alpha::is_alphabetic(c),
         0x400..=0x4FF => !(0x482..=0x489).contains(&cp),
         _ => false,
     };

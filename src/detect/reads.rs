@@ -27,7 +27,7 @@ const PRICED_CHARS: usize = 640;
 /// Whether the language model prices `c` as a letter (a covered script).
 fn covered_letter(c: char) -> bool {
     use super::model::Script;
-    c.is_alphabetic()
+    super::alpha::is_alphabetic(c)
         && matches!(
             super::model::classify(c).script,
             Script::Latin
@@ -58,7 +58,7 @@ pub fn excess_bits(text: &str) -> Option<f64> {
             continue;
         }
         // Ordinal indicators are alphabetic, but the model reads them as no letter.
-        if c.is_alphabetic() && !matches!(c, 'ª' | 'º') {
+        if super::alpha::is_alphabetic(c) && !matches!(c, 'ª' | 'º') {
             if covered_letter(c) {
                 covered += 1;
             } else {
@@ -74,7 +74,7 @@ pub fn excess_bits(text: &str) -> Option<f64> {
         }
         let letter_at = |j: Option<usize>| {
             j.and_then(|j| chars.get(j))
-                .is_some_and(|&n| n.is_alphabetic())
+                .is_some_and(|&n| super::alpha::is_alphabetic(n))
         };
         let sides = usize::from(letter_at(i.checked_sub(1))) + usize::from(letter_at(Some(i + 1)));
         // A symbol beside a letter is no writing of any language: priced as the unseen
