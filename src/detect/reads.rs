@@ -76,14 +76,19 @@ pub fn excess_bits(text: &str) -> Option<f64> {
             j.and_then(|j| chars.get(j))
                 .is_some_and(|&n| super::alpha::is_alphabetic(n))
         };
+        let is_l = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|n| n.eq_ignore_ascii_case(&'l'))
+        };
         let sides = usize::from(letter_at(i.checked_sub(1))) + usize::from(letter_at(Some(i + 1)));
         // A symbol beside a letter is no writing of any language: priced as the unseen
         // bigram it makes, on each side. Exempt: the apostrophe (`l’été`); beside one
         // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
-        // (`Nº`); between two letters, the middle dot (Catalan `l·l`).
+        // (`Nº`); the middle dot of Catalan `l·l` (its only use between letters: `str·nke`
+        // is Slovak `stránke` read as macintosh).
         let exempt = c == '’'
             || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
-            || (sides == 2 && c == '·');
+            || (c == '·' && is_l(i.checked_sub(1)) && is_l(Some(i + 1)));
         if sides > 0 && !exempt {
             glued_sides += sides;
             covered += 1;
