@@ -746,7 +746,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // model already has a clear margin it must not overturn it, since the profiles miss
     // some real bigrams (Italian `hé` of `perché`, `rà`). Readings too far behind to come
     // within the cap of the best are not priced (they could not win, and their softmax
-    // weight is nil either way).
+    // weight is under 1% either way).
     let best_base = readings
         .iter()
         .map(|r| r.score)
