@@ -13,7 +13,9 @@
 //!    a sample of the bytes (the lines that hold non-ASCII bytes), and the text is scored
 //!    by detection's own text model (`detect::model`, a frozen copy of the repair
 //!    engine's plausibility model, so repair tuning cannot move detection) plus this
-//!    module's letter-frequency term. chardetng's guess, a `--hint` (TLD or language)
+//!    module's letter-frequency term, and close readings are re-ranked by how much they
+//!    read like a language (`detect::reads`, the repair engine's letter-bigram model
+//!    `repair::language`). chardetng's guess, a `--hint` (TLD or language)
 //!    and a declared charset (`<meta charset>`, `<?xml encoding=…?>`; whole files only)
 //!    each give a bonus. The
 //!    scores become probabilities by a softmax whose temperature was calibrated on the
@@ -31,7 +33,9 @@ use std::ops::Range;
 use crate::charset::{Charset, Decoded};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
+mod alpha;
 mod model;
+mod reads;
 
 /// What the detector found.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +157,16 @@ const DECLARED_BONUS_MAX: f64 = 60.0;
 /// Softmax temperature (cost units): fitted on the shared corpus so that stated
 /// confidence matches observed accuracy (docs/detect.md, reliability table).
 const TEMPERATURE: f64 = 6.0;
+/// Cost per bit of `reads::excess_bits` beyond the best reading's (the language term).
+const LANGUAGE_WEIGHT: f64 = 0.75;
+/// The most the language term adds to a reading: this, or a share of the best reading's
+/// text-model cost when more (the cost grows with the text, and on long text a reading
+/// that reads like no language, Turkish read as VISCII, must lose even where the text
+/// model's margin is wide).
+const LANGUAGE_CAP: f64 = 8.0;
+const LANGUAGE_CAP_SHARE: f64 = 0.05;
+/// Readings this far behind the best, beyond the cap, are not priced by the language term.
+const LANGUAGE_WINDOW: f64 = 5.0 * TEMPERATURE;
 /// Bytes of non-ASCII-bearing lines the cheap first stage (byte histogram) reads.
 const SAMPLE_LIMIT: usize = 16 * 1024;
 /// Stage 2a: readings this far (cost units) behind the best on the first quarter of the
@@ -549,6 +563,8 @@ struct Reading {
     charset: Charset,
     score: f64,
     text: String,
+    /// `reads::excess_bits` of the text.
+    lang: Option<f64>,
 }
 
 fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
@@ -626,7 +642,13 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         let mut unigram = 0.0;
         let mut letters: Vec<(char, usize)> = Vec::new();
         for (b, &n) in histogram.iter().enumerate() {
-            if n == 0 || (b < 0x80 && page.is_ascii_compatible()) {
+            // ASCII reads alike in every page that maps it to itself (VISCII does for all
+            // but six C0 controls, though it is not ASCII-compatible as a whole).
+            if n == 0
+                || (b < 0x80
+                    && (page.is_ascii_compatible()
+                        || page.decode_byte(b as u8) == Some(char::from(b as u8))))
+            {
                 continue;
             }
             let c = page.decode_byte(b as u8);
@@ -635,7 +657,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             });
             unigram += unit * n as f64;
             if let Some(c) = c
-                && c.is_alphabetic()
+                && alpha::is_alphabetic(c)
                 && !(0xC0..=0x24F).contains(&(c as u32))
                 && !(0x1E00..=0x1EFF).contains(&(c as u32))
             {
@@ -710,23 +732,53 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if Some(name) == declared && runs == 0.0 {
             score -= (DECLARED_BONUS_PER_CHAR * high).min(DECLARED_BONUS_MAX);
         }
-        if std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some() {
+        readings.push(Reading {
+            name: charset.name(),
+            charset,
+            score,
+            text: decoded.text,
+            lang: None,
+        });
+    }
+    // The language term (`reads`): how much worse each reading reads as a language than
+    // the best-reading one, so readings the model cannot price stay neutral. Capped: it
+    // decides between close readings (short inputs, look-alike pages), but where the text
+    // model already has a clear margin it must not overturn it, since the profiles miss
+    // some real bigrams (Italian `hé` of `perché`, `rà`). Readings too far behind to come
+    // within the cap of the best are not priced (they could not win, and their softmax
+    // weight is under 1% either way).
+    let best_base = readings
+        .iter()
+        .map(|r| r.score)
+        .fold(f64::INFINITY, f64::min);
+    let cap = LANGUAGE_CAP.max(LANGUAGE_CAP_SHARE * best_base);
+    for r in &mut readings {
+        if r.score <= best_base + cap + LANGUAGE_WINDOW {
+            r.lang = reads::excess_bits(&r.text);
+        }
+    }
+    let best_lang = readings
+        .iter()
+        .filter_map(|r| r.lang)
+        .fold(f64::INFINITY, f64::min);
+    let debug = std::env::var_os("MOJIFIX_DEBUG_DETECT").is_some();
+    for r in &mut readings {
+        if let Some(l) = r.lang {
+            r.score += (LANGUAGE_WEIGHT * (l - best_lang)).min(cap);
+        }
+        if debug {
             eprintln!(
-                "  {name:16} {score:9.1} runs={runs} {:?}",
-                decoded
-                    .text
+                "  {:16} {:9.1} lang={:?} {:?}",
+                r.name,
+                r.score,
+                r.lang,
+                r.text
                     .chars()
                     .filter(|c| !c.is_ascii())
                     .take(40)
                     .collect::<String>()
             );
         }
-        readings.push(Reading {
-            name: charset.name(),
-            charset,
-            score,
-            text: decoded.text,
-        });
     }
     readings.sort_by(|a, b| a.score.total_cmp(&b.score));
     // Readings of the same text pool their weight under the best-placed name.
@@ -1044,7 +1096,7 @@ fn misplaced(text: &str) -> usize {
     let mut prev = ' ';
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !prev.is_alphabetic() {
+        if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !alpha::is_alphabetic(prev) {
             count += 1;
         }
         let next = chars.peek().copied();
@@ -1054,7 +1106,7 @@ fn misplaced(text: &str) -> usize {
         // `ì` ends Italian words (`così`) and comes before `n m` in Vietnamese (`mình`,
         // `tìm`); before another letter it is mostly Czech `ě` read as windows-1252.
         if matches!(c, 'ì' | 'Ì')
-            && next.is_some_and(|n| n.is_alphabetic() && !matches!(n, 'n' | 'm' | 'N' | 'M'))
+            && next.is_some_and(|n| alpha::is_alphabetic(n) && !matches!(n, 'n' | 'm' | 'N' | 'M'))
         {
             count += 1;
         }
@@ -1080,7 +1132,9 @@ fn odd_thai(text: &str) -> usize {
             count += 1;
         }
         // Thai digits glued to any letter: `Lietuvi๘` is windows-1257 read as windows-874.
-        if (thai_digit(c) && prev.is_alphabetic()) || (c.is_alphabetic() && thai_digit(prev)) {
+        if (thai_digit(c) && alpha::is_alphabetic(prev))
+            || (alpha::is_alphabetic(c) && thai_digit(prev))
+        {
             count += 1;
         }
         prev = c;
@@ -1160,7 +1214,7 @@ fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
         0x300..=0x323 => true,
-        0x370..=0x3FF => c.is_alphabetic(),
+        0x370..=0x3FF => alpha::is_alphabetic(c),
         0x400..=0x4FF => !(0x482..=0x489).contains(&cp),
         _ => false,
     };

@@ -256,7 +256,7 @@ pub fn classify(c: char) -> CharInfo {
         }
         0x0300..=0x036F => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Common),
         0x0370..=0x03FF => {
-            if c.is_alphabetic() {
+            if super::alpha::is_alphabetic(c) {
                 letter(ALPHABET_LETTER, Script::Greek)
             } else {
                 CharInfo::new(SYMBOL, Kind::Punct, Script::Greek)
@@ -287,7 +287,7 @@ pub fn classify(c: char) -> CharInfo {
             alphabet(c, Script::Arabic)
         }
         0x0900..=0x0DFF => {
-            if c.is_alphabetic() && !is_indic_mark(cp) {
+            if super::alpha::is_alphabetic(c) && !is_indic_mark(cp) {
                 letter(ALPHABET_LETTER, Script::Indic)
             } else if c.is_numeric() {
                 CharInfo::new(ALPHABET_LETTER, Kind::Digit, Script::Indic)
@@ -371,7 +371,7 @@ pub fn classify(c: char) -> CharInfo {
         0x1F000..=0x1FAFF => CharInfo::new(EMOJI, Kind::Symbol, Script::Common),
         0xE0000..=0xE007F => CharInfo::new(INVISIBLE_FORMAT, Kind::Mark, Script::Common),
         _ => {
-            if c.is_alphabetic() {
+            if super::alpha::is_alphabetic(c) {
                 letter(ALPHABET_LETTER, Script::Other)
             } else {
                 CharInfo::new(OTHER, Kind::Symbol, Script::Common)
@@ -381,7 +381,7 @@ pub fn classify(c: char) -> CharInfo {
 }
 
 fn alphabet(c: char, script: Script) -> CharInfo {
-    if c.is_alphabetic() {
+    if super::alpha::is_alphabetic(c) {
         let mut info = CharInfo::new(ALPHABET_LETTER, Kind::Letter, script);
         info.upper = c.is_uppercase();
         info.lower = c.is_lowercase();

@@ -365,8 +365,8 @@ fn own_texts() {
     // Regression guards at the measured level (docs/detect.md), not targets. Detection
     // scores with its own frozen text model (`detect::model`), so repair tuning cannot
     // move these.
-    assert!(w.0 * 100 >= w.1 * 97, "whole: {w:?}");
-    assert!(s.0 * 100 >= s.1 * 83, "short: {s:?}");
+    assert!(w.0 * 100 >= w.1 * 100, "whole: {w:?}");
+    assert!(s.0 * 100 >= s.1 * 97, "short: {s:?}");
 }
 
 #[test]

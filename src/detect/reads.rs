@@ -1,0 +1,128 @@
+//! How much a decoded reading reads like a language, for the contest's re-ranking: the
+//! repair engine's letter-bigram model (`repair::language`, Wikipedia profiles) applied so
+//! that readings of the same bytes are compared fairly.
+//!
+//! `language::fit` prices bigrams of letters of the scripts it covers; a character that is
+//! no letter is a word boundary, and letters of other scripts (Han, Hangul, kana) are not
+//! priced. Used naively, that favours readings that turn letters into symbols or into
+//! CJK, since fewer priced bigrams cost less. So here:
+//!
+//! - a non-ASCII symbol glued to a letter (`f„hrt`, `Stra¯e`, `‚чера` for `Вчера`) is
+//!   priced as the unseen bigrams it makes: a symbol costs about what the letter pairs it
+//!   replaces would, so turning letters into symbols gains nothing (quotes glued to words
+//!   pay too; they are rarer than the letters other pages put on those bytes);
+//! - a reading whose non-ASCII characters are mostly letters the model does not cover
+//!   gets no language term at all (`None`): the model has nothing to say about it, and
+//!   the contest treats it as neutral.
+
+use crate::repair::language;
+
+/// What a bigram no language of its script shows costs beyond an ordinary one, in bits
+/// (`language::Fit::excess`: about 14.5 − 8).
+const UNSEEN_EXCESS_BITS: f64 = 6.5;
+
+/// How many characters of a reading are priced.
+const PRICED_CHARS: usize = 640;
+
+/// Whether the language model prices `c` as a letter (a covered script).
+fn covered_letter(c: char) -> bool {
+    use super::model::Script;
+    super::alpha::is_alphabetic(c)
+        && matches!(
+            super::model::classify(c).script,
+            Script::Latin
+                | Script::Cyrillic
+                | Script::Greek
+                | Script::Arabic
+                | Script::Hebrew
+                | Script::Thai
+                | Script::Indic
+        )
+}
+
+/// The language model's excess cost of `text` in bits (lower reads more like a language),
+/// or `None` when most non-ASCII characters are letters the model does not cover.
+pub fn excess_bits(text: &str) -> Option<f64> {
+    // The term is capped, so a limited stretch of text says as much as the whole sample.
+    let end = text
+        .char_indices()
+        .nth(PRICED_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let chars: Vec<char> = text[..end].chars().collect();
+    let mut priced = String::with_capacity(text.len());
+    let mut glued_sides = 0usize;
+    let (mut covered, mut uncovered) = (0usize, 0usize);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            priced.push(c);
+            continue;
+        }
+        // Ordinal indicators are alphabetic, but the model reads them as no letter.
+        if super::alpha::is_alphabetic(c) && !matches!(c, 'ª' | 'º') {
+            if covered_letter(c) {
+                covered += 1;
+            } else {
+                uncovered += 1;
+            }
+            priced.push(c);
+            continue;
+        }
+        if unicode_normalization::char::is_combining_mark(c) {
+            // Composing marks (windows-1258) are the model's business.
+            priced.push(c);
+            continue;
+        }
+        let letter_at = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|&n| super::alpha::is_alphabetic(n))
+        };
+        let is_l = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|n| n.eq_ignore_ascii_case(&'l'))
+        };
+        let sides = usize::from(letter_at(i.checked_sub(1))) + usize::from(letter_at(Some(i + 1)));
+        // A symbol beside a letter is no writing of any language: priced as the unseen
+        // bigram it makes, on each side. Exempt: the apostrophe (`l’été`); beside one
+        // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
+        // (`Nº`); the middle dot of Catalan `l·l` (its only use between letters: `str·nke`
+        // is Slovak `stránke` read as macintosh).
+        let exempt = c == '’'
+            || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
+            || (c == '·' && is_l(i.checked_sub(1)) && is_l(Some(i + 1)));
+        if sides > 0 && !exempt {
+            glued_sides += sides;
+            covered += 1;
+        }
+        priced.push(' ');
+    }
+    if uncovered > covered {
+        return None;
+    }
+    let fit = language::fit(&priced);
+    Some(f64::from(fit.excess_quarter_bits) / 4.0 + glued_sides as f64 * UNSEEN_EXCESS_BITS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misreadings_cost_more() {
+        for (good, bad) in [
+            ("Straßenbahn fährt", "Straáenbahn f„hrt"),
+            ("Mēs rīt brauksim uz jūru", "Mçs rît brauksim uz jûru"),
+            ("Yarın sabah erkenden", "Yarýn sabah erkenden"),
+            ("Preşedintele", "Preºedintele"),
+            ("Вчера вечером", "‚чера вечером"),
+        ] {
+            let (g, b) = (excess_bits(good), excess_bits(bad));
+            assert!(g < b, "{good} {g:?} vs {bad} {b:?}");
+        }
+    }
+
+    #[test]
+    fn uncovered_readings_are_neutral() {
+        assert_eq!(excess_bits("日本語の本"), None);
+        assert!(excess_bits("plain words").is_some());
+    }
+}
