@@ -6,7 +6,7 @@ fn main() {
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
         total += 1;
         latin += usize::from(mojifix::repair::language::unseen_latin1_pairs(&line) >= 2);
-        cyrillic += usize::from(mojifix::repair::language::unseen_cyrillic_pairs(&line) >= 3);
+        cyrillic += usize::from(mojifix::repair::language::unseen_cyrillic_pairs(&line) >= 5);
     }
     println!("{total} lines: {latin} latin-1 suspects, {cyrillic} Cyrillic suspects");
 }

@@ -61,7 +61,7 @@ const MIN_UNSEEN_FOR_REREADING: u32 = 2;
 const MIN_UNSEEN_FOR_LATIN_REREADING: u32 = 3;
 /// Cyrillic letter pairs no Cyrillic language shows that make a text a suspect for one
 /// Cyrillic page read as another.
-const MIN_UNSEEN_FOR_CYRILLIC_REREADING: u32 = 3;
+const MIN_UNSEEN_FOR_CYRILLIC_REREADING: u32 = 5;
 /// The Cyrillic pages, each misread as each other (windows-1251 text shown as KOI8-R is
 /// the classic Russian mojibake).
 const CYRILLIC_PAGES: [&str; 5] = [
@@ -326,10 +326,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
     });
     let reads_poorly = reads_poorly && !other_readings;
     if cyrillic_reads_poorly && !other_readings {
-        for wrong in CYRILLIC_PAGES {
+        // (Text is shown in the common pages; the rare ones are only truths.)
+        for wrong in &CYRILLIC_PAGES[..3] {
             for truth in CYRILLIC_PAGES {
                 let chain = vec![Step::Encode(wrong), Step::Decode(truth)];
-                if wrong != truth && !chains.contains(&chain) {
+                if *wrong != truth && !chains.contains(&chain) {
                     chains.push(chain);
                 }
             }
