@@ -33,7 +33,7 @@ use std::ops::Range;
 use crate::charset::{Charset, Decoded};
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
-mod alpha;
+pub(crate) mod alpha;
 mod model;
 mod reads;
 

@@ -22,6 +22,10 @@ use std::sync::OnceLock;
 use super::plausibility::{Script, classify};
 use crate::tables::bigrams::{BIGRAMS, LANGUAGES};
 
+/// Room for every profile (`tables::bigrams::LANGUAGES` has 51).
+const MAX_LANGUAGES: usize = 64;
+const _: () = assert!(LANGUAGES.len() <= MAX_LANGUAGES);
+
 /// A bigram of two letters of different scripts inside one word (`aб`): no language has
 /// it; priced like an unseen bigram.
 const MIXED_SCRIPT_COST: u32 = 58;
@@ -66,6 +70,45 @@ fn languages_of_scripts() -> &'static [Vec<usize>; 7] {
         }
         by_script
     })
+}
+
+/// First letters below this have their block of `BIGRAMS` in a direct index.
+const INDEXED_FIRST: usize = 0x1000;
+
+/// Where each first letter's bigrams start and end in `BIGRAMS` (sorted by key, so by
+/// first letter), for first letters below `INDEXED_FIRST`: a lookup is then a short
+/// binary search in one block instead of one over all 70,000 entries.
+fn first_index() -> &'static [(u32, u32)] {
+    static INDEX: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = vec![(0u32, 0u32); INDEXED_FIRST];
+        for (i, &(key, _, _)) in BIGRAMS.iter().enumerate() {
+            let first = (key >> 32) as usize;
+            if first < INDEXED_FIRST {
+                let entry = &mut index[first];
+                if entry.1 == 0 {
+                    entry.0 = i as u32;
+                }
+                entry.1 = i as u32 + 1;
+            }
+        }
+        index
+    })
+}
+
+/// The entries of `key` in `BIGRAMS`, one per language that has the bigram.
+fn entries_of(key: u64) -> &'static [(u64, u8, u8)] {
+    let first = (key >> 32) as usize;
+    let block = if first < INDEXED_FIRST {
+        let (start, end) = first_index()[first];
+        &BIGRAMS[start as usize..end as usize]
+    } else {
+        BIGRAMS
+    };
+    let start = block.partition_point(|&(k, _, _)| k < key);
+    let rest = &block[start..];
+    let len = rest.iter().take_while(|&&(k, _, _)| k == key).count();
+    &rest[..len]
 }
 
 /// How a text fits the model.
@@ -129,7 +172,7 @@ fn unit(c: char) -> Unit {
             Unit::Boundary
         };
     }
-    if !c.is_alphabetic() {
+    if !crate::detect::alpha::is_alphabetic(c) {
         // A combining mark that did not compose with the letter before it (`e\u{329}`)
         // makes a letter no language writes.
         return if unicode_normalization::char::is_combining_mark(c) {
@@ -207,6 +250,9 @@ pub fn fit(text: &str) -> Fit {
         }
     }
     boundary(prev, &mut grams);
+    if grams.is_empty() && mixed == 0 {
+        return Fit::default();
+    }
 
     let by_script = languages_of_scripts();
     let mut fit = Fit {
@@ -220,12 +266,11 @@ pub fn fit(text: &str) -> Fit {
             continue;
         }
         // Per language: summed cost of the bigrams it has, and how many it has.
-        let mut known = vec![(0u32, 0u32); LANGUAGES.len()];
+        let mut known = [(0u32, 0u32); MAX_LANGUAGES];
         let mut n = 0u32;
         for &(key, _) in grams.iter().filter(|&&(_, gs)| gs == s) {
             n += 1;
-            let start = BIGRAMS.partition_point(|&(k, _, _)| k < key);
-            for &(_, lang, cost) in BIGRAMS[start..].iter().take_while(|&&(k, _, _)| k == key) {
+            for &(_, lang, cost) in entries_of(key) {
                 let entry = &mut known[lang as usize];
                 entry.0 += cost as u32;
                 entry.1 += 1;
@@ -333,7 +378,11 @@ pub fn unseen_latin1_pairs(text: &str) -> u32 {
             None => {
                 // A letter windows-1252 lacks: the word cannot be a misreading through
                 // it. Anything else is a word boundary.
-                if prev != 0 && (c.is_ascii() || !c.is_alphabetic() || matches!(c, 'ª' | 'º')) {
+                if prev != 0
+                    && (c.is_ascii()
+                        || !crate::detect::alpha::is_alphabetic(c)
+                        || matches!(c, 'ª' | 'º'))
+                {
                     pair(prev, 0);
                 }
                 prev = 0;
@@ -402,7 +451,7 @@ pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
             }
             None => {
                 // As in `unseen_latin1_pairs`: another letter ends the word uncounted.
-                if prev != 0 && !c.is_alphabetic() {
+                if prev != 0 && !crate::detect::alpha::is_alphabetic(c) {
                     pair(prev, 0);
                 }
                 prev = 0;

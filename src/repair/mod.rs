@@ -833,6 +833,7 @@ fn search(
     context: &Context,
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
+    let mut best_rank: Option<i32> = None;
     for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0, context) {
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
@@ -866,11 +867,10 @@ fn search(
             }
         }
         for option in options {
-            if best
-                .as_ref()
-                .is_none_or(|b| ranked(&option.0, option.2) < ranked(&b.0, b.2))
-            {
+            let rank = ranked(&option.0, option.2);
+            if best_rank.is_none_or(|b| rank < b) {
                 best = Some(option);
+                best_rank = Some(rank);
             }
         }
     }
