@@ -663,11 +663,28 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         {
             return None;
         }
-        let bytes = encode_keeping_c1(encoder_for(wrong)?, &current)?;
-        current = if *truth == "UTF-8" {
-            decode_utf8_lenient(&bytes)?
+        let wrong_charset = encoder_for(wrong)?;
+        current = if wrong_charset.single_byte().is_some() {
+            let bytes = encode_keeping_c1(wrong_charset, &current)?;
+            if *truth == "UTF-8" {
+                decode_utf8_lenient(&bytes)?
+            } else {
+                decoder_for(truth)?.decode_strict(&bytes)?
+            }
         } else {
-            decoder_for(truth)?.decode_strict(&bytes)?
+            // A CJK page may give more than one byte string (`cjk_encodings`): the most
+            // plausible reading wins, as in the search.
+            let truth_charset = decoder_for(truth)?;
+            cjk_encodings(wrong_charset, &current)
+                .iter()
+                .filter_map(|bytes| {
+                    if *truth == "UTF-8" {
+                        decode_utf8_lenient(bytes)
+                    } else {
+                        truth_charset.decode_strict(bytes)
+                    }
+                })
+                .min_by_key(|text| cost(text))?
         };
         steps.extend([pair[0].clone(), pair[1].clone()]);
     }
@@ -698,6 +715,87 @@ fn encode_keeping_c1(charset: Charset, text: &str) -> Option<Vec<u8>> {
             .collect(),
         None => charset.encode(text),
     }
+}
+
+/// The byte strings `charset` may have decoded to `text`: the page's own encoding, and for
+/// Shift_JIS also what encoding_rs's encoder leaves out, though its decoder produces it.
+/// Its user-defined rows F0–F9 decode to private use (U+E000–U+E757) but do not encode
+/// back; EUC-JP, GBK or Big5 bytes read as Shift_JIS hit them often (lead bytes F0–F9).
+/// And the NEC-selected rows ED–EE decode to the same characters as the IBM rows FA–FC,
+/// where the encoder writes them: so a second string keeps them in ED–EE (`注意` in
+/// EUC-JP, C3 ED B0 D5, reads `ﾃ擎ﾕ`, and `擎` encodes back as FB BC).
+fn cjk_encodings(charset: Charset, text: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if charset.name() != "Shift_JIS" {
+        out.extend(charset.encode(text));
+        return out;
+    }
+    out.extend(shift_jis_encode(charset, text, false));
+    if text.chars().any(|c| shift_jis_nec_rows().contains_key(&c))
+        && let Some(nec) = shift_jis_encode(charset, text, true)
+    {
+        out.push(nec);
+    }
+    out
+}
+
+/// Shift_JIS bytes for `text`, with the user-defined rows and, if `nec_rows`, the
+/// NEC-selected rows (see `cjk_encodings`).
+fn shift_jis_encode(charset: Charset, text: &str, nec_rows: bool) -> Option<Vec<u8>> {
+    let special = |c: char| {
+        matches!(c as u32, 0xE000..=0xE757) || (nec_rows && shift_jis_nec_rows().contains_key(&c))
+    };
+    if !text.chars().any(special) {
+        return charset.encode(text);
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        if !special(c) {
+            continue;
+        }
+        if run_start < i {
+            out.extend(charset.encode(&text[run_start..i])?);
+        }
+        run_start = i + c.len_utf8();
+        let cp = c as u32;
+        if let Some(bytes) = shift_jis_nec_rows().get(&c).filter(|_| nec_rows) {
+            out.extend_from_slice(bytes);
+        } else {
+            // The WHATWG index's pointer for the user-defined area, then its bytes.
+            let pointer = cp - 0xE000 + 8836;
+            let (lead, trail) = (pointer / 188, pointer % 188);
+            let lead = lead + if lead < 0x1F { 0x81 } else { 0xC1 };
+            let trail = trail + if trail < 0x3F { 0x40 } else { 0x41 };
+            out.extend([lead as u8, trail as u8]);
+        }
+    }
+    out.extend(charset.encode(&text[run_start..])?);
+    Some(out)
+}
+
+/// The characters of Shift_JIS's NEC-selected rows (ED40–EEFC) that encode elsewhere,
+/// with their bytes there.
+fn shift_jis_nec_rows() -> &'static std::collections::HashMap<char, [u8; 2]> {
+    static ROWS: OnceLock<std::collections::HashMap<char, [u8; 2]>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows = std::collections::HashMap::new();
+        let Some(sjis) = Charset::for_label("Shift_JIS") else {
+            return rows;
+        };
+        for lead in [0xEDu8, 0xEE] {
+            for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
+                let bytes = [lead, trail];
+                if let Some(text) = sjis.decode_strict(&bytes)
+                    && let Some(c) = text.chars().next()
+                    && sjis.encode(&text).is_some_and(|b| b != bytes)
+                {
+                    rows.insert(c, bytes);
+                }
+            }
+        }
+        rows
+    })
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
@@ -897,11 +995,17 @@ fn candidates(
     let has_cjk = token.chars().any(|c| c as u32 >= 0x2E80);
     if has_cjk {
         // The token in each CJK page, for steps 2 and 3.
-        let encoded: Vec<Option<Vec<u8>>> = h.cjk.iter().map(|page| page.encode(token)).collect();
-        for (&page, bytes) in h.cjk.iter().zip(&encoded) {
-            let Some(bytes) = bytes else {
-                continue;
-            };
+        let encoded: Vec<Vec<Vec<u8>>> = h
+            .cjk
+            .iter()
+            .map(|&page| cjk_encodings(page, token))
+            .collect();
+        for (&page, bytes) in h
+            .cjk
+            .iter()
+            .zip(&encoded)
+            .flat_map(|(p, all)| all.iter().map(move |b| (p, b)))
+        {
             if bytes.is_ascii() {
                 continue;
             }
@@ -917,10 +1021,12 @@ fn candidates(
             }
         }
         // 3. One CJK page misread as another.
-        for (&wrong, bytes) in h.cjk.iter().zip(&encoded) {
-            let Some(bytes) = bytes else {
-                continue;
-            };
+        for (&wrong, bytes) in h
+            .cjk
+            .iter()
+            .zip(&encoded)
+            .flat_map(|(p, all)| all.iter().map(move |b| (p, b)))
+        {
             for &truth in &h.cjk {
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
@@ -1459,5 +1565,28 @@ mod tests {
         ] {
             assert_eq!(fixed(good), good);
         }
+    }
+
+    #[test]
+    fn shift_jis_encodes_the_bytes_its_decoder_read() {
+        let Some(sjis) = Charset::for_label("Shift_JIS") else {
+            panic!("Shift_JIS")
+        };
+        // User-defined rows (F0–F9) and NEC-selected rows (ED–EE): the decoder reads
+        // them, encoding_rs's encoder does not write them.
+        for bytes in [
+            &[0xF0u8, 0x40][..],
+            &[0xF9, 0xFC],
+            &[0xC3, 0xED, 0xB0, 0xD5],
+        ] {
+            let Some(text) = sjis.decode_strict(bytes) else {
+                panic!("{bytes:x?}")
+            };
+            assert!(
+                cjk_encodings(sjis, &text).iter().any(|b| b == bytes),
+                "{bytes:x?}"
+            );
+        }
+        assert_eq!(fixed("ﾃ擎ﾕ｡ｪﾂｭｸｵ､ｬｳ熙熙荀ｹ"), "注意！足元が滑りやす");
     }
 }
