@@ -226,11 +226,39 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // shows it to the character model: those rereadings compete on the whole text too.
     let unseen_pairs = language::unseen_latin1_pairs(&source_line);
     let reads_poorly = unseen_pairs >= MIN_UNSEEN_FOR_REREADING;
-    if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly {
+    // Legacy CJK read as another CJK page damages every word of a line, but a short word
+    // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
+    // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's CJK words
+    // together, when some of them are suspicious and have no reading of their own.
+    let cjk_line_suspect = found
+        .iter()
+        .any(|t| t.suspicious && t.best.is_none() && has_cjk(t.source));
+    if cjk_line_suspect {
+        for token in found.iter_mut().filter(|t| !t.suspicious) {
+            token.source_cost = cost(token.source);
+        }
+    }
+    let line_chains = if cjk_line_suspect {
+        let words: Vec<(&str, i32)> = found
+            .iter()
+            .filter(|t| has_cjk(t.source))
+            .map(|t| (t.source, t.source_cost))
+            .collect();
+        cjk_line_chains(&words)
+    } else {
+        Vec::new()
+    };
+    if found.iter().all(|t| t.best.is_none())
+        && source_mismatches < 2
+        && !reads_poorly
+        && line_chains.is_empty()
+    {
         return Vec::new();
     }
-    for token in found.iter_mut().filter(|t| !t.suspicious) {
-        token.source_cost = cost(token.source);
+    if !cjk_line_suspect {
+        for token in found.iter_mut().filter(|t| !t.suspicious) {
+            token.source_cost = cost(token.source);
+        }
     }
     // Each token's context: the scripts of the text around it, as first read.
     let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -277,6 +305,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if !chains.contains(&chain) {
                 chains.push(chain);
             }
+        }
+    }
+    for chain in line_chains {
+        if !chains.contains(&chain) {
+            chains.push(chain);
         }
     }
     // Pages that read most bytes alike (windows-1250 and ISO-8859-2, windows-1252 and
@@ -456,10 +489,37 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .collect();
     let read_contexts = contexts_of(&read, has_ascii_letters);
     if let Some(chain) = &dominant {
-        for ((token, context), read_context) in found.iter_mut().zip(&contexts).zip(&read_contexts)
+        // A CJK page reread as another changes the script of the whole line (`서울` from
+        // `辑匡`): its one-syllable words (`복` from `汗`) are no islands in the line as
+        // the chain reads it, though they were in the line as first read.
+        let chain_readings: Vec<Option<(String, Vec<Step>)>> = found
+            .iter()
+            .map(|t| apply_chain(t.source, chain, t.next_is_space))
+            .collect();
+        let chain_contexts = is_cjk_rereading(chain).then(|| {
+            let scripts: Vec<Vec<Script>> = found
+                .iter()
+                .zip(&chain_readings)
+                .map(|(t, reading)| {
+                    let mut scripts = letter_scripts(t.source);
+                    if let Some((candidate, _)) = reading
+                        && t.source_cost - cost(candidate) >= MIN_GAIN_CONSISTENT
+                    {
+                        scripts = letter_scripts(candidate);
+                    }
+                    scripts
+                })
+                .collect();
+            contexts_of(&scripts, has_ascii_letters)
+        });
+        let contexts = chain_contexts.as_ref().unwrap_or(&contexts);
+        for (((token, context), read_context), reading) in found
+            .iter_mut()
+            .zip(contexts)
+            .zip(&read_contexts)
+            .zip(chain_readings)
         {
-            let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space)
-            else {
+            let Some((candidate, steps)) = reading else {
                 continue;
             };
             if candidate == token.source {
@@ -605,6 +665,76 @@ fn chain_prior(chain: &[Step]) -> i32 {
             _ => None,
         })
         .sum()
+}
+
+/// Whether `chain` rereads one CJK page as another.
+fn is_cjk_rereading(chain: &[Step]) -> bool {
+    let cjk = |step: &Step| {
+        let name = step_arg(step);
+        hypotheses().cjk.iter().any(|&page| cjk_name(page) == name)
+    };
+    chain.len() == 2 && cjk(&chain[0]) && cjk(&chain[1])
+}
+
+/// Whether `token` has CJK characters (Han, kana, Hangul, CJK punctuation, fullwidth and
+/// halfwidth forms).
+fn has_cjk(token: &str) -> bool {
+    token.chars().any(|c| c as u32 >= 0x2E80)
+}
+
+/// A line's CJK words, each with its cost, must together gain this much under one CJK
+/// page reread as another (the margin of one word plus its prior).
+const MIN_GAIN_CJK_LINE: i32 = MIN_GAIN_CJK_FROM_CJK + PRIOR_UNCOMMON;
+
+/// The CJK rereadings (`Encode(wrong)`, `Decode(truth)`) that make a line's CJK `words`
+/// (with their costs) more plausible by `MIN_GAIN_CJK_LINE` in all, best first. Each word
+/// must decode: the whole line went through the one misreading. Needs two words: one is
+/// the token search's business.
+fn cjk_line_chains(words: &[(&str, i32)]) -> Vec<Vec<Step>> {
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let h = hypotheses();
+    let mut found: Vec<(i32, Vec<Step>)> = Vec::new();
+    for &wrong in &h.cjk {
+        let encoded: Option<Vec<Vec<Vec<u8>>>> = words
+            .iter()
+            .map(|(word, _)| {
+                let all = cjk_encodings(wrong, word);
+                (!all.is_empty()).then_some(all)
+            })
+            .collect();
+        let Some(encoded) = encoded else {
+            continue;
+        };
+        for &truth in &h.cjk {
+            if truth == wrong {
+                continue;
+            }
+            let mut total = 0;
+            let mut complete = true;
+            for ((_, word_cost), all) in words.iter().zip(&encoded) {
+                let Some(best) = all
+                    .iter()
+                    .filter_map(|bytes| truth.decode_strict(bytes))
+                    .map(|text| cost(&text))
+                    .min()
+                else {
+                    complete = false;
+                    break;
+                };
+                total += word_cost - best;
+            }
+            if complete && total >= MIN_GAIN_CJK_LINE {
+                found.push((
+                    total,
+                    vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(total, _)| -total);
+    found.into_iter().map(|(_, chain)| chain).collect()
 }
 
 /// Whether `chain` rereads one single-byte page as another (no UTF-8, no CJK step).
