@@ -186,6 +186,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         suspicious: bool,
         next_is_space: bool,
         best: Option<(String, Vec<Step>, i32)>,
+        rereads: Option<Box<CjkRereads>>,
     }
     let ranges: Vec<Range<usize>> = tokens(text)
         .filter(|r| !text[r.clone()].is_ascii())
@@ -202,10 +203,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
         let source_cost = if suspicious { cost(source) } else { 0 };
-        let best = if suspicious {
+        let (best, rereads) = if suspicious {
             gate::first_search(source, source_cost, next_is_space, &first_pass)
         } else {
-            None
+            (None, None)
         };
         found.push(Token {
             range,
@@ -214,6 +215,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             suspicious,
             next_is_space,
             best,
+            rereads,
         });
     }
     // No token has a reading: nothing below can make an edit (the island pass and the
@@ -228,22 +230,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
     let reads_poorly = unseen_pairs >= MIN_UNSEEN_FOR_REREADING;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
     // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
-    // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's CJK words
-    // together, when some of them are suspicious and have no reading of their own.
-    let cjk_line_suspect = found
+    // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's suspicious
+    // CJK words together, from the costs their first search found, when some of them
+    // have no reading of their own.
+    let line_chains = if found
         .iter()
-        .any(|t| t.suspicious && t.best.is_none() && has_cjk(t.source));
-    if cjk_line_suspect {
-        for token in found.iter_mut().filter(|t| !t.suspicious) {
-            token.source_cost = cost(token.source);
-        }
-    }
-    let line_chains = if cjk_line_suspect {
-        let words: Vec<(&str, i32)> = found
-            .iter()
-            .filter(|t| has_cjk(t.source))
-            .map(|t| (t.source, t.source_cost))
-            .collect();
+        .any(|t| t.best.is_none() && t.rereads.is_some())
+    {
+        let words: Vec<&CjkRereads> = found.iter().filter_map(|t| t.rereads.as_deref()).collect();
         cjk_line_chains(&words)
     } else {
         Vec::new()
@@ -255,10 +249,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
     {
         return Vec::new();
     }
-    if !cjk_line_suspect {
-        for token in found.iter_mut().filter(|t| !t.suspicious) {
-            token.source_cost = cost(token.source);
-        }
+    for token in found.iter_mut().filter(|t| !t.suspicious) {
+        token.source_cost = cost(token.source);
     }
     // Each token's context: the scripts of the text around it, as first read.
     let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -290,6 +282,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 0,
                 token.next_is_space,
                 context,
+                None,
             );
         }
     }
@@ -682,50 +675,49 @@ fn has_cjk(token: &str) -> bool {
     token.chars().any(|c| c as u32 >= 0x2E80)
 }
 
-/// A line's CJK words, each with its cost, must together gain this much under one CJK
-/// page reread as another (the margin of one word plus its prior).
+/// A line's suspicious CJK words must together gain this much under one CJK page reread
+/// as another (the margin of one word plus its prior).
 const MIN_GAIN_CJK_LINE: i32 = MIN_GAIN_CJK_FROM_CJK + PRIOR_UNCOMMON;
 
-/// The CJK rereadings (`Encode(wrong)`, `Decode(truth)`) that make a line's CJK `words`
-/// (with their costs) more plausible by `MIN_GAIN_CJK_LINE` in all, best first. Each word
-/// must decode: the whole line went through the one misreading. Needs two words: one is
-/// the token search's business.
-fn cjk_line_chains(words: &[(&str, i32)]) -> Vec<Vec<Step>> {
-    if words.len() < 2 {
-        return Vec::new();
+/// What one CJK page reread as another costs a token: `gain[wrong][truth]` over
+/// `CJK_PAGES`, the token's cost minus its reading's (`None`: no reading), as the first
+/// search found them.
+#[derive(Clone, Debug)]
+pub(super) struct CjkRereads {
+    token_cost: i32,
+    gain: [[Option<i32>; CJK_PAGES.len()]; CJK_PAGES.len()],
+}
+
+impl CjkRereads {
+    pub(super) fn new(token_cost: i32) -> CjkRereads {
+        CjkRereads {
+            token_cost,
+            gain: [[None; CJK_PAGES.len()]; CJK_PAGES.len()],
+        }
     }
+
+    /// A reading of the token through pages `wrong` → `truth` that costs `cost` (the best
+    /// of the byte strings `cjk_encodings` gives is kept).
+    fn record(&mut self, wrong: usize, truth: usize, cost: i32) {
+        let gain = self.token_cost - cost;
+        if let Some(slot) = self.gain.get_mut(wrong).and_then(|row| row.get_mut(truth)) {
+            *slot = Some(slot.map_or(gain, |g| g.max(gain)));
+        }
+    }
+}
+
+/// The CJK rereadings (`Encode(wrong)`, `Decode(truth)`) that make a line's suspicious
+/// CJK `words` more plausible by `MIN_GAIN_CJK_LINE` in all, best first. Each word must
+/// have a reading: the whole line went through the one misreading.
+fn cjk_line_chains(words: &[&CjkRereads]) -> Vec<Vec<Step>> {
     let h = hypotheses();
     let mut found: Vec<(i32, Vec<Step>)> = Vec::new();
-    for &wrong in &h.cjk {
-        let encoded: Option<Vec<Vec<Vec<u8>>>> = words
-            .iter()
-            .map(|(word, _)| {
-                let all = cjk_encodings(wrong, word);
-                (!all.is_empty()).then_some(all)
-            })
-            .collect();
-        let Some(encoded) = encoded else {
-            continue;
-        };
-        for &truth in &h.cjk {
-            if truth == wrong {
-                continue;
-            }
-            let mut total = 0;
-            let mut complete = true;
-            for ((_, word_cost), all) in words.iter().zip(&encoded) {
-                let Some(best) = all
-                    .iter()
-                    .filter_map(|bytes| truth.decode_strict(bytes))
-                    .map(|text| cost(&text))
-                    .min()
-                else {
-                    complete = false;
-                    break;
-                };
-                total += word_cost - best;
-            }
-            if complete && total >= MIN_GAIN_CJK_LINE {
+    for (w, &wrong) in h.cjk.iter().enumerate() {
+        for (t, &truth) in h.cjk.iter().enumerate() {
+            let total: Option<i32> = words.iter().map(|r| r.gain[w][t]).sum();
+            if let Some(total) = total
+                && total >= MIN_GAIN_CJK_LINE
+            {
                 found.push((
                     total,
                     vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
@@ -1003,15 +995,25 @@ fn edit_for(source: &str, offset: usize, after: String, steps: Vec<Step>) -> Opt
 /// layer that is only the second-best reading on its own may lead to the best text
 /// (`cafÃƒÂ©` reads better as GBK than as one layer of UTF-8, but two layers of UTF-8
 /// give `café`). Returns the text, its steps and its cost.
+/// With `rereads`, also records the cost of each CJK page reread as another.
 fn search(
     token: &str,
     token_cost: i32,
     depth: usize,
     lost_nbsp_after: bool,
     context: &Context,
+    rereads: Option<&mut CjkRereads>,
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
-    for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0, context) {
+    let found = candidates(
+        token,
+        token_cost,
+        lost_nbsp_after,
+        depth == 0,
+        context,
+        rereads,
+    );
+    for candidate in found {
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
         let prior = candidate.score - cost(&candidate.text);
@@ -1032,6 +1034,7 @@ fn search(
                 depth + 1,
                 false,
                 context,
+                None,
             )
         {
             let total = deeper_cost + prior;
@@ -1081,6 +1084,7 @@ fn candidates(
     lost_nbsp_after: bool,
     first_layer: bool,
     context: &Context,
+    mut rereads: Option<&mut CjkRereads>,
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
@@ -1151,18 +1155,23 @@ fn candidates(
             }
         }
         // 3. One CJK page misread as another.
-        for (&wrong, bytes) in h
+        for (w, (&wrong, bytes)) in h
             .cjk
             .iter()
             .zip(&encoded)
-            .flat_map(|(p, all)| all.iter().map(move |b| (p, b)))
+            .enumerate()
+            .flat_map(|(w, (p, all))| all.iter().map(move |b| (w, (p, b))))
         {
-            for &truth in &h.cjk {
+            for (t, &truth) in h.cjk.iter().enumerate() {
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
                 }
                 if let Some(text) = truth.decode_strict(bytes) {
-                    let score = cost(&text) + PRIOR_UNCOMMON;
+                    let text_cost = cost(&text);
+                    if let Some(rereads) = rereads.as_deref_mut() {
+                        rereads.record(w, t, text_cost);
+                    }
+                    let score = text_cost + PRIOR_UNCOMMON;
                     consider(Candidate {
                         text,
                         steps: vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
