@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use super::plausibility::{self, Kind, classify};
-use super::{Context, is_cp1252_extra, search, tokens};
+use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search, tokens};
 use crate::report::fix::Step;
 
 /// True when `repair(text)` certainly returns no edits: every non-ASCII token is one the
@@ -186,35 +186,52 @@ thread_local! {
     /// follows it: the rest of the text does not enter the first pass (its context is
     /// disabled), so a token searched once gives the same reading everywhere. Real text
     /// repeats its suspicious-looking tokens (`°C`, `€`, words ending in `。`).
-    static SEARCH_MEMO: RefCell<HashMap<(String, i32, bool), Reading>> =
-        RefCell::new(HashMap::new());
+    static SEARCH_MEMO: RefCell<SearchMemo> = RefCell::new(HashMap::new());
 }
 
-/// `search(token, token_cost, 0, next_is_space, first_pass)`, memoized per thread. Only
-/// for the first pass, whose context holds no scripts and is disabled: later passes
-/// depend on the rest of the text.
+/// First searches by token, its cost and whether a space follows it.
+type SearchMemo = HashMap<(String, i32, bool), (Reading, Rereads)>;
+
+/// A CJK token's costs under each CJK page reread as another.
+type Rereads = Option<Box<CjkRereads>>;
+
+/// `search(token, token_cost, 0, next_is_space, first_pass)`, memoized per thread, with
+/// the token's `CjkRereads` when it has CJK characters. Only for the first pass, whose
+/// context holds no scripts and is disabled: later passes depend on the rest of the text.
 pub(super) fn first_search(
     token: &str,
     token_cost: i32,
     next_is_space: bool,
     first_pass: &Context,
-) -> Reading {
+) -> (Reading, Rereads) {
+    let searched = || {
+        let mut rereads = has_cjk(token).then(|| Box::new(CjkRereads::new(token_cost)));
+        let reading = search(
+            token,
+            token_cost,
+            0,
+            next_is_space,
+            first_pass,
+            rereads.as_deref_mut(),
+        );
+        (reading, rereads)
+    };
     if first_pass.enabled || !first_pass.scripts.is_empty() {
-        return search(token, token_cost, 0, next_is_space, first_pass);
+        return searched();
     }
     let key = (token.to_owned(), token_cost, next_is_space);
     if let Some(hit) = SEARCH_MEMO.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
-    let reading = search(token, token_cost, 0, next_is_space, first_pass);
+    let result = searched();
     SEARCH_MEMO.with(|m| {
         let mut memo = m.borrow_mut();
         if memo.len() >= SEARCH_MEMO_CAPACITY {
             memo.clear();
         }
-        memo.insert(key, reading.clone());
+        memo.insert(key, result.clone());
     });
-    reading
+    result
 }
 
 /// Slots of the transition memo (a power of two).

@@ -202,6 +202,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         suspicious: bool,
         next_is_space: bool,
         best: Option<(String, Vec<Step>, i32)>,
+        rereads: Option<Box<CjkRereads>>,
     }
     let ranges: Vec<Range<usize>> = tokens(text)
         .filter(|r| !text[r.clone()].is_ascii())
@@ -218,10 +219,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
         let source_cost = if suspicious { cost(source) } else { 0 };
-        let best = if suspicious {
+        let (best, rereads) = if suspicious {
             gate::first_search(source, source_cost, next_is_space, &first_pass)
         } else {
-            None
+            (None, None)
         };
         found.push(Token {
             range,
@@ -230,6 +231,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             suspicious,
             next_is_space,
             best,
+            rereads,
         });
     }
     // No token has a reading: nothing below can make an edit (the island pass and the
@@ -246,7 +248,25 @@ pub fn repair(text: &str) -> Vec<Edit> {
     let cyrillic_reads_poorly =
         language::unseen_cyrillic_pairs(&source_line) >= MIN_UNSEEN_FOR_CYRILLIC_REREADING;
     let reads_poorly_any = reads_poorly || cyrillic_reads_poorly;
-    if found.iter().all(|t| t.best.is_none()) && source_mismatches < 2 && !reads_poorly_any {
+    // Legacy CJK read as another CJK page damages every word of a line, but a short word
+    // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
+    // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's suspicious
+    // CJK words together, from the costs their first search found, when some of them
+    // have no reading of their own.
+    let line_chains = if found
+        .iter()
+        .any(|t| t.best.is_none() && t.rereads.is_some())
+    {
+        let words: Vec<&CjkRereads> = found.iter().filter_map(|t| t.rereads.as_deref()).collect();
+        cjk_line_chains(&words)
+    } else {
+        Vec::new()
+    };
+    if found.iter().all(|t| t.best.is_none())
+        && source_mismatches < 2
+        && !reads_poorly_any
+        && line_chains.is_empty()
+    {
         return Vec::new();
     }
     for token in found.iter_mut().filter(|t| !t.suspicious) {
@@ -282,6 +302,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 0,
                 token.next_is_space,
                 context,
+                None,
             );
         }
     }
@@ -297,6 +318,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
             if !chains.contains(&chain) {
                 chains.push(chain);
             }
+        }
+    }
+    for chain in line_chains {
+        if !chains.contains(&chain) {
+            chains.push(chain);
         }
     }
     // Pages that read most bytes alike (windows-1250 and ISO-8859-2, windows-1252 and
@@ -505,10 +531,37 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .collect();
     let read_contexts = contexts_of(&read, has_ascii_letters);
     if let Some(chain) = &dominant {
-        for ((token, context), read_context) in found.iter_mut().zip(&contexts).zip(&read_contexts)
+        // A CJK page reread as another changes the script of the whole line (`서울` from
+        // `辑匡`): its one-syllable words (`복` from `汗`) are no islands in the line as
+        // the chain reads it, though they were in the line as first read.
+        let chain_readings: Vec<Option<(String, Vec<Step>)>> = found
+            .iter()
+            .map(|t| apply_chain(t.source, chain, t.next_is_space))
+            .collect();
+        let chain_contexts = is_cjk_rereading(chain).then(|| {
+            let scripts: Vec<Vec<Script>> = found
+                .iter()
+                .zip(&chain_readings)
+                .map(|(t, reading)| {
+                    let mut scripts = letter_scripts(t.source);
+                    if let Some((candidate, _)) = reading
+                        && t.source_cost - cost(candidate) >= MIN_GAIN_CONSISTENT
+                    {
+                        scripts = letter_scripts(candidate);
+                    }
+                    scripts
+                })
+                .collect();
+            contexts_of(&scripts, has_ascii_letters)
+        });
+        let contexts = chain_contexts.as_ref().unwrap_or(&contexts);
+        for (((token, context), read_context), reading) in found
+            .iter_mut()
+            .zip(contexts)
+            .zip(&read_contexts)
+            .zip(chain_readings)
         {
-            let Some((candidate, steps)) = apply_chain(token.source, chain, token.next_is_space)
-            else {
+            let Some((candidate, steps)) = reading else {
                 continue;
             };
             if candidate == token.source {
@@ -656,6 +709,75 @@ fn chain_prior(chain: &[Step]) -> i32 {
         .sum()
 }
 
+/// Whether `chain` rereads one CJK page as another.
+fn is_cjk_rereading(chain: &[Step]) -> bool {
+    let cjk = |step: &Step| {
+        let name = step_arg(step);
+        hypotheses().cjk.iter().any(|&page| cjk_name(page) == name)
+    };
+    chain.len() == 2 && cjk(&chain[0]) && cjk(&chain[1])
+}
+
+/// Whether `token` has CJK characters (Han, kana, Hangul, CJK punctuation, fullwidth and
+/// halfwidth forms).
+fn has_cjk(token: &str) -> bool {
+    token.chars().any(|c| c as u32 >= 0x2E80)
+}
+
+/// A line's suspicious CJK words must together gain this much under one CJK page reread
+/// as another (the margin of one word plus its prior).
+const MIN_GAIN_CJK_LINE: i32 = MIN_GAIN_CJK_FROM_CJK + PRIOR_UNCOMMON;
+
+/// What one CJK page reread as another costs a token: `gain[wrong][truth]` over
+/// `CJK_PAGES`, the token's cost minus its reading's (`None`: no reading), as the first
+/// search found them.
+#[derive(Clone, Debug)]
+pub(super) struct CjkRereads {
+    token_cost: i32,
+    gain: [[Option<i32>; CJK_PAGES.len()]; CJK_PAGES.len()],
+}
+
+impl CjkRereads {
+    pub(super) fn new(token_cost: i32) -> CjkRereads {
+        CjkRereads {
+            token_cost,
+            gain: [[None; CJK_PAGES.len()]; CJK_PAGES.len()],
+        }
+    }
+
+    /// A reading of the token through pages `wrong` → `truth` that costs `cost` (the best
+    /// of the byte strings `cjk_encodings` gives is kept).
+    fn record(&mut self, wrong: usize, truth: usize, cost: i32) {
+        let gain = self.token_cost - cost;
+        if let Some(slot) = self.gain.get_mut(wrong).and_then(|row| row.get_mut(truth)) {
+            *slot = Some(slot.map_or(gain, |g| g.max(gain)));
+        }
+    }
+}
+
+/// The CJK rereadings (`Encode(wrong)`, `Decode(truth)`) that make a line's suspicious
+/// CJK `words` more plausible by `MIN_GAIN_CJK_LINE` in all, best first. Each word must
+/// have a reading: the whole line went through the one misreading.
+fn cjk_line_chains(words: &[&CjkRereads]) -> Vec<Vec<Step>> {
+    let h = hypotheses();
+    let mut found: Vec<(i32, Vec<Step>)> = Vec::new();
+    for (w, &wrong) in h.cjk.iter().enumerate() {
+        for (t, &truth) in h.cjk.iter().enumerate() {
+            let total: Option<i32> = words.iter().map(|r| r.gain[w][t]).sum();
+            if let Some(total) = total
+                && total >= MIN_GAIN_CJK_LINE
+            {
+                found.push((
+                    total,
+                    vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(total, _)| -total);
+    found.into_iter().map(|(_, chain)| chain).collect()
+}
+
 /// Whether `chain` rereads one single-byte page as another (no UTF-8, no CJK step).
 fn is_single_byte_rereading(chain: &[Step]) -> bool {
     chain.len() == 2
@@ -713,11 +835,28 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         {
             return None;
         }
-        let bytes = encode_keeping_c1(encoder_for(wrong)?, &current)?;
-        current = if *truth == "UTF-8" {
-            decode_utf8_lenient(&bytes)?
+        let wrong_charset = encoder_for(wrong)?;
+        current = if wrong_charset.single_byte().is_some() {
+            let bytes = encode_keeping_c1(wrong_charset, &current)?;
+            if *truth == "UTF-8" {
+                decode_utf8_lenient(&bytes)?
+            } else {
+                decoder_for(truth)?.decode_strict(&bytes)?
+            }
         } else {
-            decoder_for(truth)?.decode_strict(&bytes)?
+            // A CJK page may give more than one byte string (`cjk_encodings`): the most
+            // plausible reading wins, as in the search.
+            let truth_charset = decoder_for(truth)?;
+            cjk_encodings(wrong_charset, &current)
+                .iter()
+                .filter_map(|bytes| {
+                    if *truth == "UTF-8" {
+                        decode_utf8_lenient(bytes)
+                    } else {
+                        truth_charset.decode_strict(bytes)
+                    }
+                })
+                .min_by_key(|text| cost(text))?
         };
         steps.extend([pair[0].clone(), pair[1].clone()]);
     }
@@ -748,6 +887,87 @@ fn encode_keeping_c1(charset: Charset, text: &str) -> Option<Vec<u8>> {
             .collect(),
         None => charset.encode(text),
     }
+}
+
+/// The byte strings `charset` may have decoded to `text`: the page's own encoding, and for
+/// Shift_JIS also what encoding_rs's encoder leaves out, though its decoder produces it.
+/// Its user-defined rows F0–F9 decode to private use (U+E000–U+E757) but do not encode
+/// back; EUC-JP, GBK or Big5 bytes read as Shift_JIS hit them often (lead bytes F0–F9).
+/// And the NEC-selected rows ED–EE decode to the same characters as the IBM rows FA–FC,
+/// where the encoder writes them: so a second string keeps them in ED–EE (`注意` in
+/// EUC-JP, C3 ED B0 D5, reads `ﾃ擎ﾕ`, and `擎` encodes back as FB BC).
+fn cjk_encodings(charset: Charset, text: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if charset.name() != "Shift_JIS" {
+        out.extend(charset.encode(text));
+        return out;
+    }
+    out.extend(shift_jis_encode(charset, text, false));
+    if text.chars().any(|c| shift_jis_nec_rows().contains_key(&c))
+        && let Some(nec) = shift_jis_encode(charset, text, true)
+    {
+        out.push(nec);
+    }
+    out
+}
+
+/// Shift_JIS bytes for `text`, with the user-defined rows and, if `nec_rows`, the
+/// NEC-selected rows (see `cjk_encodings`).
+fn shift_jis_encode(charset: Charset, text: &str, nec_rows: bool) -> Option<Vec<u8>> {
+    let special = |c: char| {
+        matches!(c as u32, 0xE000..=0xE757) || (nec_rows && shift_jis_nec_rows().contains_key(&c))
+    };
+    if !text.chars().any(special) {
+        return charset.encode(text);
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        if !special(c) {
+            continue;
+        }
+        if run_start < i {
+            out.extend(charset.encode(&text[run_start..i])?);
+        }
+        run_start = i + c.len_utf8();
+        let cp = c as u32;
+        if let Some(bytes) = shift_jis_nec_rows().get(&c).filter(|_| nec_rows) {
+            out.extend_from_slice(bytes);
+        } else {
+            // The WHATWG index's pointer for the user-defined area, then its bytes.
+            let pointer = cp - 0xE000 + 8836;
+            let (lead, trail) = (pointer / 188, pointer % 188);
+            let lead = lead + if lead < 0x1F { 0x81 } else { 0xC1 };
+            let trail = trail + if trail < 0x3F { 0x40 } else { 0x41 };
+            out.extend([lead as u8, trail as u8]);
+        }
+    }
+    out.extend(charset.encode(&text[run_start..])?);
+    Some(out)
+}
+
+/// The characters of Shift_JIS's NEC-selected rows (ED40–EEFC) that encode elsewhere,
+/// with their bytes there.
+fn shift_jis_nec_rows() -> &'static std::collections::HashMap<char, [u8; 2]> {
+    static ROWS: OnceLock<std::collections::HashMap<char, [u8; 2]>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut rows = std::collections::HashMap::new();
+        let Some(sjis) = Charset::for_label("Shift_JIS") else {
+            return rows;
+        };
+        for lead in [0xEDu8, 0xEE] {
+            for trail in (0x40u8..=0x7E).chain(0x80..=0xFC) {
+                let bytes = [lead, trail];
+                if let Some(text) = sjis.decode_strict(&bytes)
+                    && let Some(c) = text.chars().next()
+                    && sjis.encode(&text).is_some_and(|b| b != bytes)
+                {
+                    rows.insert(c, bytes);
+                }
+            }
+        }
+        rows
+    })
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
@@ -825,16 +1045,26 @@ fn edit_for(source: &str, offset: usize, after: String, steps: Vec<Step>) -> Opt
 /// layer that is only the second-best reading on its own may lead to the best text
 /// (`cafÃƒÂ©` reads better as GBK than as one layer of UTF-8, but two layers of UTF-8
 /// give `café`). Returns the text, its steps and its cost.
+/// With `rereads`, also records the cost of each CJK page reread as another.
 fn search(
     token: &str,
     token_cost: i32,
     depth: usize,
     lost_nbsp_after: bool,
     context: &Context,
+    rereads: Option<&mut CjkRereads>,
 ) -> Option<(String, Vec<Step>, i32)> {
     let mut best: Option<(String, Vec<Step>, i32)> = None;
     let mut best_rank: Option<i32> = None;
-    for candidate in candidates(token, token_cost, lost_nbsp_after, depth == 0, context) {
+    let found = candidates(
+        token,
+        token_cost,
+        lost_nbsp_after,
+        depth == 0,
+        context,
+        rereads,
+    );
+    for candidate in found {
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
         let prior = candidate.score - cost(&candidate.text);
@@ -855,6 +1085,7 @@ fn search(
                 depth + 1,
                 false,
                 context,
+                None,
             )
         {
             let total = deeper_cost + prior;
@@ -903,6 +1134,7 @@ fn candidates(
     lost_nbsp_after: bool,
     first_layer: bool,
     context: &Context,
+    mut rereads: Option<&mut CjkRereads>,
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
@@ -947,11 +1179,17 @@ fn candidates(
     let has_cjk = token.chars().any(|c| c as u32 >= 0x2E80);
     if has_cjk {
         // The token in each CJK page, for steps 2 and 3.
-        let encoded: Vec<Option<Vec<u8>>> = h.cjk.iter().map(|page| page.encode(token)).collect();
-        for (&page, bytes) in h.cjk.iter().zip(&encoded) {
-            let Some(bytes) = bytes else {
-                continue;
-            };
+        let encoded: Vec<Vec<Vec<u8>>> = h
+            .cjk
+            .iter()
+            .map(|&page| cjk_encodings(page, token))
+            .collect();
+        for (&page, bytes) in h
+            .cjk
+            .iter()
+            .zip(&encoded)
+            .flat_map(|(p, all)| all.iter().map(move |b| (p, b)))
+        {
             if bytes.is_ascii() {
                 continue;
             }
@@ -984,16 +1222,23 @@ fn candidates(
             }
         }
         // 3. One CJK page misread as another.
-        for (&wrong, bytes) in h.cjk.iter().zip(&encoded) {
-            let Some(bytes) = bytes else {
-                continue;
-            };
-            for &truth in &h.cjk {
+        for (w, (&wrong, bytes)) in h
+            .cjk
+            .iter()
+            .zip(&encoded)
+            .enumerate()
+            .flat_map(|(w, (p, all))| all.iter().map(move |b| (w, (p, b))))
+        {
+            for (t, &truth) in h.cjk.iter().enumerate() {
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
                 }
                 if let Some(text) = truth.decode_strict(bytes) {
-                    let score = cost(&text) + PRIOR_UNCOMMON;
+                    let text_cost = cost(&text);
+                    if let Some(rereads) = rereads.as_deref_mut() {
+                        rereads.record(w, t, text_cost);
+                    }
+                    let score = text_cost + PRIOR_UNCOMMON;
                     consider(Candidate {
                         text,
                         steps: vec![Step::Encode(cjk_name(wrong)), Step::Decode(cjk_name(truth))],
@@ -1657,5 +1902,28 @@ mod tests {
         ] {
             assert_eq!(fixed(good), good);
         }
+    }
+
+    #[test]
+    fn shift_jis_encodes_the_bytes_its_decoder_read() {
+        let Some(sjis) = Charset::for_label("Shift_JIS") else {
+            panic!("Shift_JIS")
+        };
+        // User-defined rows (F0–F9) and NEC-selected rows (ED–EE): the decoder reads
+        // them, encoding_rs's encoder does not write them.
+        for bytes in [
+            &[0xF0u8, 0x40][..],
+            &[0xF9, 0xFC],
+            &[0xC3, 0xED, 0xB0, 0xD5],
+        ] {
+            let Some(text) = sjis.decode_strict(bytes) else {
+                panic!("{bytes:x?}")
+            };
+            assert!(
+                cjk_encodings(sjis, &text).iter().any(|b| b == bytes),
+                "{bytes:x?}"
+            );
+        }
+        assert_eq!(fixed("ﾃ擎ﾕ｡ｪﾂｭｸｵ､ｬｳ熙熙荀ｹ"), "注意！足元が滑りやす");
     }
 }

@@ -902,6 +902,11 @@ fn han_fold(c: char) -> Option<char> {
 /// Two Han characters that often form (part of) a Chinese word, in any of the scripts'
 /// forms (`現在` is `现在`).
 pub fn is_han_bigram(a: char, b: char) -> bool {
+    // The table and the folds are all in U+4E00–U+9FFF: kana and punctuation skip the
+    // searches.
+    if !is_han(a) || !is_han(b) {
+        return false;
+    }
     let known = |a: char, b: char| {
         let key = ((a as u64) << 32) | b as u64;
         HAN_BIGRAMS.binary_search(&key).is_ok()
