@@ -302,10 +302,33 @@ pub fn cost(text: &str) -> i32 {
     fit(text).excess().max(0)
 }
 
-/// The windows-1252 byte of a lower-case letter (or of the word boundary, 0), if the page
-/// has it.
-fn latin1_index(c: char) -> Option<usize> {
-    match c {
+/// An alphabet whose letter pairs are looked up in a bit table built from the profiles of
+/// its script: the letters a misreading through a single-byte page is made of.
+struct Alphabet {
+    /// The script of the profiles that say which pairs occur.
+    script: &'static str,
+    /// Slots, the word boundary (slot 0) included.
+    slots: usize,
+    /// A cheap test, before folding, of whether a char may be one of its letters.
+    member: fn(char) -> bool,
+    /// The slot of a folded (lower-case) letter, or of the word boundary ' '.
+    index: fn(char) -> Option<usize>,
+}
+
+/// The letters windows-1252 has: ASCII, U+00C0–U+00FF but `×÷`, and eight more; a slot is
+/// the letter's windows-1252 byte.
+const LATIN1: Alphabet = Alphabet {
+    script: "LATIN",
+    slots: 256,
+    member: |c| {
+        c.is_ascii_alphabetic()
+            || (matches!(
+                c,
+                '\u{C0}'..='\u{FF}' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'ƒ'
+            ) && c != '×'
+                && c != '÷')
+    },
+    index: |c| match c {
         ' ' => Some(0),
         'a'..='z' => Some(c as usize),
         '\u{DF}'..='\u{FF}' if c != '÷' => Some(c as usize),
@@ -314,59 +337,55 @@ fn latin1_index(c: char) -> Option<usize> {
         'ž' => Some(0x9E),
         'ƒ' => Some(0x83),
         _ => None,
-    }
-}
+    },
+};
 
-/// Which pairs of windows-1252 letters some Latin-script language shows: bit
-/// `first * 256 + second`.
-fn latin1_pairs_seen() -> &'static [u64; 1024] {
-    static SEEN: OnceLock<[u64; 1024]> = OnceLock::new();
-    SEEN.get_or_init(|| {
-        let mut seen = [0u64; 1024];
-        for &(key, lang, _) in BIGRAMS {
-            if LANGUAGES[lang as usize].1 != "LATIN" {
-                continue;
-            }
-            let first = char::from_u32((key >> 32) as u32);
-            let second = char::from_u32(key as u32);
-            if let (Some(a), Some(b)) =
-                (first.and_then(latin1_index), second.and_then(latin1_index))
-            {
-                let bit = a * 256 + b;
-                seen[bit / 64] |= 1 << (bit % 64);
-            }
+/// The Cyrillic letters of U+0400–U+045F (Russian, Ukrainian, Belarusian, Bulgarian,
+/// Serbian, Macedonian), folded to U+0430–U+045F.
+const CYRILLIC: Alphabet = Alphabet {
+    script: "CYRILLIC",
+    slots: 49,
+    member: |c| ('\u{400}'..='\u{45F}').contains(&c),
+    index: |c| match c {
+        ' ' => Some(0),
+        '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
+        _ => None,
+    },
+};
+
+/// Which pairs of `alphabet`'s letters some language of its script shows: bit
+/// `first * slots + second`.
+fn pairs_seen(alphabet: &Alphabet) -> Vec<u64> {
+    let mut seen = vec![0u64; (alphabet.slots * alphabet.slots).div_ceil(64)];
+    for &(key, lang, _) in BIGRAMS {
+        if LANGUAGES[lang as usize].1 != alphabet.script {
+            continue;
         }
-        seen
-    })
+        let first = char::from_u32((key >> 32) as u32).and_then(alphabet.index);
+        let second = char::from_u32(key as u32).and_then(alphabet.index);
+        if let (Some(a), Some(b)) = (first, second) {
+            let bit = a * alphabet.slots + b;
+            seen[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+    seen
 }
 
-/// How many letter pairs of `text` (a space marks a word boundary) no Latin-script language
-/// shows, counting the words made of letters windows-1252 has: the text a page misread as
-/// windows-1252 or latin-1 is made of (`yaðýþ` has four, `déjà vu` none). A table lookup
-/// per pair, cheap enough for every line.
-pub fn unseen_latin1_pairs(text: &str) -> u32 {
-    let seen = latin1_pairs_seen();
+/// How many letter pairs of the words of `text` made of `alphabet`'s letters (a space
+/// marks a word boundary) no language of its script shows. A table lookup per pair,
+/// cheap enough for every line.
+fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     let mut unseen = 0;
     let mut pair = |a: usize, b: usize| {
-        let bit = a * 256 + b;
+        let bit = a * alphabet.slots + b;
         if seen[bit / 64] >> (bit % 64) & 1 == 0 {
             unseen += 1;
         }
     };
     let mut prev = 0usize;
     for c in text.chars() {
-        // Cheap tests first: the letters windows-1252 has are ASCII, U+00C0–U+00FF but
-        // `×÷`, and eight more; any other char only ends the word, and whether it is a
-        // letter (which ends nothing countable) matters only inside a word.
-        let index = if c.is_ascii_alphabetic() {
-            Some(c.to_ascii_lowercase() as usize)
-        } else if matches!(
-            c,
-            '\u{C0}'..='\u{FF}' | 'Š' | 'š' | 'Œ' | 'œ' | 'Ž' | 'ž' | 'Ÿ' | 'ƒ'
-        ) && c != '×'
-            && c != '÷'
-        {
-            latin1_index(fold(c))
+        let index = if (alphabet.member)(c) {
+            (alphabet.index)(fold(c))
         } else {
             None
         };
@@ -376,8 +395,8 @@ pub fn unseen_latin1_pairs(text: &str) -> u32 {
                 prev = index;
             }
             None => {
-                // A letter windows-1252 lacks: the word cannot be a misreading through
-                // it. Anything else is a word boundary.
+                // A letter the alphabet lacks: the word cannot be a misreading through
+                // its page, and ends uncounted. Anything else is a word boundary.
                 if prev != 0
                     && (c.is_ascii()
                         || !crate::detect::alpha::is_alphabetic(c)
@@ -395,73 +414,19 @@ pub fn unseen_latin1_pairs(text: &str) -> u32 {
     unseen
 }
 
-/// The slot of a lower-case Cyrillic letter of U+0430–U+045F (or of the word boundary, 0).
-fn cyrillic_index(c: char) -> Option<usize> {
-    match c {
-        ' ' => Some(0),
-        '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
-        _ => None,
-    }
-}
-
-/// Which pairs of Cyrillic letters some Cyrillic-script language shows: bit
-/// `first * 64 + second`.
-fn cyrillic_pairs_seen() -> &'static [u64; 64] {
-    static SEEN: OnceLock<[u64; 64]> = OnceLock::new();
-    SEEN.get_or_init(|| {
-        let mut seen = [0u64; 64];
-        for &(key, lang, _) in BIGRAMS {
-            if LANGUAGES[lang as usize].1 != "CYRILLIC" {
-                continue;
-            }
-            let first = char::from_u32((key >> 32) as u32);
-            let second = char::from_u32(key as u32);
-            if let (Some(a), Some(b)) = (
-                first.and_then(cyrillic_index),
-                second.and_then(cyrillic_index),
-            ) {
-                seen[a] |= 1 << b;
-            }
-        }
-        seen
-    })
+/// How many letter pairs of `text` no Latin-script language shows, counting the words made
+/// of letters windows-1252 has: the text a page misread as windows-1252 or latin-1 is made
+/// of (`yaðýþ` has four, `déjà vu` none).
+pub fn unseen_latin1_pairs(text: &str) -> u32 {
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    unseen_pairs(&LATIN1, SEEN.get_or_init(|| pairs_seen(&LATIN1)), text)
 }
 
 /// How many letter pairs of `text`'s Cyrillic words no Cyrillic-script language shows:
 /// windows-1251 text read as KOI8-R (`аюмй дюммшу` for `БАНК ДАННЫХ`) is made of them.
 pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
-    let seen = cyrillic_pairs_seen();
-    let mut unseen = 0;
-    let mut pair = |a: usize, b: usize| {
-        if seen[a] >> b & 1 == 0 {
-            unseen += 1;
-        }
-    };
-    let mut prev = 0usize;
-    for c in text.chars() {
-        let index = if ('\u{400}'..='\u{45F}').contains(&c) {
-            cyrillic_index(fold(c))
-        } else {
-            None
-        };
-        match index {
-            Some(index) => {
-                pair(prev, index);
-                prev = index;
-            }
-            None => {
-                // As in `unseen_latin1_pairs`: another letter ends the word uncounted.
-                if prev != 0 && !crate::detect::alpha::is_alphabetic(c) {
-                    pair(prev, 0);
-                }
-                prev = 0;
-            }
-        }
-    }
-    if prev != 0 {
-        pair(prev, 0);
-    }
-    unseen
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    unseen_pairs(&CYRILLIC, SEEN.get_or_init(|| pairs_seen(&CYRILLIC)), text)
 }
 
 #[cfg(test)]
