@@ -406,7 +406,17 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
         extra += OVERLAY_ON_LETTER;
     }
     // (Common marks such as U+0336 also strike through digits and symbols: `$̶6̶3̶`.)
-    let foreign_mark = b.script != Script::Common && a.script != b.script;
+    // The combining diacritics of U+0300–U+036F are written on Latin, Greek and Cyrillic
+    // letters (and IPA); on Thai, Arabic, Hebrew, Indic or CJK letters they are stray
+    // (`ย͔`: TIS-620 `อ` and a windows-1252 quote read as UTF-8).
+    let diacritic_on_other_script = matches!(b.ch as u32, 0x0300..=0x036F)
+        && a.kind == Kind::Letter
+        && !matches!(
+            a.script,
+            Script::Latin | Script::Greek | Script::Cyrillic | Script::Common
+        );
+    let foreign_mark =
+        (b.script != Script::Common && a.script != b.script) || diacritic_on_other_script;
     if b.kind == Kind::Mark && (matches!(a.kind, Kind::Space | Kind::Control) || foreign_mark) {
         extra += STRAY_MARK;
     }
