@@ -344,12 +344,20 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // A Latin text whose accented letters fit no one orthography (`støedu … zdrojù`:
     // Czech read as latin-1) may be a Latin page read as another, though no single
     // word shows it: those chains compete too, on the whole text.
-    // Some word read as UTF-8 or CJK: the text is no single-byte page read as another.
-    let other_readings = found.iter().any(|t| {
-        t.best
-            .as_ref()
-            .is_some_and(|(_, steps, _)| !is_single_byte_rereading(&chain_of(steps)))
-    });
+    // Most words that have a reading read as UTF-8 or CJK: the text is no single-byte page
+    // read as another (a stray word's odd reading does not say otherwise).
+    let (rereadings, others) =
+        found
+            .iter()
+            .filter_map(|t| t.best.as_ref())
+            .fold((0, 0), |(r, o), (_, steps, _)| {
+                if is_single_byte_rereading(&chain_of(steps)) {
+                    (r + 1, o)
+                } else {
+                    (r, o + 1)
+                }
+            });
+    let other_readings = others > 0 && others >= rereadings;
     let reads_poorly = reads_poorly && !other_readings;
     if cyrillic_reads_poorly && !other_readings {
         // (Text is shown in the common pages; the rare ones are only truths.)
