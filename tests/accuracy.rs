@@ -379,7 +379,7 @@ fn repair_rates_per_family() {
         ("sbcs as latin-1", 0.69),
         ("cjk as latin-1", 0.97),
         ("cjk as cjk", 0.88),
-        ("utf8 as cjk", 0.945),
+        ("utf8 as cjk", 0.96),
         ("utf8 as cjk, lossy", 0.12),
         ("partial (one word)", 0.975),
         ("real file: from the wild", 0.81),

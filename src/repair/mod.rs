@@ -262,10 +262,15 @@ pub fn repair(text: &str) -> Vec<Edit> {
     } else {
         Vec::new()
     };
+    // A lone CJK character among Latin words (`Il bando 猫 disponibile`: `è` read as GBK)
+    // is an island itself: it is searched below with the penalty it would pay as a reading.
+    let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let lone_cjk = has_ascii_letters && found.iter().any(|t| is_lone_cjk(t.source));
     if found.iter().all(|t| t.best.is_none())
         && source_mismatches < 2
         && !reads_poorly_any
         && line_chains.is_empty()
+        && !lone_cjk
     {
         return Vec::new();
     }
@@ -273,7 +278,6 @@ pub fn repair(text: &str) -> Vec<Edit> {
         token.source_cost = cost(token.source);
     }
     // Each token's context: the scripts of the text around it, as first read.
-    let has_ascii_letters = text.bytes().any(|b| b.is_ascii_alphabetic());
     let read_scripts: Vec<Vec<Script>> = found
         .iter()
         .map(|t| {
@@ -304,6 +308,38 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 context,
                 None,
             );
+        } else if lone_cjk && token.best.is_none() && is_lone_cjk(token.source) {
+            let penalty = context.penalty(token.source, true);
+            if penalty > 0 {
+                let best = search(
+                    token.source,
+                    token.source_cost + penalty,
+                    0,
+                    token.next_is_space,
+                    context,
+                    None,
+                );
+                // The reading must be a word of the text's own language (Italian `è`
+                // among Italian words; not in `The character 猫 means cat`): with it, the
+                // text shows no letter pair its language lacks that it did not without.
+                let fits = best.as_ref().is_some_and(|(reading, _, _)| {
+                    let with = format!(
+                        "{} {reading} {}",
+                        &text[..token.range.start],
+                        &text[token.range.end..]
+                    );
+                    let without = format!(
+                        "{} {}",
+                        &text[..token.range.start],
+                        &text[token.range.end..]
+                    );
+                    language::fit(&with).unseen <= language::fit(&without).unseen
+                });
+                if fits {
+                    token.source_cost += penalty;
+                    token.best = best;
+                }
+            }
         }
     }
     // The text's dominant chain: mojibake damages a whole record the same way, so a
@@ -784,6 +820,25 @@ fn cjk_line_chains(words: &[&CjkRereads]) -> Vec<Vec<Step>> {
     }
     found.sort_by_key(|(total, _)| -total);
     found.into_iter().map(|(_, chain)| chain).collect()
+}
+
+/// Whether `token` holds exactly one CJK character (Han, kana, Hangul) and no other letter.
+fn is_lone_cjk(token: &str) -> bool {
+    let mut cjk = 0;
+    for c in token.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                return false;
+            }
+            continue;
+        }
+        match classify(c).script {
+            Script::Cjk | Script::Hangul => cjk += 1,
+            _ if c.is_alphabetic() => return false,
+            _ => {}
+        }
+    }
+    cjk == 1
 }
 
 /// Whether `chain` rereads one single-byte page as another (no UTF-8, no CJK step).
@@ -1874,6 +1929,7 @@ mod tests {
         for (bad, good) in [
             ("cafÃ©", "café"),
             ("cafÃƒÂ©", "café"),
+            ("Il bando 猫 disponibile", "Il bando è disponibile"),
             ("TNF-¦Á", "TNF-α"),
             ("[5¨C11]", "[5–11]"),
             ("РџСЂРёРІРµС‚", "Привет"),
@@ -1896,6 +1952,7 @@ mod tests {
     fn correct_text_is_left_alone() {
         for good in [
             "MÜLLER",
+            "The character 猫 means cat.",
             "CUÉNTENOS",
             "NESTLÉ®",
             "你好，世界",
