@@ -822,12 +822,13 @@ fn cjk_line_chains(words: &[&CjkRereads]) -> Vec<Vec<Step>> {
     found.into_iter().map(|(_, chain)| chain).collect()
 }
 
-/// Whether `token` holds exactly one CJK character (Han, kana, Hangul) and no other letter.
+/// Whether `token` holds exactly one CJK character (Han, kana, Hangul) and no other letter
+/// (digits and punctuation it may have: `拢18` is `£18` read as GBK).
 fn is_lone_cjk(token: &str) -> bool {
     let mut cjk = 0;
     for c in token.chars() {
         if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
+            if c.is_ascii_alphabetic() {
                 return false;
             }
             continue;
