@@ -293,6 +293,13 @@ pub fn repair(text: &str) -> Vec<Edit> {
         })
         .collect();
     let contexts = contexts_of(&read_scripts, has_ascii_letters);
+    let cjk_outside_lone_tokens = lone_cjk
+        && found.iter().any(|t| {
+            !is_lone_cjk(t.source)
+                && letter_scripts(t.source)
+                    .iter()
+                    .any(|s| matches!(s, Script::Cjk | Script::Hangul))
+        });
     // A reading that is an island in its context is searched again with the penalty,
     // which may pick another reading (`Â£` → `£`, not `짙`) or none.
     for (token, context) in found.iter_mut().zip(&contexts) {
@@ -309,7 +316,13 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 None,
             );
         } else if lone_cjk && token.best.is_none() && is_lone_cjk(token.source) {
-            let penalty = context.penalty(token.source, true);
+            // (Other lone CJK characters do not make CJK the text's script: `拢18 adults,
+            // 拢9 children` is `£` twice.)
+            let penalty = if cjk_outside_lone_tokens {
+                context.penalty(token.source, true)
+            } else {
+                ISLAND_COST
+            };
             if penalty > 0 {
                 let best = search(
                     token.source,
@@ -1931,6 +1944,7 @@ mod tests {
             ("cafÃ©", "café"),
             ("cafÃƒÂ©", "café"),
             ("Il bando 猫 disponibile", "Il bando è disponibile"),
+            ("Tickets: 拢18 adults, 拢9 children", "Tickets: £18 adults, £9 children"),
             ("TNF-¦Á", "TNF-α"),
             ("[5¨C11]", "[5–11]"),
             ("РџСЂРёРІРµС‚", "Привет"),
