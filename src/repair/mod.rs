@@ -1944,7 +1944,10 @@ mod tests {
             ("cafÃ©", "café"),
             ("cafÃƒÂ©", "café"),
             ("Il bando 猫 disponibile", "Il bando è disponibile"),
-            ("Tickets: 拢18 adults, 拢9 children", "Tickets: £18 adults, £9 children"),
+            (
+                "Tickets: 拢18 adults, 拢9 children",
+                "Tickets: £18 adults, £9 children",
+            ),
             ("TNF-¦Á", "TNF-α"),
             ("[5¨C11]", "[5–11]"),
             ("РџСЂРёРІРµС‚", "Привет"),
