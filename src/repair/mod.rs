@@ -419,13 +419,20 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    // The text's words with letters: a rereading in another script must change most of
+    // them (counted once, when first needed).
+    let mut letter_words: Option<usize> = None;
+    let mut count_letter_words = || {
+        *letter_words.get_or_insert_with(|| {
+            text.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+        })
+    };
     if source_mismatches >= 2 || reads_poorly {
         // A page of another script can only win on most of the text's words (below), so
         // a text whose words are mostly ASCII is not tried in one.
-        let letter_words = text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .count();
+        let letter_words = count_letter_words();
         let non_ascii_words = found
             .iter()
             .filter(|t| t.source.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
@@ -456,7 +463,6 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
-    let mut letter_words: Option<usize> = None;
     let dominant = chains
         .into_iter()
         .rev()
@@ -534,12 +540,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
                 } else {
-                    2 * changed
-                        > *letter_words.get_or_insert_with(|| {
-                            text.split_whitespace()
-                                .filter(|w| w.chars().any(char::is_alphabetic))
-                                .count()
-                        })
+                    2 * changed > count_letter_words()
                 };
                 if !enough {
                     // Without that evidence the character model alone may still carry a
