@@ -177,6 +177,54 @@ fn measure() -> BTreeMap<&'static str, Tally> {
                 );
             }
         }
+        // 8. Lost bytes: UTF-8 read as windows-1252, whose undefined bytes (81 8D 8F 90
+        // 9D) were dropped or written as `?` / U+FFFD. Right when every other char comes
+        // back and each char that lost a byte is U+FFFD (information really gone). And
+        // NBSP (A0) turned into a plain space, which can be restored exactly.
+        if let Some(once) = misread(utf8, "windows-1252") {
+            let lost = |c: char| matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+            if once.chars().any(lost) {
+                let expected: String = line
+                    .chars()
+                    .map(|c| {
+                        let mut buf = [0u8; 4];
+                        let bytes = c.encode_utf8(&mut buf).as_bytes();
+                        if bytes
+                            .iter()
+                            .any(|&b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+                        {
+                            '\u{FFFD}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                for mark in [None, Some('?'), Some('\u{FFFD}')] {
+                    let broken: String = once
+                        .chars()
+                        .filter_map(|c| if lost(c) { mark } else { Some(c) })
+                        .collect();
+                    check(
+                        families
+                            .entry("utf8 as 1252, lost bytes")
+                            .or_insert_with(Tally::new),
+                        &broken,
+                        &expected,
+                        &options,
+                    );
+                }
+            }
+            if once.contains('\u{A0}') && !line.contains('\u{A0}') {
+                check(
+                    families
+                        .entry("utf8 as 1252, NBSP as space")
+                        .or_insert_with(Tally::new),
+                    &once.replace('\u{A0}', " "),
+                    line,
+                    &options,
+                );
+            }
+        }
         // Two layers.
         if let Some(once) = misread(utf8, "windows-1252")
             && let Some(twice) = misread(once.as_bytes(), "windows-1252")
@@ -376,6 +424,8 @@ fn repair_rates_per_family() {
         ("utf8 as other sbcs", 0.965),
         ("utf8 as DOS pages", 0.99),
         ("utf8 as 1252, twice", 0.995),
+        ("utf8 as 1252, lost bytes", 0.82),
+        ("utf8 as 1252, NBSP as space", 0.75),
         ("sbcs as latin-1", 0.69),
         ("cjk as latin-1", 0.97),
         ("cjk as cjk", 0.88),

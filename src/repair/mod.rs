@@ -103,7 +103,10 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
     ("windows-1257", PRIOR_UNCOMMON),
     ("windows-1258", PRIOR_UNCOMMON),
     ("ISO-8859-2", PRIOR_UNCOMMON),
-    ("ISO-8859-15", PRIOR_UNCOMMON),
+    // It differs from latin-1 only where windows-1252 has the same letters (Š Ž Œ €):
+    // wherever the two read a token differently, windows-1252 is the likelier page
+    // (`ÃŽle` is `Île`, not `ôle`).
+    ("ISO-8859-15", PRIOR_RARE + PRIOR_UNCOMMON),
     ("macintosh", PRIOR_RARE),
     ("KOI8-R", PRIOR_UNCOMMON),
     ("KOI8-U", PRIOR_UNCOMMON),
@@ -898,7 +901,7 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         if *truth == "UTF-8"
             && let Some(page) = single_byte_page(wrong)
         {
-            let (text, more, _) =
+            let (text, more, _, _) =
                 utf8_reading(&current, page, next_is_space && layer == 0, layer == 0)?;
             current = text;
             steps.extend(more);
@@ -1507,8 +1510,8 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
-    let (text, steps, min_gain) = utf8_reading(token, page, lost_nbsp_after, allow_lost)?;
-    let score = cost(&text) + prior;
+    let (text, steps, min_gain, scored) = utf8_reading(token, page, lost_nbsp_after, allow_lost)?;
+    let score = cost(scored.as_deref().unwrap_or(&text)) + prior;
     Some(Candidate {
         text,
         steps,
@@ -1518,13 +1521,15 @@ fn utf8_from_single_byte(
     })
 }
 
-/// `utf8_from_single_byte` without the scoring: the text, its steps and its margin.
+/// `utf8_from_single_byte` without the scoring: the text, its steps, its margin and,
+/// when lost bytes became U+FFFD, the text to score instead (each U+FFFD as its
+/// likeliest completion).
 fn utf8_reading(
     token: &str,
     page: &'static SingleBytePage,
     lost_nbsp_after: bool,
     allow_lost: bool,
-) -> Option<(String, Vec<Step>, i32)> {
+) -> Option<(String, Vec<Step>, i32, Option<String>)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
@@ -1572,6 +1577,19 @@ fn utf8_reading(
     } else {
         Vec::new()
     };
+    // Bytes the page has no character for may also have been dropped outright
+    // (`ÙØ§Ø·Ù…Ø©` is `فاطمة` whose 81 vanished): a sequence one continuation byte
+    // short is read as having lost it, but only in a token whose other sequences are
+    // whole, so a lone `Ã` in `SÃO` stays.
+    // Where a lost byte's U+FFFD went in `out`, and the char to score it as.
+    let mut stand_ins: Vec<(usize, char)> = Vec::new();
+    let mut whole_sequences = 0;
+    let mut lost_sequences = 0;
+    let mut latin_whole = 0;
+    // Dropped-byte sequences that kept a continuation byte (`â€`).
+    let mut partial_drops = 0;
+    let mut non_latin_lead_losses = 0;
+    let mut dropped_sequences = 0;
     let nbsp_byte = page.encode_char('\u{A0}');
     let mut out = String::with_capacity(token.len());
     let mut steps = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -1611,8 +1629,18 @@ fn utf8_reading(
             if lost_nbsp_after && available + 1 == needed && nbsp_byte == Some(0xA0) {
                 let mut seq: Vec<u8> = bytes[i..].iter().flatten().copied().collect();
                 seq.push(0xA0);
+                // Unless a dropped byte reads better: `â€` before a space is `”`
+                // whose 9D was dropped, not a dagger (E2 80 A0) whose A0 became the space.
                 if seq.len() == needed + 1
                     && let Ok(s) = std::str::from_utf8(&seq)
+                    && !s.chars().next().is_some_and(|nbsp_reading| {
+                        dropped_reads_better(
+                            nbsp_reading,
+                            &bytes[i..],
+                            needed,
+                            allow_lost.then_some(page),
+                        )
+                    })
                 {
                     out.push_str(s);
                     steps.push(Step::Restore(if seq == [0xC3, 0xA0] {
@@ -1624,6 +1652,22 @@ fn utf8_reading(
                     evidence_bytes += needed + 1;
                     break;
                 }
+            }
+            if let Some((c, taken, stand_in)) =
+                dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
+            {
+                if let Some(s) = stand_in {
+                    stand_ins.push((out.len(), s));
+                }
+                out.push(c);
+                steps.push(Step::Restore(LOST_DROPPED));
+                dropped_sequences += 1;
+                partial_drops += usize::from(taken > 1);
+                non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
+                decoded_any = true;
+                evidence_bytes += taken;
+                i += taken;
+                continue;
             }
             out.push(chars[i]);
             i += 1;
@@ -1638,9 +1682,14 @@ fn utf8_reading(
             }
         }
         match decode_sequence(sequence, &lost) {
-            Some((c, restored)) => {
+            Some((c, restored, stand_in)) => {
+                if let Some(s) = stand_in {
+                    stand_ins.push((out.len(), s));
+                }
                 out.push(c);
                 if restored {
+                    lost_sequences += 1;
+                    non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
                     steps.push(Step::Restore(if c == '\u{FFFD}' {
                         "lost byte (marked U+FFFD)"
                     } else {
@@ -1648,16 +1697,48 @@ fn utf8_reading(
                     }));
                 }
                 decoded_any = true;
+                whole_sequences += usize::from(!restored);
+                latin_whole += usize::from(!restored && is_latin_lead(c));
                 evidence_bytes += needed + 1;
                 i += needed + 1;
             }
             None => {
-                out.push(chars[i]);
-                i += 1;
+                if let Some((c, taken, stand_in)) =
+                    dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
+                {
+                    if let Some(s) = stand_in {
+                        stand_ins.push((out.len(), s));
+                    }
+                    out.push(c);
+                    steps.push(Step::Restore(LOST_DROPPED));
+                    dropped_sequences += 1;
+                    partial_drops += usize::from(taken > 1);
+                    non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
+                    decoded_any = true;
+                    evidence_bytes += taken;
+                    i += taken;
+                } else {
+                    out.push(chars[i]);
+                    i += 1;
+                }
             }
         }
     }
-    if !decoded_any {
+    // A drop that left a lone lead byte needs whole sequences beside it (`SÖÄ£` is
+    // leetspeak); one that left a lead and a continuation byte is evidence on its own
+    // (`â€` is `”` with its last byte gone).
+    // (As many whole sequences as drops will do when they read as another script:
+    // `ÑÐµ` is `�е`.)
+    let lone_lead_drops = dropped_sequences - partial_drops;
+    let enough_whole = whole_sequences > dropped_sequences
+        || whole_sequences == dropped_sequences && latin_whole == 0;
+    if !decoded_any || lone_lead_drops > 0 && !enough_whole {
+        return None;
+    }
+    // With no whole sequence, a loss is only evidence after the classic lead letters
+    // (`Ã?`, `Ä�`); an Arabic or Cyrillic letter before a U+FFFD is text that lost a
+    // char, often our own output, not UTF-8 read through its page.
+    if whole_sequences == 0 && non_latin_lead_losses > 0 {
         return None;
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
@@ -1670,7 +1751,108 @@ fn utf8_reading(
     } else {
         MIN_GAIN_UTF8_FROM_SINGLE_BYTE
     };
-    Some((out, steps, min_gain))
+    // A U+FFFD is scored as a letter only where whole sequences outnumber the damaged
+    // ones: our own output (`ك�ل`) must not read as fresh mojibake the next time round.
+    let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences;
+    let scored = (!stand_ins.is_empty() && mostly_whole).then(|| {
+        let mut scored = String::with_capacity(out.len());
+        let mut from = 0;
+        for &(at, c) in &stand_ins {
+            scored.push_str(&out[from..at]);
+            scored.push(c);
+            from = at + '\u{FFFD}'.len_utf8();
+        }
+        scored.push_str(&out[from..]);
+        scored
+    });
+    Some((out, steps, min_gain, scored))
+}
+
+/// Whether a short sequence before a space reads better as having dropped a byte than
+/// as having lost an NBSP to the space: the NBSP reading is a symbol or punctuation
+/// (not a letter or digit, not NBSP itself) and the dropped byte's likeliest completion is
+/// cheaper.
+fn dropped_reads_better(
+    nbsp_reading: char,
+    bytes: &[Option<u8>],
+    needed: usize,
+    page: Option<&SingleBytePage>,
+) -> bool {
+    if nbsp_reading.is_alphanumeric() || nbsp_reading == '\u{A0}' {
+        return false;
+    }
+    match dropped_byte_sequence(bytes, needed, page) {
+        Some((_, _, Some(completion))) => classify(completion).cost < classify(nbsp_reading).cost,
+        _ => false,
+    }
+}
+
+/// Whether a lead byte's char is a Latin letter or symbol (U+0080–U+024F), as the lead
+/// bytes of UTF-8 read through a Latin page are.
+fn is_latin_lead(c: char) -> bool {
+    (0x80..0x250).contains(&(c as u32))
+}
+
+/// Restore note for a byte the page had no character for, dropped from the text.
+pub const LOST_DROPPED: &str = "dropped byte (marked U+FFFD)";
+
+/// A UTF-8 sequence at the start of `bytes` whose lead needs `needed` continuation
+/// bytes but has one fewer before a byte that cannot continue it: read as having lost
+/// one of the page's undefined bytes (the caller only keeps the reading where whole
+/// sequences outnumber such losses, so a lone `Ã` in `SÃO` stays). Returns U+FFFD (or the one char every choice of
+/// byte and place gives), how many bytes it takes, and the likeliest completion to
+/// score a U+FFFD by.
+fn dropped_byte_sequence(
+    bytes: &[Option<u8>],
+    needed: usize,
+    page: Option<&SingleBytePage>,
+) -> Option<(char, usize, Option<char>)> {
+    let page = page?;
+    if needed == 0 {
+        return None;
+    }
+    let continuation = |b: &Option<u8>| matches!(b, Some(0x80..=0xBF));
+    let present = bytes[1..].iter().take_while(|b| continuation(b)).count();
+    if present + 1 != needed {
+        return None;
+    }
+    let dropped = lost_byte_candidates(page);
+    let mut agreed: Option<char> = None;
+    let mut ambiguous = false;
+    let mut any = false;
+    let mut stand_in: Option<char> = None;
+    for place in 1..=needed {
+        // The lead and the present continuation bytes, with a hole at `place`.
+        let mut sequence = [0u8; 4];
+        let mut present_bytes = bytes[..needed].iter().map(|b| b.unwrap_or(0));
+        for (at, slot) in sequence.iter_mut().enumerate().take(needed + 1) {
+            if at != place {
+                *slot = present_bytes.next().unwrap_or(0);
+            }
+        }
+        for &b in &dropped {
+            sequence[place] = b;
+            if let Ok(s) = std::str::from_utf8(&sequence[..=needed])
+                && let Some(c) = s.chars().next()
+            {
+                any = true;
+                stand_in = cheaper(stand_in, Some(c));
+                match agreed {
+                    None => agreed = Some(c),
+                    Some(a) if a != c => ambiguous = true,
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    if ambiguous {
+        Some(('\u{FFFD}', needed, stand_in))
+    } else {
+        Some((agreed?, needed, None))
+    }
 }
 
 /// Restore notes for an NBSP (byte A0) that became a plain space after a lead byte.
@@ -1732,7 +1914,7 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
 /// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
 /// char and whether a lost byte was involved: a lost byte is restored when exactly one of
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
-fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)> {
+fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<char>)> {
     // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
     let fill = |lost: u8| {
         let mut buffer = [0u8; 4];
@@ -1748,18 +1930,20 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
         return std::str::from_utf8(&bytes[..n])
             .ok()
             .and_then(|s| s.chars().next())
-            .map(|c| (c, false));
+            .map(|c| (c, false, None));
     }
     if sequence[0].is_none() || missing > 1 {
         return None;
     }
     let mut found = None;
     let mut count = 0;
+    let mut stand_in: Option<char> = None;
     for &b in lost {
         let bytes = fill(b);
         if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
             count += 1;
             found = s.chars().next();
+            stand_in = cheaper(stand_in, found);
         }
     }
     match count {
@@ -1769,10 +1953,24 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool)>
             let bytes = fill(0x80);
             std::str::from_utf8(&bytes[..n])
                 .ok()
-                .map(|_| ('\u{FFFD}', true))
+                .map(|_| ('\u{FFFD}', true, None))
         }
-        1 => found.map(|c| (c, true)),
-        _ => Some(('\u{FFFD}', true)),
+        1 => found.map(|c| (c, true, None)),
+        _ => Some(('\u{FFFD}', true, stand_in)),
+    }
+}
+
+/// Of two possible chars, the one the model finds more plausible on its own: a lost
+/// byte's U+FFFD is scored as its likeliest completion, so `�ме` is judged as a word
+/// with a missing letter, not as a word with a symbol in it.
+fn cheaper(a: Option<char>, b: Option<char>) -> Option<char> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if classify(b).cost < classify(a).cost {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
     }
 }
 
