@@ -665,7 +665,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .into_iter()
         .filter_map(|t| {
             let (after, steps, _) = t.best?;
-            let consume = nbsp_consumes_space(&steps, &text[t.range.end..]);
+            let consume = nbsp_consumes_space(&steps, &after, &text[t.range.end..]);
             let mut edit = edit_for(t.source, t.range.start, after, steps)?;
             if consume && edit.range.end == t.range.end {
                 edit.range.end += 1;
@@ -1870,7 +1870,8 @@ fn restores_nbsp(steps: &[Step]) -> bool {
 const A_GRAVE_CONTRACTIONS: &[&str] = &["s", "quele", "quela", "queles", "quelas", "quilo"];
 
 /// Whether the space after a token whose NBSP was restored was that NBSP (and goes).
-fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
+/// `reading` is the token's repaired text.
+fn nbsp_consumes_space(steps: &[Step], reading: &str, after_token: &str) -> bool {
     if steps.contains(&Step::Restore(NBSP_LOST)) {
         return true;
     }
@@ -1878,10 +1879,27 @@ fn nbsp_consumes_space(steps: &[Step], after_token: &str) -> bool {
         return false;
     }
     let rest = &after_token[after_token.len().min(1)..];
-    if rest.starts_with(' ') {
+    // A second space, or none before the end: the space was the NBSP.
+    if rest.starts_with(' ') || rest.is_empty() {
         return true;
     }
     let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    // `à` ending a longer word: inside a word (`vÃ o` is `vào`) when the word joined up
+    // has only letter pairs some language writes; `voilÃ le` (a collapsed space after
+    // `voilà`) joins up into pairs none does.
+    let last_word: String = {
+        let mut w: Vec<char> = reading
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        w.reverse();
+        w.into_iter().collect()
+    };
+    if last_word.chars().count() >= 2 && !word.is_empty() {
+        let joined = format!("{last_word}{word}");
+        return language::fit(&joined).unseen == 0;
+    }
     // `Ã s'éloigner` is `à s'éloigner`: the contraction is a whole word.
     let after_word = rest[word.len()..].chars().next();
     A_GRAVE_CONTRACTIONS.contains(&word.as_str()) && !matches!(after_word, Some('\'' | '’'))
