@@ -640,7 +640,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         }
         seen_pages.push(page);
         let mut unigram = 0.0;
-        let mut letters: Vec<(char, usize)> = Vec::new();
+        let mut letters = Letters::new();
         for (b, &n) in histogram.iter().enumerate() {
             // ASCII reads alike in every page that maps it to itself (VISCII does for all
             // but six C0 controls, though it is not ASCII-compatible as a whole).
@@ -937,6 +937,22 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
 /// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
 /// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
 fn letter_cost_char(c: char) -> f64 {
+    // A table for the only range that costs anything: this runs for every letter of
+    // every candidate reading, and the Greek test is a string search.
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if !(0x370..=0x4FF).contains(&cp) {
+        return 0.0;
+    }
+    let table = TABLE.get_or_init(|| {
+        (0x370..=0x4FF)
+            .map(|cp| char::from_u32(cp).map_or(0.0, letter_cost_char_uncached))
+            .collect()
+    });
+    table.get((cp - 0x370) as usize).copied().unwrap_or(0.0)
+}
+
+fn letter_cost_char_uncached(c: char) -> f64 {
     // Russian/Ukrainian/Bulgarian letter ranks for а..я (U+0430..): 0 common, 1 less so.
     const CYRILLIC_RANK: [u8; 32] = [
         0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1011,18 +1027,22 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn isolated_cjk(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len())
-        .filter(|&i| {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            is_cjk(chars[i])
-                && !prev.is_some_and(is_cjk)
-                && !next.is_some_and(is_cjk)
-                && (prev.is_some_and(|c| c.is_ascii_alphabetic())
-                    || next.is_some_and(|c| c.is_ascii_alphabetic()))
-        })
-        .count()
+    let mut count = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if is_cjk(c)
+            && !prev.is_some_and(is_cjk)
+            && !next.is_some_and(is_cjk)
+            && (prev.is_some_and(|c| c.is_ascii_alphabetic())
+                || next.is_some_and(|c| c.is_ascii_alphabetic()))
+        {
+            count += 1;
+        }
+        prev = Some(c);
+    }
+    count
 }
 
 /// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.
@@ -1067,7 +1087,12 @@ fn vowel_crowds(text: &str) -> usize {
     let mut run = 0;
     let mut accented = false;
     for c in text.chars().chain(std::iter::once(' ')) {
-        let lower = c.to_lowercase().next().unwrap_or(c);
+        // ASCII lowercases to ASCII; the general tables are slow and most chars are ASCII.
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
         let accented_vowel = !c.is_ascii() && ACCENTED.contains(lower);
         if ascii_vowel || accented_vowel {
@@ -1175,7 +1200,7 @@ const FOREIGN_LETTER_COST: f64 = 6.0;
 /// Letter-frequency cost of `text` plus the alphabet-consistency cost.
 fn letter_cost(text: &str) -> f64 {
     let mut cost = 0.0;
-    let mut letters: Vec<(char, usize)> = Vec::new();
+    let mut letters = Letters::new();
     for c in text.chars() {
         if !(0xC0..=0x4FF).contains(&(c as u32)) {
             continue;
@@ -1209,7 +1234,26 @@ fn fast_lower(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
-fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
+/// How often each lowercased letter occurs (every such letter is in U+00C0..U+04FF), by
+/// code point rather than in a list searched per letter.
+struct Letters {
+    counts: [usize; LETTERS_LEN],
+    any: bool,
+}
+
+const LETTERS_START: u32 = 0xC0;
+const LETTERS_LEN: usize = 0x500 - LETTERS_START as usize;
+
+impl Letters {
+    fn new() -> Letters {
+        Letters {
+            counts: [0; LETTERS_LEN],
+            any: false,
+        }
+    }
+}
+
+fn count_letter(letters: &mut Letters, c: char, n: usize) {
     let cp = c as u32;
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
@@ -1222,17 +1266,18 @@ fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
         return;
     }
     let lower = fast_lower(c);
+    if let Some(slot) = (lower as u32)
+        .checked_sub(LETTERS_START)
+        .and_then(|i| letters.counts.get_mut(i as usize))
     {
-        match letters.iter_mut().find(|(l, _)| *l == lower) {
-            Some(slot) => slot.1 += n,
-            None => letters.push((lower, n)),
-        }
+        *slot += n;
+        letters.any = true;
     }
 }
 
 /// `FOREIGN_LETTER_COST` per letter that the best-fitting alphabet lacks.
-fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
-    if letters.is_empty() {
+fn alphabet_cost(letters: &Letters) -> f64 {
+    if !letters.any {
         return 0.0;
     }
     // Bit i of MEMBERSHIP[c] says whether ALPHABETS[i] holds the char c (< U+0500).
@@ -1248,20 +1293,23 @@ fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
         }
         table
     });
-    let foreign = (0..ALPHABETS.len())
-        .map(|i| {
-            letters
-                .iter()
-                .filter(|(l, _)| {
-                    membership
-                        .get(*l as usize)
-                        .is_none_or(|m| m & (1 << i) == 0)
-                })
-                .map(|(_, n)| *n)
-                .sum::<usize>()
-        })
-        .min()
-        .unwrap_or(0);
+    // Per alphabet, how many letters it lacks.
+    let mut lacking = [0usize; ALPHABETS.len()];
+    for (i, &n) in letters.counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let m = membership
+            .get(i + LETTERS_START as usize)
+            .copied()
+            .unwrap_or(0);
+        for (a, slot) in lacking.iter_mut().enumerate() {
+            if m & (1 << a) == 0 {
+                *slot += n;
+            }
+        }
+    }
+    let foreign = lacking.iter().copied().min().unwrap_or(0);
     FOREIGN_LETTER_COST * foreign as f64
 }
 
@@ -1308,7 +1356,33 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     } else {
         NAMES[best]
     };
-    let has = |set: &str| marks.chars().filter(|c| set.contains(*c)).count();
+    // Each set's count is a sum over its (distinct) letters of how often each occurs:
+    // one pass over the marks instead of one per set.
+    let mut mark_counts = vec![0usize; 0x500];
+    let mut extended = vec![0usize; 0x100]; // U+1E00..U+1EFF (Vietnamese)
+    for c in marks.chars() {
+        let cp = c as usize;
+        if let Some(slot) = mark_counts.get_mut(cp) {
+            *slot += 1;
+        } else if let Some(slot) = cp.checked_sub(0x1E00).and_then(|i| extended.get_mut(i)) {
+            *slot += 1;
+        }
+    }
+    let has = |set: &str| -> usize {
+        set.chars()
+            .map(|c| {
+                let cp = c as usize;
+                match mark_counts.get(cp) {
+                    Some(&n) => n,
+                    None => cp
+                        .checked_sub(0x1E00)
+                        .and_then(|i| extended.get(i))
+                        .copied()
+                        .unwrap_or(0),
+                }
+            })
+            .sum()
+    };
     let language = match script {
         "Kana" => Some("ja"),
         "Han" => Some("zh"),
