@@ -1080,21 +1080,47 @@ fn symbols_in_words(text: &str) -> usize {
 /// `pooątrili`). Real text has such runs too (`creía`, `aïeul`), far more rarely.
 const VOWEL_CROWD_COST: f64 = 4.0;
 
+/// Whether `c`, lowercased, is an ASCII vowel, and whether it is a non-ASCII char whose
+/// lowercase is an accented Latin vowel.
+fn vowel_class(c: char) -> (bool, bool) {
+    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
+    let uncached = |c: char| {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        (ascii_vowel, !c.is_ascii() && ACCENTED.contains(lower))
+    };
+    if c.is_ascii() {
+        return (
+            matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+            false,
+        );
+    }
+    // Memoized: the general lowercase tables are slow, and every reading of a sample
+    // asks about the same few hundred characters. 0 = not yet known.
+    use std::sync::atomic::{AtomicU8, Ordering};
+    static MEMO: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+    let Some(slot) = MEMO.get(c as usize) else {
+        return uncached(c);
+    };
+    let known = slot.load(Ordering::Relaxed);
+    if known != 0 {
+        return (known & 2 != 0, known & 4 != 0);
+    }
+    let (ascii_vowel, accented_vowel) = uncached(c);
+    slot.store(
+        1 | u8::from(ascii_vowel) << 1 | u8::from(accented_vowel) << 2,
+        Ordering::Relaxed,
+    );
+    (ascii_vowel, accented_vowel)
+}
+
 /// Maximal runs of ≥ 3 Latin vowels holding an accented one.
 fn vowel_crowds(text: &str) -> usize {
-    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
     let mut count = 0;
     let mut run = 0;
     let mut accented = false;
     for c in text.chars().chain(std::iter::once(' ')) {
-        // ASCII lowercases to ASCII; the general tables are slow and most chars are ASCII.
-        let lower = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
-        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        let accented_vowel = !c.is_ascii() && ACCENTED.contains(lower);
+        let (ascii_vowel, accented_vowel) = vowel_class(c);
         if ascii_vowel || accented_vowel {
             run += 1;
             accented |= accented_vowel;
@@ -1234,23 +1260,58 @@ fn fast_lower(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
-/// How often each lowercased letter occurs (every such letter is in U+00C0..U+04FF), by
-/// code point rather than in a list searched per letter.
+/// How many letters there are of each membership class (the set of `ALPHABETS` that
+/// hold the letter): all `alphabet_cost` needs, kept without a list searched per letter
+/// or a counter per code point to clear.
 struct Letters {
-    counts: [usize; LETTERS_LEN],
-    any: bool,
+    counts: [usize; MAX_CLASSES],
+    /// Bit k: `counts[k]` is not 0.
+    seen: u128,
 }
 
-const LETTERS_START: u32 = 0xC0;
-const LETTERS_LEN: usize = 0x500 - LETTERS_START as usize;
+/// Membership classes: the ALPHABETS' letters fall into 65 (one is "in none").
+const MAX_CLASSES: usize = 128;
 
 impl Letters {
     fn new() -> Letters {
         Letters {
-            counts: [0; LETTERS_LEN],
-            any: false,
+            counts: [0; MAX_CLASSES],
+            seen: 0,
         }
     }
+}
+
+/// Each code point below U+0500's membership class, and each class's alphabet bits
+/// (bit i: `ALPHABETS[i]` holds the letter). Class 0 is "in no alphabet".
+struct Classes {
+    of: Vec<u8>,
+    masks: Vec<u64>,
+}
+
+fn classes() -> &'static Classes {
+    static CLASSES: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut membership = vec![0u64; 0x500];
+        for (i, alphabet) in ALPHABETS.iter().enumerate() {
+            for c in alphabet.chars() {
+                if let Some(slot) = membership.get_mut(c as usize) {
+                    *slot |= 1 << i;
+                }
+            }
+        }
+        let mut masks = vec![0u64];
+        let of = membership
+            .iter()
+            .map(|m| match masks.iter().position(|k| k == m) {
+                Some(k) => k as u8,
+                None => {
+                    masks.push(*m);
+                    (masks.len() - 1) as u8
+                }
+            })
+            .collect();
+        Classes { of, masks }
+    })
 }
 
 fn count_letter(letters: &mut Letters, c: char, n: usize) {
@@ -1266,43 +1327,27 @@ fn count_letter(letters: &mut Letters, c: char, n: usize) {
         return;
     }
     let lower = fast_lower(c);
-    if let Some(slot) = (lower as u32)
-        .checked_sub(LETTERS_START)
-        .and_then(|i| letters.counts.get_mut(i as usize))
-    {
+    let class = classes().of.get(lower as usize).copied().unwrap_or(0);
+    if let Some(slot) = letters.counts.get_mut(usize::from(class)) {
         *slot += n;
-        letters.any = true;
+        letters.seen |= 1u128 << class;
     }
 }
 
 /// `FOREIGN_LETTER_COST` per letter that the best-fitting alphabet lacks.
 fn alphabet_cost(letters: &Letters) -> f64 {
-    if !letters.any {
+    if letters.seen == 0 {
         return 0.0;
     }
-    // Bit i of MEMBERSHIP[c] says whether ALPHABETS[i] holds the char c (< U+0500).
-    static MEMBERSHIP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let membership = MEMBERSHIP.get_or_init(|| {
-        let mut table = vec![0u64; 0x500];
-        for (i, alphabet) in ALPHABETS.iter().enumerate() {
-            for c in alphabet.chars() {
-                if let Some(slot) = table.get_mut(c as usize) {
-                    *slot |= 1 << i;
-                }
-            }
-        }
-        table
-    });
+    let masks = &classes().masks;
     // Per alphabet, how many letters it lacks.
     let mut lacking = [0usize; ALPHABETS.len()];
-    for (i, &n) in letters.counts.iter().enumerate() {
-        if n == 0 {
-            continue;
-        }
-        let m = membership
-            .get(i + LETTERS_START as usize)
-            .copied()
-            .unwrap_or(0);
+    let mut seen = letters.seen;
+    while seen != 0 {
+        let k = seen.trailing_zeros() as usize;
+        seen &= seen - 1;
+        let n = letters.counts.get(k).copied().unwrap_or(0);
+        let m = masks.get(k).copied().unwrap_or(0);
         for (a, slot) in lacking.iter_mut().enumerate() {
             if m & (1 << a) == 0 {
                 *slot += n;

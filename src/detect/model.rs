@@ -216,6 +216,7 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 /// The model's view of one character. Memoized for the Basic Multilingual Plane: every
 /// candidate reading of every sample asks about the same few hundred characters, and
 /// the answer for a Han or Hangul one costs a table search and up to four encoder runs.
+#[inline]
 pub fn classify(c: char) -> CharInfo {
     use std::sync::atomic::{AtomicU32, Ordering};
     // 0 = not yet known; else `pack`'s bits. Racing threads store the same value.
@@ -271,6 +272,7 @@ fn pack(info: &CharInfo) -> u32 {
         | 1 << 31
 }
 
+#[inline]
 fn unpack(packed: u32) -> Option<CharInfo> {
     if packed == 0 {
         return None;
