@@ -640,7 +640,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         }
         seen_pages.push(page);
         let mut unigram = 0.0;
-        let mut letters: Vec<(char, usize)> = Vec::new();
+        let mut letters = Letters::new();
         for (b, &n) in histogram.iter().enumerate() {
             // ASCII reads alike in every page that maps it to itself (VISCII does for all
             // but six C0 controls, though it is not ASCII-compatible as a whole).
@@ -937,6 +937,22 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static str> {
 /// give Cyrillic (or Greek) letters are told apart by which letters they give. Ranks are
 /// from Russian/Ukrainian/Bulgarian and Greek letter frequencies (common knowledge).
 fn letter_cost_char(c: char) -> f64 {
+    // A table for the only range that costs anything: this runs for every letter of
+    // every candidate reading, and the Greek test is a string search.
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if !(0x370..=0x4FF).contains(&cp) {
+        return 0.0;
+    }
+    let table = TABLE.get_or_init(|| {
+        (0x370..=0x4FF)
+            .map(|cp| char::from_u32(cp).map_or(0.0, letter_cost_char_uncached))
+            .collect()
+    });
+    table.get((cp - 0x370) as usize).copied().unwrap_or(0.0)
+}
+
+fn letter_cost_char_uncached(c: char) -> f64 {
     // Russian/Ukrainian/Bulgarian letter ranks for а..я (U+0430..): 0 common, 1 less so.
     const CYRILLIC_RANK: [u8; 32] = [
         0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1011,18 +1027,22 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn isolated_cjk(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len())
-        .filter(|&i| {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            is_cjk(chars[i])
-                && !prev.is_some_and(is_cjk)
-                && !next.is_some_and(is_cjk)
-                && (prev.is_some_and(|c| c.is_ascii_alphabetic())
-                    || next.is_some_and(|c| c.is_ascii_alphabetic()))
-        })
-        .count()
+    let mut count = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if is_cjk(c)
+            && !prev.is_some_and(is_cjk)
+            && !next.is_some_and(is_cjk)
+            && (prev.is_some_and(|c| c.is_ascii_alphabetic())
+                || next.is_some_and(|c| c.is_ascii_alphabetic()))
+        {
+            count += 1;
+        }
+        prev = Some(c);
+    }
+    count
 }
 
 /// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.
@@ -1060,16 +1080,47 @@ fn symbols_in_words(text: &str) -> usize {
 /// `pooątrili`). Real text has such runs too (`creía`, `aïeul`), far more rarely.
 const VOWEL_CROWD_COST: f64 = 4.0;
 
+/// Whether `c`, lowercased, is an ASCII vowel, and whether it is a non-ASCII char whose
+/// lowercase is an accented Latin vowel.
+fn vowel_class(c: char) -> (bool, bool) {
+    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
+    let uncached = |c: char| {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        (ascii_vowel, !c.is_ascii() && ACCENTED.contains(lower))
+    };
+    if c.is_ascii() {
+        return (
+            matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+            false,
+        );
+    }
+    // Memoized: the general lowercase tables are slow, and every reading of a sample
+    // asks about the same few hundred characters. 0 = not yet known.
+    use std::sync::atomic::{AtomicU8, Ordering};
+    static MEMO: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+    let Some(slot) = MEMO.get(c as usize) else {
+        return uncached(c);
+    };
+    let known = slot.load(Ordering::Relaxed);
+    if known != 0 {
+        return (known & 2 != 0, known & 4 != 0);
+    }
+    let (ascii_vowel, accented_vowel) = uncached(c);
+    slot.store(
+        1 | u8::from(ascii_vowel) << 1 | u8::from(accented_vowel) << 2,
+        Ordering::Relaxed,
+    );
+    (ascii_vowel, accented_vowel)
+}
+
 /// Maximal runs of ≥ 3 Latin vowels holding an accented one.
 fn vowel_crowds(text: &str) -> usize {
-    const ACCENTED: &str = "àáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų";
     let mut count = 0;
     let mut run = 0;
     let mut accented = false;
     for c in text.chars().chain(std::iter::once(' ')) {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let ascii_vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        let accented_vowel = !c.is_ascii() && ACCENTED.contains(lower);
+        let (ascii_vowel, accented_vowel) = vowel_class(c);
         if ascii_vowel || accented_vowel {
             run += 1;
             accented |= accented_vowel;
@@ -1175,7 +1226,7 @@ const FOREIGN_LETTER_COST: f64 = 6.0;
 /// Letter-frequency cost of `text` plus the alphabet-consistency cost.
 fn letter_cost(text: &str) -> f64 {
     let mut cost = 0.0;
-    let mut letters: Vec<(char, usize)> = Vec::new();
+    let mut letters = Letters::new();
     for c in text.chars() {
         if !(0xC0..=0x4FF).contains(&(c as u32)) {
             continue;
@@ -1209,7 +1260,61 @@ fn fast_lower(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
-fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
+/// How many letters there are of each membership class (the set of `ALPHABETS` that
+/// hold the letter): all `alphabet_cost` needs, kept without a list searched per letter
+/// or a counter per code point to clear.
+struct Letters {
+    counts: [usize; MAX_CLASSES],
+    /// Bit k: `counts[k]` is not 0.
+    seen: u128,
+}
+
+/// Membership classes: the ALPHABETS' letters fall into 65 (one is "in none").
+const MAX_CLASSES: usize = 128;
+
+impl Letters {
+    fn new() -> Letters {
+        Letters {
+            counts: [0; MAX_CLASSES],
+            seen: 0,
+        }
+    }
+}
+
+/// Each code point below U+0500's membership class, and each class's alphabet bits
+/// (bit i: `ALPHABETS[i]` holds the letter). Class 0 is "in no alphabet".
+struct Classes {
+    of: Vec<u8>,
+    masks: Vec<u64>,
+}
+
+fn classes() -> &'static Classes {
+    static CLASSES: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut membership = vec![0u64; 0x500];
+        for (i, alphabet) in ALPHABETS.iter().enumerate() {
+            for c in alphabet.chars() {
+                if let Some(slot) = membership.get_mut(c as usize) {
+                    *slot |= 1 << i;
+                }
+            }
+        }
+        let mut masks = vec![0u64];
+        let of = membership
+            .iter()
+            .map(|m| match masks.iter().position(|k| k == m) {
+                Some(k) => k as u8,
+                None => {
+                    masks.push(*m);
+                    (masks.len() - 1) as u8
+                }
+            })
+            .collect();
+        Classes { of, masks }
+    })
+}
+
+fn count_letter(letters: &mut Letters, c: char, n: usize) {
     let cp = c as u32;
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
@@ -1222,46 +1327,34 @@ fn count_letter(letters: &mut Vec<(char, usize)>, c: char, n: usize) {
         return;
     }
     let lower = fast_lower(c);
-    {
-        match letters.iter_mut().find(|(l, _)| *l == lower) {
-            Some(slot) => slot.1 += n,
-            None => letters.push((lower, n)),
-        }
+    let class = classes().of.get(lower as usize).copied().unwrap_or(0);
+    if let Some(slot) = letters.counts.get_mut(usize::from(class)) {
+        *slot += n;
+        letters.seen |= 1u128 << class;
     }
 }
 
 /// `FOREIGN_LETTER_COST` per letter that the best-fitting alphabet lacks.
-fn alphabet_cost(letters: &[(char, usize)]) -> f64 {
-    if letters.is_empty() {
+fn alphabet_cost(letters: &Letters) -> f64 {
+    if letters.seen == 0 {
         return 0.0;
     }
-    // Bit i of MEMBERSHIP[c] says whether ALPHABETS[i] holds the char c (< U+0500).
-    static MEMBERSHIP: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let membership = MEMBERSHIP.get_or_init(|| {
-        let mut table = vec![0u64; 0x500];
-        for (i, alphabet) in ALPHABETS.iter().enumerate() {
-            for c in alphabet.chars() {
-                if let Some(slot) = table.get_mut(c as usize) {
-                    *slot |= 1 << i;
-                }
+    let masks = &classes().masks;
+    // Per alphabet, how many letters it lacks.
+    let mut lacking = [0usize; ALPHABETS.len()];
+    let mut seen = letters.seen;
+    while seen != 0 {
+        let k = seen.trailing_zeros() as usize;
+        seen &= seen - 1;
+        let n = letters.counts.get(k).copied().unwrap_or(0);
+        let m = masks.get(k).copied().unwrap_or(0);
+        for (a, slot) in lacking.iter_mut().enumerate() {
+            if m & (1 << a) == 0 {
+                *slot += n;
             }
         }
-        table
-    });
-    let foreign = (0..ALPHABETS.len())
-        .map(|i| {
-            letters
-                .iter()
-                .filter(|(l, _)| {
-                    membership
-                        .get(*l as usize)
-                        .is_none_or(|m| m & (1 << i) == 0)
-                })
-                .map(|(_, n)| *n)
-                .sum::<usize>()
-        })
-        .min()
-        .unwrap_or(0);
+    }
+    let foreign = lacking.iter().copied().min().unwrap_or(0);
     FOREIGN_LETTER_COST * foreign as f64
 }
 
@@ -1308,7 +1401,33 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     } else {
         NAMES[best]
     };
-    let has = |set: &str| marks.chars().filter(|c| set.contains(*c)).count();
+    // Each set's count is a sum over its (distinct) letters of how often each occurs:
+    // one pass over the marks instead of one per set.
+    let mut mark_counts = vec![0usize; 0x500];
+    let mut extended = vec![0usize; 0x100]; // U+1E00..U+1EFF (Vietnamese)
+    for c in marks.chars() {
+        let cp = c as usize;
+        if let Some(slot) = mark_counts.get_mut(cp) {
+            *slot += 1;
+        } else if let Some(slot) = cp.checked_sub(0x1E00).and_then(|i| extended.get_mut(i)) {
+            *slot += 1;
+        }
+    }
+    let has = |set: &str| -> usize {
+        set.chars()
+            .map(|c| {
+                let cp = c as usize;
+                match mark_counts.get(cp) {
+                    Some(&n) => n,
+                    None => cp
+                        .checked_sub(0x1E00)
+                        .and_then(|i| extended.get(i))
+                        .copied()
+                        .unwrap_or(0),
+                }
+            })
+            .sum()
+    };
     let language = match script {
         "Kana" => Some("ja"),
         "Han" => Some("zh"),

@@ -5,6 +5,11 @@
     MOJIFIX=target/release/mojifix .venv-peers/bin/python bench/detect/score.py
     python3 bench/detect/score.py --only mojifix                 # no venv needed
 
+`mojifix` runs the CLI as an external process (start-up, file reading and JSON output
+are in its time); `mojifix-py` calls the library in-process through the Python binding
+(python/, installed into .venv-peers by scripts/install-mojifix-py.sh), timed exactly
+like the Python peers, with the same flags per mode, so its answers must be the CLI's.
+
 The rule (corpus README, "How to score"), as implemented here:
 
 1. Truth: the file decoded strictly with the label's codec(s): the Python codec(s)
@@ -38,8 +43,10 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 import os
 import re
+import resource
 import shlex
 import subprocess
 import sys
@@ -593,10 +600,44 @@ def load_inprocess(name: str) -> Detector:
     raise ValueError(name)
 
 
-def run_inprocess(det: Detector, items: list[Item]) -> tuple[list, float]:
+def load_mojifix_py() -> Detector:
+    """mojifix in-process through its Python binding (`import mojifix`, the wheel built
+    from python/). The detect call is chosen per mode by `mojifix_py_for_flags`."""
+    from importlib import metadata
+    import mojifix
+    ver = f"{metadata.version('mojifix')} (in-process)"
+    return Detector("mojifix-py", ver, extra={"module": mojifix})
+
+
+def mojifix_py_for_flags(det: Detector, flags: list[str]):
+    """The binding's detect with the CLI's `detect` flags (`--ignore-declared`, `--hint X`),
+    the confidence rounded to 3 decimals as the CLI's JSON has it."""
+    ignore_declared, hint, rest = False, None, list(flags)
+    while rest:
+        flag = rest.pop(0)
+        if flag == "--ignore-declared":
+            ignore_declared = True
+        elif flag == "--hint" and rest:
+            hint = rest.pop(0)
+        elif flag.startswith("--hint="):
+            hint = flag.split("=", 1)[1]
+        else:
+            raise ValueError(f"mojifix-py: no in-process equivalent of the flag {flag!r}")
+    detect = det.extra["module"].detect
+
+    def run(data: bytes):
+        g = detect(data, hint=hint, ignore_declared=ignore_declared)
+        # The CLI's round3: (x * 1000).round() / 1000, half away from zero.
+        return g.encoding, math.floor(g.confidence * 1000.0 + 0.5) / 1000.0
+    return run
+
+
+def run_inprocess(det: Detector, items: list[Item]) -> tuple[list, float, float]:
+    """Answers, wall-clock seconds and CPU seconds (this process) inside the calls."""
     det.detect(b"warm-up \xc3\xa9 text")  # lazy model loading is not timed
-    answers, total = [], 0.0
+    answers, total, cpu = [], 0.0, 0.0
     for it in items:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         conf = None
         try:
@@ -604,14 +645,23 @@ def run_inprocess(det: Detector, items: list[Item]) -> tuple[list, float]:
         except Exception as e:  # noqa: BLE001 - a detector error is a wrong answer
             ans, err = None, f"{type(e).__name__}: {e}"
         total += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         answers.append((ans, err, conf))
-    return answers, total
+    return answers, total, cpu
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200,
-                 flags: list | None = None) -> tuple[list, float]:
-    """`CMD detect --json FILE...`, one JSON object per line with "path" and "encoding"."""
-    total = 0.0
+                 flags: list | None = None) -> tuple[list, float, float]:
+    """`CMD detect --json FILE...`, one JSON object per line with "path" and "encoding".
+    Returns the answers, wall-clock seconds and the commands' CPU seconds (all threads,
+    start-up included)."""
+    total, cpu = 0.0, 0.0
     answers: list = [None] * len(items)
     with tempfile.TemporaryDirectory(prefix="mojifix-score-") as tmp:
         paths = []
@@ -625,6 +675,7 @@ def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200
                 paths.append(p)
         for start in range(0, len(items), batch):
             chunk = paths[start:start + batch]
+            c0 = children_cpu()
             t0 = time.perf_counter()
             try:
                 proc = subprocess.run(det.command + ["detect", "--json", *(flags or []), *chunk],
@@ -633,6 +684,7 @@ def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200
             except (OSError, subprocess.TimeoutExpired) as e:
                 out, errtxt, rc = b"", f"{type(e).__name__}: {e}", -1
             total += time.perf_counter() - t0
+            cpu += children_cpu() - c0
             got: dict[str, dict] = {}
             for line in out.decode("utf-8", "replace").splitlines():
                 line = line.strip()
@@ -654,7 +706,7 @@ def run_external(det: Detector, items: list[Item], corpus: str, batch: int = 200
                     answers[start + j] = (None, str(obj.get("error")), None)
                 else:
                     answers[start + j] = (obj.get("encoding"), None, obj.get("confidence"))
-    return answers, total
+    return answers, total, cpu
 
 
 # ---------------------------------------------------------------------------
@@ -698,6 +750,27 @@ def reliability(stats: dict) -> None:
         print(f"\nexpected calibration error ({name}): {ece:.3f}")
 
 
+def agreement(stats: dict, items_by_mode: dict) -> None:
+    """mojifix in-process must answer exactly as the CLI: says so, or lists where not."""
+    if "mojifix" not in stats or "mojifix-py" not in stats:
+        return
+    same, total, diffs = 0, 0, []
+    for m, cli in stats["mojifix"].get("answers", {}).items():
+        inproc = stats["mojifix-py"].get("answers", {}).get(m)
+        if inproc is None:
+            continue
+        for it, a, b in zip(items_by_mode[m], cli, inproc):
+            total += 1
+            if (a[0], a[2]) == (b[0], b[2]) and a[1] is None and b[1] is None:
+                same += 1
+            else:
+                diffs.append(f"{m} {it.path}: CLI {a[0]} {a[2]} {a[1] or ''} / in-process {b[0]} {b[2]} {b[1] or ''}")
+    print(f"score: mojifix-py and mojifix (CLI) give the same encoding and confidence on "
+          f"{same}/{total} answers", file=sys.stderr)
+    for d in diffs[:10]:
+        print(f"score: WARNING differs: {d}", file=sys.stderr)
+
+
 def pct(r: int, n: int) -> str:
     return "—" if n == 0 else f"{100.0 * r / n:.1f}% ({r}/{n})"
 
@@ -709,6 +782,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="score only N files, evenly spread over the corpus")
     ap.add_argument("--only", action="append", default=[],
                     help="detector(s) to run: chardet, charset_normalizer, cchardet, mojifix "
+                         "(the CLI, external), mojifix-py (in-process binding) "
                          "(repeat or comma-separate)")
     ap.add_argument("--modes", default="whole,32,128,1024", help="comma list of whole,32,128,1024")
     ap.add_argument("--json", dest="json_out", help="write every per-file verdict here")
@@ -723,9 +797,10 @@ def main(argv=None) -> int:
     ap.add_argument("--show-wrong", action="store_true", help="list wrong whole-file answers")
     args = ap.parse_args(argv)
 
-    all_names = ["chardet", "charset_normalizer", "cchardet", "mojifix"]
+    all_names = ["chardet", "charset_normalizer", "cchardet", "mojifix", "mojifix-py"]
     aliases = {"charset-normalizer": "charset_normalizer", "charset_normalizer": "charset_normalizer",
-               "cn": "charset_normalizer", "uchardet": "cchardet", "faust-cchardet": "cchardet"}
+               "cn": "charset_normalizer", "uchardet": "cchardet", "faust-cchardet": "cchardet",
+               "mojifix_py": "mojifix-py", "mojifix-inprocess": "mojifix-py"}
     wanted = [aliases.get(w.strip().lower(), w.strip().lower())
               for o in args.only for w in o.split(",") if w.strip()] or all_names
     for w in wanted:
@@ -746,13 +821,15 @@ def main(argv=None) -> int:
             detectors.append(Detector("mojifix", "external", command=shlex.split(args.mojifix)))
             continue
         try:
-            detectors.append(load_inprocess(name))
+            detectors.append(load_mojifix_py() if name == "mojifix-py" else load_inprocess(name))
         except ImportError:
             if (os.path.exists(VENV_PY) and os.path.realpath(sys.prefix) != os.path.realpath(
                     os.path.dirname(os.path.dirname(VENV_PY))) and not os.environ.get("SCORE_NO_REEXEC")):
                 os.environ["SCORE_NO_REEXEC"] = "1"
                 os.execv(VENV_PY, [VENV_PY, os.path.abspath(__file__), *(argv or sys.argv[1:])])
-            print(f"score: cannot import {name}; run scripts/setup-peers.sh and use "
+            how = ("bash scripts/install-mojifix-py.sh" if name == "mojifix-py"
+                   else "run scripts/setup-peers.sh")
+            print(f"score: cannot import {name}; {how} and use "
                   f".venv-peers/bin/python (skipping)", file=sys.stderr)
     if not detectors:
         print("score: no detector to run", file=sys.stderr)
@@ -788,16 +865,20 @@ def main(argv=None) -> int:
         for m in modes:
             items = items_by_mode[m]
             t1 = time.perf_counter()
+            if det.name == "mojifix-py":
+                det.detect = mojifix_py_for_flags(
+                    det, shlex.split(args.whole_flags if m == "whole" else args.prefix_flags))
             if det.command:
                 flags = shlex.split(args.whole_flags if m == "whole" else args.prefix_flags)
-                answers, secs = run_external(det, items, corpus, args.batch, flags)
+                answers, secs, cpu = run_external(det, items, corpus, args.batch, flags)
                 errs = [e for _, e, _ in answers if e is not None]
                 if errs and len(errs) == len(answers):
                     print(f"score: WARNING every {det.name} call failed in mode {m}; first: {errs[0]}",
                           file=sys.stderr)
             else:
-                answers, secs = run_inprocess(det, items)
-            ms = st["modes"][m] = {"secs": secs, "files": len(items), "bytes": sum(len(i.given) for i in items),
+                answers, secs, cpu = run_inprocess(det, items)
+            st.setdefault("answers", {})[m] = answers
+            ms = st["modes"][m] = {"secs": secs, "cpu": cpu, "files": len(items), "bytes": sum(len(i.given) for i in items),
                                    "right": 0, "n": 0, "nt_right": 0, "nt_n": 0, "bin_right": 0,
                                    "bin_n": 0, "errors": 0, "fam": {}, "ww_right": 0, "ww_n": 0, "wrong": []}
             for it, (ans, err, conf) in zip(items, answers):
@@ -834,7 +915,8 @@ def main(argv=None) -> int:
                 if not ok:
                     ms["wrong"].append((it.path, it.label, ans, err))
             print(f"score: {det.name} {m}: {pct(ms['right'], ms['n'])} in {time.perf_counter() - t1:.1f}s "
-                  f"(detect {secs:.2f}s)", file=sys.stderr)
+                  f"(detect {secs:.2f}s, CPU {cpu:.2f}s)", file=sys.stderr)
+    agreement(stats, items_by_mode)
 
     # ---- table ----
     names = list(stats)
@@ -866,6 +948,10 @@ def main(argv=None) -> int:
         row(f"files/s ({m})", [
             f"{stats[n]['modes'][m]['files'] / stats[n]['modes'][m]['secs']:.0f}"
             if stats[n]["modes"][m]["secs"] > 0 else "—" for n in names])
+    for m in modes:
+        row(f"files/s of CPU ({m})", [
+            f"{stats[n]['modes'][m]['files'] / stats[n]['modes'][m]['cpu']:.0f}"
+            if stats[n]["modes"][m]["cpu"] > 0 else "—" for n in names])
     if any(stats[n]["modes"][m]["errors"] for n in names for m in modes):
         row("detector errors (all modes)", [str(sum(stats[n]["modes"][m]["errors"] for m in modes)) for n in names])
     print("\n".join(lines))

@@ -127,9 +127,13 @@ def fix_batch(
     Raises TypeError naming the index of the first item that is not a str.
     """
 
-def detect(data: BytesLike, /, *, hint: Optional[str] = None) -> Guess:
+def detect(
+    data: BytesLike, /, *, hint: Optional[str] = None, ignore_declared: bool = False
+) -> Guess:
     """Guess the encoding of raw bytes. ``hint`` is a top-level domain that says what
-    you know about the source (``"ru"``, ``"jp"``). Raises TypeError for str."""
+    you know about the source (``"ru"``, ``"jp"``). ``ignore_declared=True`` ignores a
+    charset the bytes declare (``<meta charset>``, XML ``encoding=``), as the CLI's
+    ``--ignore-declared``: for fields and prefixes. Raises TypeError for str."""
 
 def decode(
     data: BytesLike,

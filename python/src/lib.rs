@@ -402,12 +402,24 @@ impl Guess {
 }
 
 /// Guesses the encoding of `data`; `hint` is a top-level domain such as "ru" or "jp".
+/// `ignore_declared` is the CLI's `--ignore-declared`: for fields and prefixes, whose
+/// bytes a `<meta charset>` or XML declaration does not describe.
 #[pyfunction]
-#[pyo3(signature = (data, /, *, hint = None))]
-fn detect(py: Python<'_>, data: &Bound<'_, PyAny>, hint: Option<&str>) -> PyResult<Guess> {
+#[pyo3(signature = (data, /, *, hint = None, ignore_declared = false))]
+fn detect(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    hint: Option<&str>,
+    ignore_declared: bool,
+) -> PyResult<Guess> {
     let bytes = bytes_arg("detect", data)?;
+    // Lowercased as the CLI does, so both give the same answer for the same input.
     let hint = hint.map(str::to_ascii_lowercase);
-    let d = py.detach(|| mojifix::detect::detect_with_hint(&bytes, hint.as_deref()));
+    let options = mojifix::detect::DetectOptions {
+        hint: hint.as_deref(),
+        use_declared: !ignore_declared,
+    };
+    let d = py.detach(|| mojifix::detect::detect_with(&bytes, &options));
     Ok(Guess {
         encoding: d.encoding.to_owned(),
         confidence: d.confidence,

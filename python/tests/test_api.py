@@ -114,6 +114,36 @@ def test_detect():
     assert detect("日本語のテキストです。これは文字コードの判定のテストです。".encode("shift_jis"), hint="jp").encoding == "Shift_JIS"
 
 
+def test_detect_answers_as_the_cli(tmp_path, mojifix_bin):
+    """In-process detect gives the CLI's encoding and (3-decimal) confidence, with and
+    without --ignore-declared; the declaration is evidence only when not ignored."""
+    import json
+    import subprocess
+
+    texts = {
+        "declared.html": b'<meta charset="koi8-r"><p>' + "Государственная дума приняла закон".encode("koi8_r"),
+        "cp1250.txt": "Zażółć gęślą jaźń, powiedział wczoraj.".encode("cp1250"),
+        "sjis.txt": "日本語のテキストです。".encode("shift_jis"),
+        "utf8.txt": "Grüße aus Köln".encode("utf-8"),
+    }
+    paths = []
+    for name, data in texts.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(path)
+    for flags, ignore in (([], False), (["--ignore-declared"], True)):
+        out = subprocess.run([str(mojifix_bin), "detect", "--json", *flags, *map(str, paths)],
+                             capture_output=True, check=True).stdout
+        for line, path in zip(out.decode().splitlines(), paths):
+            cli = json.loads(line)
+            g = detect(path.read_bytes(), ignore_declared=ignore)
+            assert (g.encoding, math.floor(g.confidence * 1000 + 0.5) / 1000) == (
+                cli["encoding"], cli["confidence"]), path.name
+    declared = texts["declared.html"]
+    assert detect(declared).encoding == detect(declared, ignore_declared=True).encoding == "KOI8-R"
+    assert detect(declared).confidence > detect(declared, ignore_declared=True).confidence
+
+
 def test_decode():
     assert decode("café".encode("utf-8")) == "café"
     assert decode(b"\xef\xbb\xbfcaf\xc3\xa9") == "café"  # BOM dropped under "auto"

@@ -213,8 +213,81 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     extra
 }
 
-/// The model's view of one character.
+/// The model's view of one character. Memoized for the Basic Multilingual Plane: every
+/// candidate reading of every sample asks about the same few hundred characters, and
+/// the answer for a Han or Hangul one costs a table search and up to four encoder runs.
+#[inline]
 pub fn classify(c: char) -> CharInfo {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    // 0 = not yet known; else `pack`'s bits. Racing threads store the same value.
+    static MEMO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+    let Some(slot) = MEMO.get(c as usize) else {
+        return classify_uncached(c);
+    };
+    let packed = slot.load(Ordering::Relaxed);
+    if let Some(info) = unpack(packed) {
+        return info;
+    }
+    let info = classify_uncached(c);
+    slot.store(pack(&info), Ordering::Relaxed);
+    info
+}
+
+const KINDS: [Kind; 7] = [
+    Kind::Letter,
+    Kind::Mark,
+    Kind::Digit,
+    Kind::Space,
+    Kind::Punct,
+    Kind::Symbol,
+    Kind::Control,
+];
+const SCRIPTS: [Script; 13] = [
+    Script::Common,
+    Script::Latin,
+    Script::Greek,
+    Script::Cyrillic,
+    Script::Armenian,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Georgian,
+    Script::Hangul,
+    Script::Cjk,
+    Script::Other,
+];
+
+/// `CharInfo` in 32 bits: cost (16, as i16), kind (3), script (4), the three flags, and
+/// bit 31 set so that no packed value is 0.
+fn pack(info: &CharInfo) -> u32 {
+    let kind = KINDS.iter().position(|k| *k == info.kind).unwrap_or(0) as u32;
+    let script = SCRIPTS.iter().position(|s| *s == info.script).unwrap_or(0) as u32;
+    (info.cost as i16 as u16 as u32)
+        | kind << 16
+        | script << 19
+        | u32::from(info.upper) << 23
+        | u32::from(info.lower) << 24
+        | u32::from(info.ascii) << 25
+        | 1 << 31
+}
+
+#[inline]
+fn unpack(packed: u32) -> Option<CharInfo> {
+    if packed == 0 {
+        return None;
+    }
+    Some(CharInfo {
+        cost: i32::from(packed as u16 as i16),
+        kind: KINDS[(packed >> 16 & 7) as usize % KINDS.len()],
+        script: SCRIPTS[(packed >> 19 & 15) as usize % SCRIPTS.len()],
+        upper: packed >> 23 & 1 == 1,
+        lower: packed >> 24 & 1 == 1,
+        ascii: packed >> 25 & 1 == 1,
+    })
+}
+
+fn classify_uncached(c: char) -> CharInfo {
     let cp = c as u32;
     if cp < 0x80 {
         return classify_ascii(c);
@@ -594,6 +667,21 @@ mod tests {
         assert!(!is_han_bigram('雅', '市'));
         assert_eq!(hangul_cost('한'), HANGUL_COMMON);
         assert_eq!(hangul_cost('똠'), HANGUL_RARE);
+    }
+
+    #[test]
+    fn memo_gives_the_uncached_answer() {
+        // Twice: the first call fills the memo, the second reads it.
+        for _ in 0..2 {
+            for c in (0..0x11000).filter_map(char::from_u32) {
+                let (a, b) = (classify(c), classify_uncached(c));
+                assert_eq!(
+                    (a.cost, a.kind, a.script, a.upper, a.lower, a.ascii),
+                    (b.cost, b.kind, b.script, b.upper, b.lower, b.ascii),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -480,3 +480,50 @@ fn misreadings_of_slavic_letters_cost() {
     assert_eq!(odd_thai("Lietuvi๘ kalba"), 1);
     assert_eq!(odd_thai("ปี ๒๕๖๗"), 0);
 }
+
+#[test]
+fn alphabet_cost_counts_letters_no_alphabet_holds() {
+    assert!(classes().masks.len() <= MAX_CLASSES);
+    // The cost before letters were counted by class: per alphabet, the letters it lacks
+    // (letters from U+00C0 on, as `count_letter` takes them).
+    fn by_letter(text: &str) -> f64 {
+        let lower: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_alphabetic() && c >= '\u{C0}')
+            .map(fast_lower)
+            .collect();
+        let lacking = ALPHABETS
+            .iter()
+            .map(|a| lower.iter().filter(|c| !a.contains(**c)).count())
+            .min()
+            .unwrap_or(0);
+        FOREIGN_LETTER_COST * lacking as f64
+    }
+    for text in [
+        "Straße fährt",
+        "Yarýn sabah erkenden",
+        "Hétfőn olvasták",
+        "Hétfõn olvasták",
+        "Государственная дума",
+        "ÐÐ¾ÑÑÐ´Ð°ÑÑÑÐ²ÐµÐ½",
+        "Ελληνικά κείμενα",
+        "Žluťoučký kůň úpěl ďábelské ódy",
+        "",
+    ] {
+        let mut letters = Letters::new();
+        for c in text.chars() {
+            count_letter(&mut letters, c, 1);
+        }
+        assert_eq!(alphabet_cost(&letters), by_letter(text), "{text}");
+    }
+    assert_eq!(alphabet_cost_of("Straße"), 0.0);
+    assert!(alphabet_cost_of("Straßeş") > 0.0); // no alphabet has both ß and ş
+}
+
+fn alphabet_cost_of(text: &str) -> f64 {
+    let mut letters = Letters::new();
+    for c in text.chars() {
+        count_letter(&mut letters, c, 1);
+    }
+    alphabet_cost(&letters)
+}
