@@ -1062,6 +1062,19 @@ fn decoder_for(name: &str) -> Option<Charset> {
 
 /// Maximal runs of non-whitespace. NBSP stays inside tokens: it is part of UTF-8 read as
 /// latin-1 (`à` = C3 A0 → `Ã\u{A0}`).
+/// Whether the space at byte `at` of `text` may be the A0 byte of a three- or
+/// four-byte UTF-8 sequence read as windows-1252 (an NBSP later turned into a space):
+/// a lead char (E0–F4) before it and a continuation char (80–BF) after it, as in
+/// `æ ¼` (`格`). Such a space does not end a token.
+fn space_inside_sequence(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text.get(at + 1..).and_then(|rest| rest.chars().next());
+    let is_lead = |c: char| (0xE0..=0xF4).contains(&(c as u32));
+    let is_continuation =
+        |c: char| (0x80..0xC0).contains(&(c as u32)) || is_cp1252_extra(c) && c as u32 > 0xFF;
+    before.is_some_and(is_lead) && after.is_some_and(is_continuation)
+}
+
 fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start: Option<usize> = None;
     let mut iter = text
@@ -1072,7 +1085,7 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             let split = matches!(
                 c,
                 ' ' | '\t' | '\n' | '\r' | '\u{3000}' | '\u{0B}' | '\u{0C}'
-            );
+            ) && !(c == ' ' && space_inside_sequence(text, i));
             match (split, start) {
                 (true, Some(s)) => {
                     start = None;
@@ -1676,12 +1689,29 @@ fn utf8_reading(
         let mut buffer = [None; 4];
         let sequence = &mut buffer[..=needed];
         sequence.copy_from_slice(&bytes[i..=i + needed]);
+        let mut nbsp_inside = false;
         for (k, b) in sequence.iter_mut().enumerate().skip(1) {
             if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
                 *b = None;
             }
+            // A space inside a sequence was its A0 (NBSP) byte: `æ ¼` is `格`. (Tokens
+            // hold such a space only between a lead and a continuation char.)
+            if allow_lost && *b == Some(b' ') && nbsp_byte == Some(0xA0) {
+                *b = Some(0xA0);
+                nbsp_inside = true;
+            }
         }
-        match decode_sequence(sequence, &lost) {
+        let decoded = decode_sequence(sequence, &lost);
+        // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
+        let decoded = if nbsp_inside && !decoded.is_some_and(|(c, ..)| c.is_alphabetic()) {
+            None
+        } else {
+            decoded
+        };
+        if nbsp_inside && decoded.is_some() {
+            steps.push(Step::Restore(NBSP_INSIDE));
+        }
+        match decoded {
             Some((c, restored, stand_in)) => {
                 if let Some(s) = stand_in {
                     stand_ins.push((out.len(), s));
@@ -1860,6 +1890,8 @@ fn dropped_byte_sequence(
 /// is kept unless the next word is one `à` joins (`àquele`, `às`).
 pub const NBSP_A_GRAVE: &str = "NBSP turned into a space (à)";
 pub const NBSP_LOST: &str = "NBSP turned into a space";
+/// The same inside a character's bytes (the space stays part of the token).
+pub const NBSP_INSIDE: &str = "NBSP inside a character turned into a space";
 
 /// Whether the steps restored an NBSP that had become a space.
 fn restores_nbsp(steps: &[Step]) -> bool {
