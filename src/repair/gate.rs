@@ -45,7 +45,9 @@ fn reads_poorly(text: &str) -> bool {
                 c + super::language::unseen_cyrillic_pairs(token),
             )
         });
-    latin >= super::MIN_UNSEEN_FOR_REREADING || cyrillic >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
+    latin >= super::MIN_UNSEEN_FOR_REREADING
+        || cyrillic >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
+        || super::latin_reads_foreign(text)
 }
 
 /// The cheap gate: a token with only ordinary characters and no odd transitions never

@@ -122,6 +122,70 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
 /// Multi-byte pages UTF-8 is misread through (and that legacy CJK is misread as).
 const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 
+/// Whether `text` has letters its own language does not write, where a Latin page read
+/// as latin-1 would put them: a letter a Central European, Baltic or Turkish page reads
+/// as another (`Gyõr` is Hungarian `Győr`, `mìsíc` Czech `měsíc`) in a letter pair the
+/// language that fits the whole text best (ASCII words included) lacks. French `très`
+/// fits French; the whole-text rereadings are then weighed by the language model.
+pub(super) fn latin_reads_foreign(text: &str) -> bool {
+    static AMBIGUOUS: OnceLock<[bool; 0x60]> = OnceLock::new();
+    let ambiguous = AMBIGUOUS.get_or_init(|| {
+        // A latin-1 letter (or `¹ ³ ¿ ¾`, Polish letters shown as latin-1) that one of
+        // the pages reads as a different letter.
+        let pages: Vec<&SingleBytePage> = LATIN_TRUTHS
+            .iter()
+            .filter_map(|n| single_byte_page(n))
+            .collect();
+        let mut table = [false; 0x60];
+        for (byte, slot) in (0xA0u8..=0xFF).zip(table.iter_mut()) {
+            let latin1 = char::from(byte);
+            *slot = (latin1.is_alphabetic() || matches!(latin1, '¹' | '³' | '¿' | '¾' | '¼'))
+                && pages.iter().any(|page| {
+                    page.decode_byte(byte)
+                        .is_some_and(|c| c != latin1 && c.is_alphabetic())
+                });
+        }
+        table
+    });
+    let has_ambiguous = text.chars().any(|c| {
+        let cp = c as u32;
+        (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
+    });
+    has_ambiguous && language::fit(text).unseen >= MIN_FOREIGN_PAIRS
+}
+
+/// How much more `text` reads like its language with its non-ASCII tokens (at
+/// `ranges`) replaced by the words of `line` (those tokens as a chain read them, each
+/// followed by a space); `None` unless it has fewer letter pairs that language lacks and
+/// less excess. Judged on the
+/// whole text, ASCII words included, so `lunedì` in an Italian line stays (Czech
+/// `lunedě` fits the word alone better, not the line).
+fn whole_language_gain(text: &str, ranges: &[Range<usize>], line: &str) -> Option<i32> {
+    let mut after = String::with_capacity(text.len() + 8);
+    let mut from = 0;
+    for (range, word) in ranges.iter().zip(line.split(' ')) {
+        after.push_str(&text[from..range.start]);
+        after.push_str(word);
+        from = range.end;
+    }
+    after.push_str(&text[from..]);
+    let (before, after) = (language::fit(text), language::fit(&after));
+    // None left, of at least two: one pair is noise of the profiles, which lack rarer
+    // pairs of real words, and which language fits a short line best can change with
+    // one word (Italian `Però … è` reads as Czech `Perň … č`).
+    let fewer = after.unseen == 0 && before.unseen >= 2;
+    (fewer && after.excess() < before.excess()).then(|| {
+        FOREIGN_PAIR_GAIN * (before.unseen - after.unseen) as i32 + before.excess() - after.excess()
+    })
+}
+
+/// What each letter pair the language lacks, and a rereading removes, is worth against
+/// the character model's costs (the excess in bits comes on top).
+const FOREIGN_PAIR_GAIN: i32 = 4;
+
+/// Letter pairs the text's best-fitting language lacks before `latin_reads_foreign`.
+const MIN_FOREIGN_PAIRS: u32 = 1;
+
 /// Latin pages legacy CJK bytes are misread through.
 const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
 
@@ -250,7 +314,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // Cyrillic words no Cyrillic language writes: one Cyrillic page read as another.
     let cyrillic_reads_poorly =
         language::unseen_cyrillic_pairs(&source_line) >= MIN_UNSEEN_FOR_CYRILLIC_REREADING;
-    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly;
+    // (Only for a text no word of which has a reading of its own: the rereadings that
+    // the language model alone asks for never compete with UTF-8 readings.)
+    let reads_foreign = found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text);
+    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
     // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
     // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's suspicious
@@ -432,7 +499,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 .count()
         })
     };
-    if source_mismatches >= 2 || reads_poorly {
+    if source_mismatches >= 2 || reads_poorly || reads_foreign {
         // A page of another script can only win on most of the text's words (below), so
         // a text whose words are mostly ASCII is not tried in one.
         let letter_words = count_letter_words();
@@ -466,6 +533,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    let found_ranges: Vec<Range<usize>> = found.iter().map(|t| t.range.clone()).collect();
+    let foreign_only = reads_foreign && source_mismatches < 2 && !reads_poorly;
     let dominant = chains
         .into_iter()
         .rev()
@@ -533,12 +602,23 @@ pub fn repair(text: &str) -> Vec<Edit> {
                                 (l, o + 1)
                             }
                         });
+                let mut whole_gain = None;
                 let enough = if latin {
                     // Letters that fit no one orthography are evidence enough; a text that
                     // fits one needs more: rarer letters of a real language are missing
                     // from the profiles too (Italian `lunedì`).
-                    source_mismatches > 0
-                        || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                    // (Tried only because the text's language lacks some letter pairs:
+                    // the whole text must read better for it.)
+                    // (Words of one letter say nothing: `C O N C L U S Ã O`.)
+                    if foreign_only {
+                        whole_gain = (longest_changed >= 2)
+                            .then(|| whole_language_gain(text, &found_ranges, &line))
+                            .flatten();
+                        whole_gain.is_some()
+                    } else {
+                        source_mismatches > 0
+                            || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                    }
                 } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
@@ -548,7 +628,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 if !enough {
                     // Without that evidence the character model alone may still carry a
                     // Latin rereading (`przyj¹³`: symbols inside words), never another.
-                    if latin { total } else { 0 }
+                    // (Not when it was tried only for the language model's sake.)
+                    if latin && !foreign_only { total } else { 0 }
+                } else if let Some(gain) = whole_gain {
+                    total + gain
                 } else if other_readings {
                     total
                 } else {
