@@ -170,10 +170,11 @@ fn whole_language_gain(text: &str, ranges: &[Range<usize>], line: &str) -> Optio
     }
     after.push_str(&text[from..]);
     let (before, after) = (language::fit(text), language::fit(&after));
-    // None left, of at least two: one pair is noise of the profiles, which lack rarer
-    // pairs of real words, and which language fits a short line best can change with
-    // one word (Italian `Però … è` reads as Czech `Perň … č`).
-    let fewer = after.unseen == 0 && before.unseen >= 2;
+    // None left of at least two, or two fewer: one pair is noise of the profiles, which
+    // lack rarer pairs of real words, and which language fits a short line best can
+    // change with one word (Italian `Però … è` reads as Czech `Perň … č`).
+    let fewer = after.unseen < before.unseen
+        && (after.unseen == 0 && before.unseen >= 2 || before.unseen - after.unseen >= 2);
     (fewer && after.excess() < before.excess()).then(|| {
         FOREIGN_PAIR_GAIN * (before.unseen - after.unseen) as i32 + before.excess() - after.excess()
     })
@@ -607,18 +608,26 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // Letters that fit no one orthography are evidence enough; a text that
                     // fits one needs more: rarer letters of a real language are missing
                     // from the profiles too (Italian `lunedì`).
-                    // (Tried only because the text's language lacks some letter pairs:
-                    // the whole text must read better for it.)
-                    // (Words of one letter say nothing: `C O N C L U S Ã O`.)
-                    if foreign_only {
-                        whole_gain = (longest_changed >= 2)
-                            .then(|| whole_language_gain(text, &found_ranges, &line))
-                            .flatten();
-                        whole_gain.is_some()
-                    } else {
-                        source_mismatches > 0
-                            || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING)
+                    let evidence = !foreign_only
+                        && (source_mismatches > 0
+                            || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING));
+                    // Or, in a text whose language lacks some of its letter pairs, the
+                    // whole text reads better for it (judged so, when it does). (Words of one letter say
+                    // nothing: `C O N C L U S Ã O`.)
+                    // Nor do grave vowels alone, which French and Italian write and
+                    // the profiles know poorly (`Però … è` is no Czech `Perň … č`).
+                    let beyond_graves = changed_before.chars().any(|c| {
+                        !c.is_ascii()
+                            && c.is_alphabetic()
+                            && !matches!(
+                                c,
+                                'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù'
+                            )
+                    });
+                    if !evidence && reads_foreign && longest_changed >= 2 && beyond_graves {
+                        whole_gain = whole_language_gain(text, &found_ranges, &line);
                     }
+                    evidence || whole_gain.is_some()
                 } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
