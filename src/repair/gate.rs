@@ -48,6 +48,7 @@ fn reads_poorly(text: &str) -> bool {
     latin >= super::MIN_UNSEEN_FOR_REREADING
         || cyrillic >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
         || super::latin_reads_foreign(text)
+        || super::latin_symbol_in_word(text)
 }
 
 /// The cheap gate: a token with only ordinary characters and no odd transitions never

@@ -184,6 +184,33 @@ fn whole_language_gain(text: &str, ranges: &[Range<usize>], line: &str) -> Optio
 /// the character model's costs (the excess in bits comes on top).
 const FOREIGN_PAIR_GAIN: i32 = 4;
 
+/// Whether `text` has a latin-1 symbol inside a word where Polish, Slovak or Czech
+/// letters shown as latin-1 leave one (`Wroc³aw`, `jesieni¹`, `¯ó³w`, `z¾avy`): a
+/// word's letter on one side and a letter or the word's edge on the other. Such a text
+/// is tried in the Central European pages, judged by the character model.
+pub(super) fn latin_symbol_in_word(text: &str) -> bool {
+    let symbol = |c: char| matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£');
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let mut previous: Option<char> = None;
+    // Whether `previous` is a letter that starts its word.
+    let mut one_letter_before = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        // (After a word of one letter it is notation: `y³`, `z¹`.)
+        if symbol(c) && !(previous.is_some_and(char::is_alphabetic) && one_letter_before) {
+            let letter_before = previous.is_some_and(char::is_alphabetic);
+            let letter_after = next.is_some_and(char::is_alphabetic);
+            if letter_before && (letter_after || edge(next)) || letter_after && edge(previous) {
+                return true;
+            }
+        }
+        one_letter_before = c.is_alphabetic() && previous.is_none_or(|p| !p.is_alphanumeric());
+        previous = Some(c);
+    }
+    false
+}
+
 /// Letter pairs the text's best-fitting language lacks before `latin_reads_foreign`.
 const MIN_FOREIGN_PAIRS: u32 = 1;
 
@@ -318,7 +345,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // (Only for a text no word of which has a reading of its own: the rereadings that
     // the language model alone asks for never compete with UTF-8 readings.)
     let reads_foreign = found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text);
-    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign;
+    let symbol_in_word = latin_symbol_in_word(text);
+    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign || symbol_in_word;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
     // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
     // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's suspicious
@@ -500,7 +528,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 .count()
         })
     };
-    if source_mismatches >= 2 || reads_poorly || reads_foreign {
+    if source_mismatches >= 2 || reads_poorly || reads_foreign || symbol_in_word {
         // A page of another script can only win on most of the text's words (below), so
         // a text whose words are mostly ASCII is not tried in one.
         let letter_words = count_letter_words();
@@ -535,7 +563,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         }
     }
     let found_ranges: Vec<Range<usize>> = found.iter().map(|t| t.range.clone()).collect();
-    let foreign_only = reads_foreign && source_mismatches < 2 && !reads_poorly;
+    let foreign_only = reads_foreign && source_mismatches < 2 && !reads_poorly && !symbol_in_word;
     let dominant = chains
         .into_iter()
         .rev()
@@ -1900,10 +1928,12 @@ fn dropped_reads_better(
     needed: usize,
     page: Option<&SingleBytePage>,
 ) -> bool {
-    if nbsp_reading.is_alphanumeric() || nbsp_reading == '\u{A0}' {
+    if page.is_none() || nbsp_reading.is_alphanumeric() || nbsp_reading == '\u{A0}' {
         return false;
     }
-    match dropped_byte_sequence(bytes, needed, page) {
+    // (Dropped as windows-1252's undefined bytes, whichever page is tried: a page
+    // that defines all 256 must not make `â€ ` a dagger for want of them.)
+    match dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252")) {
         Some((_, _, Some(completion))) => classify(completion).cost < classify(nbsp_reading).cost,
         _ => false,
     }
@@ -1930,7 +1960,8 @@ fn dropped_byte_sequence(
     page: Option<&SingleBytePage>,
 ) -> Option<(char, usize, Option<char>)> {
     let page = page?;
-    if needed == 0 {
+    // (Leads F1–F4 start planes 4–16: private use, nothing real text writes.)
+    if needed == 0 || matches!(bytes.first(), Some(Some(0xF1..=0xF4))) {
         return None;
     }
     let continuation = |b: &Option<u8>| matches!(b, Some(0x80..=0xBF));
@@ -2349,5 +2380,60 @@ mod tests {
             );
         }
         assert_eq!(fixed("ﾃ擎ﾕ｡ｪﾂｭｸｵ､ｬｳ熙熙荀ｹ"), "注意！足元が滑りやす");
+    }
+
+    #[test]
+    fn lost_and_dropped_bytes() {
+        for (bad, good) in [
+            // 81 (ف = D9 81) dropped, written as `?`, as U+FFFD.
+            ("ÙØ§Ø·Ù…Ø©", "\u{FFFD}اطمة"),
+            ("Ù?Ø§Ø·Ù…Ø©", "\u{FFFD}اطمة"),
+            // A drop that left a lead and a continuation byte is evidence on its own.
+            ("â€œHelloâ€", "“Hello\u{FFFD}"),
+            // `â€` before a space: `”` lost its 9D, not a dagger (E2 80 A0) its A0.
+            ("He said â€œnoâ€ and left", "He said “no\u{FFFD} and left"),
+            // NBSP turned into a space, inside a word and inside a character.
+            ("Xin chÃ o", "Xin chào"),
+            ("voilÃ le travail", "voilà le travail"),
+            ("ä»·æ ¼", "价格"),
+            ("ì œì£¼", "제주"),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+        // Whole sequences must outnumber drops of a lone lead byte: leet speak stays.
+        for clean in ["MÄ£ÄM ÌÑÌ Q £ÄGÌ SÖÄ£", "SÃO PAULO", "está \u{93}próximo"] {
+            assert_eq!(fixed(clean), clean, "{clean}");
+        }
+    }
+
+    #[test]
+    fn latin_pages_shown_as_latin1_judged_by_the_language() {
+        for (bad, good) in [
+            (
+                "Debrecen, Gyõr, Pécs, Szeged, Miskolc",
+                "Debrecen, Győr, Pécs, Szeged, Miskolc",
+            ),
+            (
+                "Brodovi za Hvar i Braè kreæu svakog sata.",
+                "Brodovi za Hvar i Brač kreću svakog sata.",
+            ),
+            (
+                "Urz¹d Miasta Sto³ecznego Warszawy",
+                "Urząd Miasta Stołecznego Warszawy",
+            ),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+        for clean in [
+            "Però la strada per Assisi è chiusa per lavori.",
+            "Orario: lunedì–venerdì 9.00–13.00",
+            "x² + y³ = z¹",
+            "¿Qué pasa? ¿Dónde estás?",
+            "Add 1¼ cups of flour",
+            "C O N C L U S Ã O",
+            "Ayþe fór í bæinn",
+        ] {
+            assert_eq!(fixed(clean), clean, "{clean}");
+        }
     }
 }
