@@ -429,6 +429,81 @@ pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
     unseen_pairs(&CYRILLIC, SEEN.get_or_init(|| pairs_seen(&CYRILLIC)), text)
 }
 
+/// For each pair of `LATIN1` slots, the Latin-script languages whose profile shows it:
+/// bit `i` for language `i` of `LANGUAGES`.
+fn latin1_pair_languages() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let slots = LATIN1.slots;
+        let mut table = vec![0u64; slots * slots];
+        for &(key, lang, _) in BIGRAMS {
+            if LANGUAGES[lang as usize].1 != LATIN1.script || lang as usize >= 64 {
+                continue;
+            }
+            let first = char::from_u32((key >> 32) as u32).and_then(LATIN1.index);
+            let second = char::from_u32(key as u32).and_then(LATIN1.index);
+            if let (Some(a), Some(b)) = (first, second) {
+                table[a * slots + b] |= 1 << lang;
+            }
+        }
+        table
+    })
+}
+
+/// Whether one Latin-script language shows all but at most one of the letter pairs of
+/// `text`'s words that have a letter `suspect` picks (words made of windows-1252
+/// letters; the profiles lack some rarer pairs of real words). A table lookup per pair:
+/// the cheap test before `fit` asks which language the whole text is in (French `très`
+/// fits French; Hungarian `Gyõr` no one language: Estonian writes `õr`, not `gy`, `yõ`).
+pub fn suspect_pairs_fit_one_language(text: &str, suspect: impl Fn(char) -> bool) -> bool {
+    let table = latin1_pair_languages();
+    let slots = LATIN1.slots;
+    // Languages missing none of the pairs so far, and missing exactly one.
+    let mut languages = (u64::MAX, 0u64);
+    let mut word: Vec<(usize, usize)> = Vec::new();
+    let mut word_is_suspect = false;
+    let mut end_word = |word: &mut Vec<(usize, usize)>, is_suspect: bool| {
+        if is_suspect {
+            for &(a, b) in word.iter() {
+                let seen = table[a * slots + b];
+                let (none, one) = languages;
+                languages = (none & seen, (one & seen) | (none & !seen));
+            }
+        }
+        word.clear();
+        languages != (0, 0)
+    };
+    let mut prev = 0usize;
+    for c in text.chars() {
+        let index = if (LATIN1.member)(c) {
+            (LATIN1.index)(fold(c))
+        } else {
+            None
+        };
+        match index {
+            Some(index) => {
+                word.push((prev, index));
+                word_is_suspect |= suspect(c);
+                prev = index;
+            }
+            None => {
+                if prev != 0 {
+                    word.push((prev, 0));
+                }
+                if !end_word(&mut word, word_is_suspect) {
+                    return false;
+                }
+                word_is_suspect = false;
+                prev = 0;
+            }
+        }
+    }
+    if prev != 0 {
+        word.push((prev, 0));
+    }
+    end_word(&mut word, word_is_suspect)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,6 +547,17 @@ mod tests {
     fn unseen_cyrillic_pairs_count_misread_words() {
         assert_eq!(unseen_cyrillic_pairs("Привет, как дела? Київ і Львів"), 0);
         assert!(unseen_cyrillic_pairs("аюмй дюммшу он бшянйнцнпмшл") >= 3);
+    }
+
+    #[test]
+    fn suspect_pairs_fit_one_language_or_none() {
+        let suspect = |c: char| matches!(c, 'è' | 'õ' | 'ì' | 'ò');
+        assert!(suspect_pairs_fit_one_language(
+            "très bien, la mère",
+            suspect
+        ));
+        assert!(suspect_pairs_fit_one_language("no suspects here", suspect));
+        assert!(!suspect_pairs_fit_one_language("Gyõr mìsíc erdõi", suspect));
     }
 
     #[test]
