@@ -2,22 +2,191 @@
 //! search: the fast path of `pipeline::fix_and_explain` asks this before running the
 //! fixers one by one.
 //!
-//! It mirrors `repair`'s own early return exactly (no token the gate lets through, and
-//! accented letters that fit one orthography), so a `true` here means `repair` returns
-//! no edits; it only avoids the token `Vec`s and the per-token records `repair` builds.
+//! It mirrors `repair`'s own early return exactly (no token the gate lets through,
+//! accented letters that fit one orthography, words that read like some language), so a
+//! `true` here means `repair` returns no edits; it only avoids the token `Vec`s and the
+//! per-token records `repair` builds, in one pass with a table lookup per char.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
+use super::language;
 use super::plausibility::{self, Kind, classify};
-use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search, tokens};
+#[cfg(test)]
+use super::tokens;
+use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search};
 use crate::report::fix::Step;
 
 /// True when `repair(text)` certainly returns no edits: every non-ASCII token is one the
-/// gate (`is_suspicious`) waves through and the text's Latin letters do not mismatch
-/// every orthography (`repair` tries whole-text page rereadings when they do).
+/// gate (`is_suspicious`) waves through, the text's Latin letters do not mismatch every
+/// orthography (`repair` tries whole-text page rereadings when they do), and its words do
+/// not read like no language.
+///
+/// One pass over the non-ASCII tokens, each char looked up once in `gate_bits` (ASCII
+/// tokens are skipped on their bytes: none of the three tests counts them); the same
+/// answer as `finds_nothing_reference`, which makes a pass per test.
 pub fn finds_nothing(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let mut scan = Scan::default();
+    let mut start = 0;
+    while start < bytes.len() {
+        // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
+        // neither can occur inside another char's UTF-8.
+        let mut end = start;
+        let mut ascii = true;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+                    break;
+                }
+            } else {
+                if bytes[end..].starts_with("\u{3000}".as_bytes()) {
+                    break;
+                }
+                ascii = false;
+            }
+            end += 1;
+        }
+        if !ascii && !scan.token(&text[start..end]) {
+            return false;
+        }
+        // Skip the separator (one byte, or three for U+3000).
+        start = end
+            + if bytes.get(end).is_some_and(|&b| b >= 0x80) {
+                3
+            } else {
+                1
+            };
+    }
+    let mismatches = if scan.letters_overflow {
+        plausibility::orthography_mismatches(text)
+    } else {
+        plausibility::mismatches_among(&scan.letters[..scan.letter_count])
+    };
+    mismatches < 2
+}
+
+/// Room for distinct accented Latin letters before `finds_nothing` counts them again.
+const LETTER_ROOM: usize = 24;
+
+/// What `finds_nothing` has gathered so far over the tokens.
+struct Scan {
+    latin_unseen: u32,
+    cyrillic_unseen: u32,
+    /// The distinct lower-case letters `orthography_mismatches` counts.
+    letters: [char; LETTER_ROOM],
+    letter_count: usize,
+    letters_overflow: bool,
+}
+
+impl Default for Scan {
+    fn default() -> Scan {
+        Scan {
+            latin_unseen: 0,
+            cyrillic_unseen: 0,
+            letters: ['\0'; LETTER_ROOM],
+            letter_count: 0,
+            letters_overflow: false,
+        }
+    }
+}
+
+impl Scan {
+    /// Adds a non-ASCII token; false when it settles that `repair` may have work.
+    fn token(&mut self, token: &str) -> bool {
+        // `is_suspicious`'s state.
+        let mut previous_high = false;
+        let mut odd_high = 0;
+        let mut previous: Option<char> = None;
+        // `language::unseen_pairs`' state: the previous letter's slot, 0 at a boundary.
+        let (mut latin_prev, mut cyrillic_prev) = (0u8, 0u8);
+        let (mut latin, mut cyrillic) = (0u32, 0u32);
+        for c in token.chars() {
+            let g = gate_bits(c);
+            let bits = (g >> CHAR_BITS_SHIFT) as u8;
+            if bits & ALONE != 0 {
+                return false;
+            }
+            let h = bits & HIGH != 0;
+            if h {
+                if previous_high {
+                    return false;
+                }
+                if bits & LOWER == 0 {
+                    odd_high += 1;
+                    if odd_high >= 2 {
+                        return false;
+                    }
+                }
+            }
+            previous_high = h;
+            if let Some(prev) = previous
+                && pair_is_odd(prev, c)
+            {
+                return false;
+            }
+            previous = Some(c);
+
+            let latin_slot = (g & LATIN_SLOT) as u8;
+            let cyrillic_slot = ((g & CYRILLIC_SLOT) >> CYRILLIC_SHIFT) as u8;
+            let boundary = g & BOUNDARY != 0;
+            if latin_slot != 0 {
+                latin += u32::from(language::latin1_pair_unseen(latin_prev, latin_slot));
+            } else if latin_prev != 0 && boundary {
+                latin += u32::from(language::latin1_pair_unseen(latin_prev, 0));
+            }
+            latin_prev = latin_slot;
+            if cyrillic_slot != 0 {
+                cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, cyrillic_slot));
+            } else if cyrillic_prev != 0 && boundary {
+                cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
+            }
+            cyrillic_prev = cyrillic_slot;
+
+            if bits & ORTHOGRAPHY_LETTER != 0 {
+                if g & OWN_LOWER != 0 {
+                    self.add_letter(c);
+                } else {
+                    for lower in c.to_lowercase() {
+                        self.add_letter(lower);
+                    }
+                }
+            }
+        }
+        if latin_prev != 0 {
+            latin += u32::from(language::latin1_pair_unseen(latin_prev, 0));
+        }
+        if cyrillic_prev != 0 {
+            cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
+        }
+        self.latin_unseen += latin;
+        self.cyrillic_unseen += cyrillic;
+        self.latin_unseen < super::MIN_UNSEEN_FOR_REREADING
+            && self.cyrillic_unseen < super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
+    }
+
+    fn add_letter(&mut self, c: char) {
+        if self.letters[..self.letter_count].contains(&c) {
+            return;
+        }
+        if self.letter_count == LETTER_ROOM {
+            self.letters_overflow = true;
+            return;
+        }
+        self.letters[self.letter_count] = c;
+        self.letter_count += 1;
+    }
+}
+
+/// `finds_nothing` as three passes over the text's tokens, one per test: the definition
+/// the one-pass scan must agree with.
+#[cfg(test)]
+fn finds_nothing_reference(text: &str) -> bool {
     if text.is_ascii() {
         return true;
     }
@@ -33,6 +202,7 @@ pub fn finds_nothing(text: &str) -> bool {
         && !reads_poorly(text)
 }
 
+#[cfg(test)]
 /// `repair`'s test for a text whose words read like no language, on its non-ASCII tokens
 /// (the count is per word, so the sum over tokens is the count on them joined by spaces).
 fn reads_poorly(text: &str) -> bool {
@@ -105,8 +275,51 @@ const ORTHOGRAPHY_LETTER: u8 = 1 << 3;
 const MULTI_LOWER: u8 = 1 << 4;
 const KNOWN: u8 = 1 << 7;
 
-/// `char_bits_of` for every BMP char seen so far; 0 = not computed yet.
-static CHAR_MEMO: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+/// Where `char_bits_of` sits in `gate_bits`; below it, what `finds_nothing` needs for
+/// the unseen letter pairs and the orthography count.
+const CHAR_BITS_SHIFT: u32 = 16;
+/// `language::pair_slots`: the windows-1252 slot (bits 0–7), the Cyrillic slot (8–13),
+/// and whether a char of neither is a word boundary.
+const LATIN_SLOT: u32 = 0xFF;
+const CYRILLIC_SHIFT: u32 = 8;
+const CYRILLIC_SLOT: u32 = 0x3F << CYRILLIC_SHIFT;
+const BOUNDARY: u32 = 1 << 14;
+/// Lowercases to itself (then `orthography_mismatches` counts the char as it is).
+const OWN_LOWER: u32 = 1 << 15;
+const GATE_KNOWN: u32 = 1 << 31;
+
+/// `gate_bits_of` for every BMP char seen so far; 0 = not computed yet. (A race only
+/// computes the same value twice.)
+static GATE_MEMO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+
+fn gate_bits_of(c: char) -> u32 {
+    let (latin, cyrillic, boundary) = language::pair_slots(c);
+    let mut lower = c.to_lowercase();
+    let own_lower = lower.next() == Some(c) && lower.next().is_none();
+    debug_assert!(u32::from(cyrillic) << CYRILLIC_SHIFT <= CYRILLIC_SLOT);
+    GATE_KNOWN
+        | u32::from(char_bits_of(c)) << CHAR_BITS_SHIFT
+        | u32::from(latin)
+        | u32::from(cyrillic) << CYRILLIC_SHIFT
+        | if boundary { BOUNDARY } else { 0 }
+        | if own_lower { OWN_LOWER } else { 0 }
+}
+
+#[inline]
+fn gate_bits(c: char) -> u32 {
+    let cp = c as u32;
+    if cp >= 0x10000 {
+        return gate_bits_of(c);
+    }
+    let slot = &GATE_MEMO[cp as usize];
+    let known = slot.load(Ordering::Relaxed);
+    if known != 0 {
+        return known;
+    }
+    let computed = gate_bits_of(c);
+    slot.store(computed, Ordering::Relaxed);
+    computed
+}
 
 /// What the gate needs to know about one char, from the model's `classify` (a pure
 /// function of the char, so it can be memoized).
@@ -140,20 +353,10 @@ fn char_bits_of(c: char) -> u8 {
 
 #[inline]
 fn char_bits(c: char) -> u8 {
-    let cp = c as u32;
-    if cp >= 0x10000 {
-        return char_bits_of(c);
-    }
-    let slot = &CHAR_MEMO[cp as usize];
-    let known = slot.load(Ordering::Relaxed);
-    if known != 0 {
-        return known;
-    }
-    let computed = char_bits_of(c);
-    slot.store(computed, Ordering::Relaxed);
-    computed
+    (gate_bits(c) >> CHAR_BITS_SHIFT) as u8
 }
 
+#[cfg(test)]
 /// Whether `text` has two different chars `orthography_mismatches` would count as
 /// letters; with fewer it has fewer than two distinct letters and returns 0.
 fn has_two_orthography_letters(text: &str) -> bool {
@@ -360,6 +563,30 @@ mod tests {
                     assert_eq!(plausibility::orthography_mismatches(word), 0, "{word:?}");
                 }
             }
+        }
+    }
+
+    /// The one-pass `finds_nothing` must agree with its three-pass definition on every
+    /// fixture line and its variants.
+    #[test]
+    fn one_pass_finds_nothing_matches_the_reference_on_the_fixtures() {
+        for text in crate::test_fixtures::texts() {
+            assert_eq!(
+                finds_nothing(&text),
+                finds_nothing_reference(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// ... and on random texts of the chars the tests look at: separators, ASCII,
+        /// Latin-1 and windows-1252 letters, Cyrillic, Greek, CJK, marks and symbols.
+        #[test]
+        fn one_pass_finds_nothing_matches_the_reference(
+            text in "[ \t\u{3000}a-zA-Z0-9.,'\u{a0}-\u{ff}\u{152}\u{153}\u{160}\u{161}\u{17d}\u{17e}\u{178}\u{192}\u{130}\u{131}\u{1e9e}\u{2013}\u{2019}\u{201c}\u{20ac}\u{2122}\u{400}-\u{45f}\u{391}-\u{3c9}\u{300}-\u{302}\u{4e00}-\u{4e20}\u{3001}\u{3002}\u{2500}-\u{2503}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(finds_nothing(&text), finds_nothing_reference(&text));
         }
     }
 }

@@ -414,19 +414,59 @@ fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     unseen
 }
 
+fn latin1_seen() -> &'static [u64] {
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    SEEN.get_or_init(|| pairs_seen(&LATIN1))
+}
+
+fn cyrillic_seen() -> &'static [u64] {
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    SEEN.get_or_init(|| pairs_seen(&CYRILLIC))
+}
+
 /// How many letter pairs of `text` no Latin-script language shows, counting the words made
 /// of letters windows-1252 has: the text a page misread as windows-1252 or latin-1 is made
 /// of (`yaðýþ` has four, `déjà vu` none).
 pub fn unseen_latin1_pairs(text: &str) -> u32 {
-    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
-    unseen_pairs(&LATIN1, SEEN.get_or_init(|| pairs_seen(&LATIN1)), text)
+    unseen_pairs(&LATIN1, latin1_seen(), text)
 }
 
 /// How many letter pairs of `text`'s Cyrillic words no Cyrillic-script language shows:
 /// windows-1251 text read as KOI8-R (`аюмй дюммшу` for `БАНК ДАННЫХ`) is made of them.
 pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
-    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
-    unseen_pairs(&CYRILLIC, SEEN.get_or_init(|| pairs_seen(&CYRILLIC)), text)
+    unseen_pairs(&CYRILLIC, cyrillic_seen(), text)
+}
+
+/// For `gate`'s one-pass scan, which counts unseen pairs as `unseen_pairs` does with
+/// per-char lookups: `c`'s slot in the windows-1252 and in the Cyrillic alphabet (0 for a
+/// char that is no letter of it; slot 0 is the word boundary, which no letter has), and
+/// whether such a char ends the word before it as a boundary (else uncounted).
+pub(super) fn pair_slots(c: char) -> (u8, u8, bool) {
+    let slot = |alphabet: &Alphabet| {
+        let index = if (alphabet.member)(c) {
+            (alphabet.index)(fold(c))
+        } else {
+            None
+        };
+        index.and_then(|i| u8::try_from(i).ok()).unwrap_or(0)
+    };
+    let boundary =
+        c.is_ascii() || !crate::detect::alpha::is_alphabetic(c) || matches!(c, 'ª' | 'º');
+    (slot(&LATIN1), slot(&CYRILLIC), boundary)
+}
+
+/// Whether no Latin-script language shows the pair of windows-1252 slots `a`, `b`.
+#[inline]
+pub(super) fn latin1_pair_unseen(a: u8, b: u8) -> bool {
+    let bit = a as usize * LATIN1.slots + b as usize;
+    latin1_seen()[bit / 64] >> (bit % 64) & 1 == 0
+}
+
+/// Whether no Cyrillic-script language shows the pair of Cyrillic slots `a`, `b`.
+#[inline]
+pub(super) fn cyrillic_pair_unseen(a: u8, b: u8) -> bool {
+    let bit = a as usize * CYRILLIC.slots + b as usize;
+    cyrillic_seen()[bit / 64] >> (bit % 64) & 1 == 0
 }
 
 #[cfg(test)]

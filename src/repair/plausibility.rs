@@ -1008,6 +1008,12 @@ pub fn orthography_mismatches(text: &str) -> usize {
             }
         }
     }
+    mismatches_among(&letters)
+}
+
+/// `orthography_mismatches` of a text whose distinct lower-case letters (as it collects
+/// them) are `letters`.
+pub(super) fn mismatches_among(letters: &[char]) -> usize {
     if letters.len() < 2 {
         return 0;
     }
@@ -1015,7 +1021,7 @@ pub fn orthography_mismatches(text: &str) -> usize {
     // table of which orthographies have it.
     let table = orthography_masks();
     let mut counts = [0usize; ORTHOGRAPHIES.len()];
-    for c in &letters {
+    for c in letters {
         if let Ok(i) = table.binary_search_by_key(c, |&(k, _)| k) {
             let mask = table[i].1;
             for (o, count) in counts.iter_mut().enumerate() {
