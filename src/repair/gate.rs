@@ -71,6 +71,26 @@ pub fn finds_nothing(text: &str) -> bool {
     mismatches < 2
 }
 
+/// Calls `add` with each lower-case letter `plausibility::orthography_mismatches` counts
+/// in `text`, in order (`plausibility::orthography_letters_reference` is the definition):
+/// non-ASCII Latin letters below U+1E00 but `ª` `º`, lowercased.
+pub(super) fn orthography_letters(text: &str, mut add: impl FnMut(char)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        let g = gate_bits(c);
+        if (g >> CHAR_BITS_SHIFT) as u8 & ORTHOGRAPHY_LETTER == 0 {
+            continue;
+        }
+        if g & OWN_LOWER != 0 {
+            add(c);
+        } else {
+            c.to_lowercase().for_each(&mut add);
+        }
+    }
+}
+
 /// Room for distinct accented Latin letters before `finds_nothing` counts them again.
 const LETTER_ROOM: usize = 24;
 
@@ -587,6 +607,32 @@ mod tests {
             text in "[ \t\u{3000}a-zA-Z0-9.,'\u{a0}-\u{ff}\u{152}\u{153}\u{160}\u{161}\u{17d}\u{17e}\u{178}\u{192}\u{130}\u{131}\u{1e9e}\u{2013}\u{2019}\u{201c}\u{20ac}\u{2122}\u{400}-\u{45f}\u{391}-\u{3c9}\u{300}-\u{302}\u{4e00}-\u{4e20}\u{3001}\u{3002}\u{2500}-\u{2503}]{0,40}"
         ) {
             proptest::prop_assert_eq!(finds_nothing(&text), finds_nothing_reference(&text));
+        }
+    }
+
+    /// The table-driven letters of the orthography count must be the ones its
+    /// definition picks, on every fixture line and on random text.
+    #[test]
+    fn orthography_letters_match_the_reference() {
+        let mut texts = crate::test_fixtures::texts();
+        texts.push("\u{130}stanbul \u{1e9e} \u{aa}\u{ba} \u{1ec7} \u{212a}".to_owned());
+        for text in texts {
+            let mut letters = Vec::new();
+            orthography_letters(&text, |c| letters.push(c));
+            assert_eq!(
+                letters,
+                plausibility::orthography_letters_reference(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn orthography_letters_match_the_reference_on_any_text(text in "\\PC{0,40}") {
+            let mut letters = Vec::new();
+            orthography_letters(&text, |c| letters.push(c));
+            proptest::prop_assert_eq!(letters, plausibility::orthography_letters_reference(&text));
         }
     }
 }

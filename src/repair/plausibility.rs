@@ -988,7 +988,22 @@ pub const FOREIGN_ACCENT: i32 = 6;
 /// How many distinct accented Latin letters of `text` fall outside the one orthography
 /// that covers most of them.
 pub fn orthography_mismatches(text: &str) -> usize {
+    // The letters as `orthography_letters_reference` picks them, one table lookup per
+    // char (`gate::orthography_letters`): the repair counts every reading of a line.
     let mut letters: Vec<char> = Vec::new();
+    super::gate::orthography_letters(text, |lower| {
+        if !letters.contains(&lower) {
+            letters.push(lower);
+        }
+    });
+    mismatches_among(&letters)
+}
+
+/// The lower-case letters `orthography_mismatches` counts, in order, repeats included:
+/// the definition `gate::orthography_letters` must agree with.
+#[cfg(test)]
+pub(super) fn orthography_letters_reference(text: &str) -> Vec<char> {
+    let mut letters = Vec::new();
     for c in text.chars() {
         // ª º are ordinal indicators, not letters of an orthography. (Cheap tests first.)
         if c.is_ascii()
@@ -1002,13 +1017,9 @@ pub fn orthography_mismatches(text: &str) -> usize {
         if c as u32 >= 0x1E00 {
             continue;
         }
-        for lower in c.to_lowercase() {
-            if !letters.contains(&lower) {
-                letters.push(lower);
-            }
-        }
+        letters.extend(c.to_lowercase());
     }
-    mismatches_among(&letters)
+    letters
 }
 
 /// `orthography_mismatches` of a text whose distinct lower-case letters (as it collects
