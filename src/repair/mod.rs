@@ -1525,24 +1525,54 @@ fn utf8_reading(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<(String, Vec<Step>, i32)> {
+    if !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
+        return None;
+    }
+    utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost)
+}
+
+/// A first pass of `utf8_reading` without allocating: false when it certainly finds
+/// nothing. It encodes each char as `utf8_reading_unchecked` does (giving up on an
+/// unencodable one), and looks for what every reading there needs: a lead byte C2–F4
+/// followed by a continuation byte, a lost one (U+FFFD) or a `?` standing for one, or a
+/// lead C2–DF ending the token before a lost NBSP. Most words with accents have leads
+/// but no such pair.
+fn may_read_as_utf8(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> bool {
+    let mut may_decode = false;
+    let mut last: Option<u8> = None;
+    for c in token.chars() {
+        let after_lead = matches!(last, Some(0xC2..=0xF4));
+        if c == '\u{FFFD}' && allow_lost {
+            may_decode |= after_lead;
+            last = None;
+            continue;
+        }
+        let Some(byte) = page
+            .encode_char(c)
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+        else {
+            return false;
+        };
+        may_decode |= after_lead && (matches!(byte, 0x80..=0xBF) || (allow_lost && c == '?'));
+        last = Some(byte);
+    }
+    may_decode || (lost_nbsp_after && matches!(last, Some(0xC2..=0xDF)))
+}
+
+fn utf8_reading_unchecked(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> Option<(String, Vec<Step>, i32)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
-    // A first pass without allocating: the same per-char encoding as below, which gives
-    // up on an unencodable char, and the same test for a lead byte C2–F4.
-    let mut has_lead = false;
-    for c in token.chars() {
-        if c == '\u{FFFD}' && allow_lost {
-            continue;
-        }
-        let byte = page
-            .encode_char(c)
-            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
-        has_lead |= matches!(byte, 0xC2..=0xF4);
-    }
-    if !has_lead {
-        return None;
-    }
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
@@ -1937,6 +1967,45 @@ mod tests {
         }
         out.push_str(&text[last..]);
         out
+    }
+
+    /// `may_read_as_utf8` may only turn away tokens the full reading finds nothing in:
+    /// every clean fixture word, as UTF-8 read through each page, and with a lost byte.
+    #[test]
+    fn utf8_precheck_never_rejects_a_reading() {
+        let mut words: Vec<String> = Vec::new();
+        for text in crate::test_fixtures::texts().iter().step_by(7) {
+            words.extend(text.split(' ').map(str::to_owned));
+        }
+        words.extend(
+            [
+                "voil\u{c3}",
+                "\u{c3}?",
+                "\u{e2}\u{fffd}\u{a6}",
+                "\u{ed}\u{a0}\u{bd}\u{ed}\u{b8}\u{80}",
+            ]
+            .map(String::from),
+        );
+        for (page, _) in &hypotheses().utf8_misreadings {
+            for word in &words {
+                let misread: String = word
+                    .bytes()
+                    .map(|b| page.decode_byte(b).unwrap_or('\u{fffd}'))
+                    .collect();
+                for token in [word.as_str(), misread.as_str()] {
+                    for (nbsp, lost) in [(false, false), (true, true), (false, true)] {
+                        if !may_read_as_utf8(token, page, nbsp, lost) {
+                            assert_eq!(
+                                utf8_reading_unchecked(token, page, nbsp, lost),
+                                None,
+                                "{token:?} {}",
+                                page.name()
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
