@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use super::language;
-use super::plausibility::{self, Kind, classify};
+use super::plausibility::{self, Kind, Script, classify};
 #[cfg(test)]
 use super::tokens;
 use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search};
@@ -32,6 +32,7 @@ pub fn finds_nothing(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let mut scan = Scan::default();
+    let mut ascii_letters = false;
     let mut start = 0;
     while start < bytes.len() {
         // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
@@ -44,6 +45,7 @@ pub fn finds_nothing(text: &str) -> bool {
                 if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
                     break;
                 }
+                ascii_letters |= b.is_ascii_alphabetic();
             } else {
                 if bytes[end..].starts_with("\u{3000}".as_bytes()) {
                     break;
@@ -62,6 +64,11 @@ pub fn finds_nothing(text: &str) -> bool {
             } else {
                 1
             };
+    }
+    // A lone CJK character among Latin words (`Il bando 猫 disponibile`) is searched
+    // as an island however ordinary it looks.
+    if ascii_letters && scan.lone_cjk {
+        return false;
     }
     let mismatches = if scan.letters_overflow {
         plausibility::orthography_mismatches(text)
@@ -102,6 +109,8 @@ struct Scan {
     letters: [char; LETTER_ROOM],
     letter_count: usize,
     letters_overflow: bool,
+    /// Some token is a lone CJK character (`repair`'s `is_lone_cjk`).
+    lone_cjk: bool,
 }
 
 impl Default for Scan {
@@ -112,6 +121,7 @@ impl Default for Scan {
             letters: ['\0'; LETTER_ROOM],
             letter_count: 0,
             letters_overflow: false,
+            lone_cjk: false,
         }
     }
 }
@@ -126,8 +136,15 @@ impl Scan {
         // `language::unseen_pairs`' state: the previous letter's slot, 0 at a boundary.
         let (mut latin_prev, mut cyrillic_prev) = (0u8, 0u8);
         let (mut latin, mut cyrillic) = (0u32, 0u32);
+        // `is_lone_cjk`: CJK characters, and whether another letter rules it out.
+        let (mut cjk, mut other_letter) = (0, false);
         for c in token.chars() {
             let g = gate_bits(c);
+            if g & CJK_SCRIPT != 0 && !c.is_ascii() {
+                cjk += 1;
+            } else {
+                other_letter |= g & ALPHABETIC != 0;
+            }
             let bits = (g >> CHAR_BITS_SHIFT) as u8;
             if bits & ALONE != 0 {
                 return false;
@@ -184,6 +201,7 @@ impl Scan {
         if cyrillic_prev != 0 {
             cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
         }
+        self.lone_cjk |= cjk == 1 && !other_letter;
         self.latin_unseen += latin;
         self.cyrillic_unseen += cyrillic;
         self.latin_unseen < super::MIN_UNSEEN_FOR_REREADING
@@ -217,9 +235,12 @@ fn finds_nothing_reference(text: &str) -> bool {
     // `repair` counts mismatches on its non-ASCII tokens joined by spaces; ASCII chars
     // and the separators (ASCII or U+3000, not a letter) are skipped by the count, so the
     // whole text gives the same number.
+    let lone_cjk = text.bytes().any(|b| b.is_ascii_alphabetic())
+        && tokens(text).any(|r| !text[r.clone()].is_ascii() && super::is_lone_cjk(&text[r]));
     !suspicious
         && (!has_two_orthography_letters(text) || plausibility::orthography_mismatches(text) < 2)
         && !reads_poorly(text)
+        && !lone_cjk
 }
 
 #[cfg(test)]
@@ -306,6 +327,10 @@ const CYRILLIC_SLOT: u32 = 0x3F << CYRILLIC_SHIFT;
 const BOUNDARY: u32 = 1 << 14;
 /// Lowercases to itself (then `orthography_mismatches` counts the char as it is).
 const OWN_LOWER: u32 = 1 << 15;
+/// `classify(c).script` is CJK or Hangul (what `is_lone_cjk` counts).
+const CJK_SCRIPT: u32 = 1 << 24;
+/// `char::is_alphabetic`.
+const ALPHABETIC: u32 = 1 << 25;
 const GATE_KNOWN: u32 = 1 << 31;
 
 /// `gate_bits_of` for every BMP char seen so far; 0 = not computed yet. (A race only
@@ -323,6 +348,12 @@ fn gate_bits_of(c: char) -> u32 {
         | u32::from(cyrillic) << CYRILLIC_SHIFT
         | if boundary { BOUNDARY } else { 0 }
         | if own_lower { OWN_LOWER } else { 0 }
+        | if matches!(classify(c).script, Script::Cjk | Script::Hangul) {
+            CJK_SCRIPT
+        } else {
+            0
+        }
+        | if c.is_alphabetic() { ALPHABETIC } else { 0 }
 }
 
 #[inline]
@@ -633,6 +664,29 @@ mod tests {
             let mut letters = Vec::new();
             orthography_letters(&text, |c| letters.push(c));
             proptest::prop_assert_eq!(letters, plausibility::orthography_letters_reference(&text));
+        }
+    }
+
+    /// What the gate claims, checked against `repair` itself: on every fixture line and
+    /// variant, and on each CJK character alone among Latin words (`repair` searches
+    /// such a character as an island, and the gate once missed that).
+    #[test]
+    fn finds_nothing_means_repair_finds_nothing() {
+        let mut texts = crate::test_fixtures::texts();
+        for cp in (0x4E00u32..0x9FFF)
+            .step_by(7)
+            .chain((0xAC00..0xD7A3).step_by(11))
+            .chain(0x3041..0x30FF)
+        {
+            if let Some(c) = char::from_u32(cp) {
+                texts.push(format!("Il bando {c} disponibile"));
+                texts.push(format!("{c}18 adults"));
+            }
+        }
+        for text in texts {
+            if finds_nothing(&text) {
+                assert!(super::super::repair(&text).is_empty(), "{text:?}");
+            }
         }
     }
 }
