@@ -463,6 +463,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
         }
     }
+    // Long texts repeat their words: each distinct token is read once per chain (all a
+    // reading depends on is the key).
+    let (token_ids, distinct_tokens) =
+        distinct_token_ids(&found, |t| (t.source, t.next_is_space, t.source_cost));
     let dominant = chains
         .into_iter()
         .rev()
@@ -474,18 +478,24 @@ pub fn repair(text: &str) -> Vec<Edit> {
             let mut changed_before = String::new();
             let mut changed_after = String::new();
             let mut longest_changed = 0;
-            for t in &found {
-                let repaired = apply_chain(t.source, &chain, t.next_is_space)
-                    .map(|(candidate, _)| {
-                        // (Most tokens a chain leaves as they are: no need to score them.)
-                        let gain = if candidate == t.source {
-                            0
-                        } else {
-                            t.source_cost - cost(&candidate)
-                        };
-                        (candidate, gain)
+            let mut readings: Vec<Option<Option<(String, i32)>>> = vec![None; distinct_tokens];
+            for (t, &id) in found.iter().zip(&token_ids) {
+                let repaired = readings[id]
+                    .get_or_insert_with(|| {
+                        apply_chain(t.source, &chain, t.next_is_space)
+                            .map(|(candidate, _)| {
+                                // (Most tokens a chain leaves as they are: no need to
+                                // score them.)
+                                let gain = if candidate == t.source {
+                                    0
+                                } else {
+                                    t.source_cost - cost(&candidate)
+                                };
+                                (candidate, gain)
+                            })
+                            .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT)
                     })
-                    .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT);
+                    .as_ref();
                 match repaired {
                     Some((candidate, gain)) => {
                         total += gain;
@@ -884,6 +894,27 @@ fn chain_of(steps: &[Step]) -> Vec<Step> {
         .filter(|s| matches!(s, Step::Encode(_) | Step::Decode(_)))
         .cloned()
         .collect()
+}
+
+/// For each item, the index of the first item with the same key, renumbered from 0, and
+/// how many distinct keys there are. Short lists, which rarely repeat a key, are
+/// numbered as they are.
+fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
+    items: &[T],
+    key: impl Fn(&T) -> K,
+) -> (Vec<usize>, usize) {
+    if items.len() < 32 {
+        return ((0..items.len()).collect(), items.len());
+    }
+    let mut ids = std::collections::HashMap::with_capacity(items.len());
+    let numbered = items
+        .iter()
+        .map(|item| {
+            let next = ids.len();
+            *ids.entry(key(item)).or_insert(next)
+        })
+        .collect();
+    (numbered, ids.len())
 }
 
 /// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
@@ -2006,6 +2037,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn distinct_token_ids_number_repeats_alike() {
+        let seven = ["a", "b", "c", "d", "e", "f", "g"];
+        let words: Vec<&str> = (0..40).map(|i| seven[i % 7]).collect();
+        let (ids, n) = distinct_token_ids(&words, |w| *w);
+        assert_eq!(n, 7);
+        for (a, b) in words.iter().zip(&ids) {
+            for (c, d) in words.iter().zip(&ids) {
+                assert_eq!(a == c, b == d);
+            }
+        }
+        assert!(ids.iter().all(|&id| id < n));
+        let (ids, n) = distinct_token_ids(&words[..5], |w| *w);
+        assert_eq!((ids, n), (vec![0, 1, 2, 3, 4], 5));
     }
 
     #[test]
