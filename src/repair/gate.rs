@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use super::language;
-use super::plausibility::{self, Kind, Script, classify};
+use super::plausibility::{self, Kind, Script, classify, cost};
 #[cfg(test)]
 use super::tokens;
 use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search};
@@ -432,33 +432,39 @@ fn has_two_orthography_letters(text: &str) -> bool {
 /// A token's best reading from the first search: text, steps, cost.
 type Reading = Option<(String, Vec<Step>, i32)>;
 
-/// Distinct first searches remembered per thread before the memo starts over.
+/// Distinct tokens remembered per thread before the memo starts over.
 const SEARCH_MEMO_CAPACITY: usize = 8192;
 
 thread_local! {
-    /// `search` results of the first pass, by token, its cost and whether a space
-    /// follows it: the rest of the text does not enter the first pass (its context is
-    /// disabled), so a token searched once gives the same reading everywhere. Real text
-    /// repeats its suspicious-looking tokens (`°C`, `€`, words ending in `。`).
+    /// `search` results of the first pass, by token and whether a space follows it: the
+    /// rest of the text does not enter the first pass (its context is disabled), so a
+    /// token searched once gives the same reading everywhere. Real text repeats its
+    /// suspicious-looking tokens (`°C`, `€`, words ending in `。`).
     static SEARCH_MEMO: RefCell<SearchMemo> = RefCell::new(HashMap::new());
 }
 
-/// First searches by token, its cost and whether a space follows it.
-type SearchMemo = HashMap<(String, i32, bool), (Reading, Rereads)>;
+/// A token's cost and its first searches, by whether a space follows it. Keyed by the
+/// token alone, so a lookup borrows it instead of building a key.
+struct Searched {
+    cost: i32,
+    results: [Option<(Reading, Rereads)>; 2],
+}
+
+type SearchMemo = HashMap<String, Searched>;
 
 /// A CJK token's costs under each CJK page reread as another.
 type Rereads = Option<Box<CjkRereads>>;
 
-/// `search(token, token_cost, 0, next_is_space, first_pass)`, memoized per thread, with
-/// the token's `CjkRereads` when it has CJK characters. Only for the first pass, whose
-/// context holds no scripts and is disabled: later passes depend on the rest of the text.
+/// The token's cost and `search(token, cost, 0, next_is_space, first_pass)`, memoized
+/// per thread, with the token's `CjkRereads` when it has CJK characters. Only for the
+/// first pass, whose context holds no scripts and is disabled: later passes depend on the
+/// rest of the text.
 pub(super) fn first_search(
     token: &str,
-    token_cost: i32,
     next_is_space: bool,
     first_pass: &Context,
-) -> (Reading, Rereads) {
-    let searched = || {
+) -> (i32, Reading, Rereads) {
+    let searched = |token_cost: i32| {
         let mut rereads = has_cjk(token).then(|| Box::new(CjkRereads::new(token_cost)));
         let reading = search(
             token,
@@ -471,21 +477,38 @@ pub(super) fn first_search(
         (reading, rereads)
     };
     if first_pass.enabled || !first_pass.scripts.is_empty() {
-        return searched();
+        let token_cost = cost(token);
+        let (reading, rereads) = searched(token_cost);
+        return (token_cost, reading, rereads);
     }
-    let key = (token.to_owned(), token_cost, next_is_space);
-    if let Some(hit) = SEARCH_MEMO.with(|m| m.borrow().get(&key).cloned()) {
-        return hit;
-    }
-    let result = searched();
+    let slot = usize::from(next_is_space);
+    // (The memo is not borrowed during the search.)
+    let known = SEARCH_MEMO.with(|m| {
+        let memo = m.borrow();
+        let entry = memo.get(token)?;
+        Some(match &entry.results[slot] {
+            Some((reading, rereads)) => Ok((entry.cost, reading.clone(), rereads.clone())),
+            None => Err(entry.cost),
+        })
+    });
+    let token_cost = match known {
+        Some(Ok(hit)) => return hit,
+        Some(Err(known_cost)) => known_cost,
+        None => cost(token),
+    };
+    let (reading, rereads) = searched(token_cost);
     SEARCH_MEMO.with(|m| {
         let mut memo = m.borrow_mut();
-        if memo.len() >= SEARCH_MEMO_CAPACITY {
+        if memo.len() >= SEARCH_MEMO_CAPACITY && !memo.contains_key(token) {
             memo.clear();
         }
-        memo.insert(key, result.clone());
+        let entry = memo.entry(token.to_owned()).or_insert_with(|| Searched {
+            cost: token_cost,
+            results: [None, None],
+        });
+        entry.results[slot] = Some((reading.clone(), rereads.clone()));
     });
-    result
+    (token_cost, reading, rereads)
 }
 
 /// Slots of the transition memo (a power of two).

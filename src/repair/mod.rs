@@ -218,11 +218,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let next_is_space = text[range.end..].starts_with(' ');
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
-        let source_cost = if suspicious { cost(source) } else { 0 };
-        let (best, rereads) = if suspicious {
-            gate::first_search(source, source_cost, next_is_space, &first_pass)
+        let (source_cost, best, rereads) = if suspicious {
+            gate::first_search(source, next_is_space, &first_pass)
         } else {
-            (None, None)
+            (0, None, None)
         };
         found.push(Token {
             range,
