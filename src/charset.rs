@@ -321,6 +321,31 @@ impl Charset {
         found
     }
 
+    /// `for_label` for a label in static memory (the repair's step names), looked up by
+    /// its address: a `'static` str never changes, so an address and length seen once
+    /// name the same charset for good. Spares the repair a hashed lookup per chain step.
+    pub fn for_static_label(label: &'static str) -> Option<Charset> {
+        const SLOTS: usize = 64;
+        type Slot = Option<(usize, usize, Option<Charset>)>;
+        thread_local! {
+            static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
+                const { [const { std::cell::Cell::new(None) }; SLOTS] };
+        }
+        let (address, len) = (label.as_ptr() as usize, label.len());
+        let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+        let cached = BY_ADDRESS.with(|memo| memo[slot].get());
+        if let Some((a, l, found)) = cached
+            && a == address
+            && l == len
+        {
+            return found;
+        }
+        let found = Charset::for_label(label);
+        BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
+        found
+    }
+
     fn for_label_uncached(label: &str) -> Option<Charset> {
         let trimmed = label.trim();
         let lower = trimmed.to_ascii_lowercase();
@@ -653,6 +678,27 @@ pub struct Undecodable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_labels_find_what_labels_find() {
+        for _ in 0..2 {
+            for label in [
+                "windows-1252",
+                "GBK",
+                "gb18030",
+                "Shift_JIS",
+                "KOI8-R",
+                "nope",
+                "UTF-8",
+            ] {
+                assert_eq!(
+                    Charset::for_static_label(label).map(|c| c.name()),
+                    Charset::for_label(label).map(|c| c.name()),
+                    "{label}"
+                );
+            }
+        }
+    }
 
     /// The hashed encoder gives, for every char, the lowest byte that decodes to it (as
     /// the sorted list it replaced did), on every page.

@@ -1079,12 +1079,12 @@ fn shift_jis_nec_rows() -> &'static std::collections::HashMap<char, [u8; 2]> {
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
-fn encoder_for(name: &str) -> Option<Charset> {
-    Charset::for_label(if name == "GBK" { "gb18030" } else { name })
+fn encoder_for(name: &'static str) -> Option<Charset> {
+    Charset::for_static_label(if name == "GBK" { "gb18030" } else { name })
 }
 
-fn decoder_for(name: &str) -> Option<Charset> {
-    Charset::for_label(name)
+fn decoder_for(name: &'static str) -> Option<Charset> {
+    Charset::for_static_label(name)
 }
 
 /// Maximal runs of non-whitespace. NBSP stays inside tokens: it is part of UTF-8 read as
