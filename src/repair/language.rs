@@ -72,43 +72,52 @@ fn languages_of_scripts() -> &'static [Vec<usize>; 7] {
     })
 }
 
-/// First letters below this have their block of `BIGRAMS` in a direct index.
-const INDEXED_FIRST: usize = 0x1000;
+/// Slots of `key_index`: a power of two, over twice the distinct keys of `BIGRAMS`.
+const KEY_SLOTS: usize = 1 << 15;
+/// A free slot of `key_index` (no bigram has this key).
+const NO_KEY: u64 = u64::MAX;
 
-/// Where each first letter's bigrams start and end in `BIGRAMS` (sorted by key, so by
-/// first letter), for first letters below `INDEXED_FIRST`: a lookup is then a short
-/// binary search in one block instead of one over all 70,000 entries.
-fn first_index() -> &'static [(u32, u32)] {
-    static INDEX: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
+/// Where each distinct key's run of entries starts in `BIGRAMS` and how long it is, in
+/// an open-addressed hash table: `fit` looks up every bigram of every reading, and a
+/// binary search over the half-megabyte table missed the cache at most of its steps.
+fn key_index() -> &'static [(u64, u32, u32)] {
+    static INDEX: OnceLock<Vec<(u64, u32, u32)>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = vec![(0u32, 0u32); INDEXED_FIRST];
-        for (i, &(key, _, _)) in BIGRAMS.iter().enumerate() {
-            let first = (key >> 32) as usize;
-            if first < INDEXED_FIRST {
-                let entry = &mut index[first];
-                if entry.1 == 0 {
-                    entry.0 = i as u32;
-                }
-                entry.1 = i as u32 + 1;
+        let mut index = vec![(NO_KEY, 0u32, 0u32); KEY_SLOTS];
+        let mut start = 0;
+        while start < BIGRAMS.len() {
+            let key = BIGRAMS[start].0;
+            let len = BIGRAMS[start..].iter().take_while(|e| e.0 == key).count();
+            let mut slot = key_slot(key);
+            while index[slot].0 != NO_KEY {
+                slot = (slot + 1) % KEY_SLOTS;
             }
+            index[slot] = (key, start as u32, len as u32);
+            start += len;
         }
         index
     })
 }
 
+#[inline]
+fn key_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_SLOTS.trailing_zeros())) as usize
+}
+
 /// The entries of `key` in `BIGRAMS`, one per language that has the bigram.
 fn entries_of(key: u64) -> &'static [(u64, u8, u8)] {
-    let first = (key >> 32) as usize;
-    let block = if first < INDEXED_FIRST {
-        let (start, end) = first_index()[first];
-        &BIGRAMS[start as usize..end as usize]
-    } else {
-        BIGRAMS
-    };
-    let start = block.partition_point(|&(k, _, _)| k < key);
-    let rest = &block[start..];
-    let len = rest.iter().take_while(|&&(k, _, _)| k == key).count();
-    &rest[..len]
+    let index = key_index();
+    let mut slot = key_slot(key);
+    loop {
+        let (k, start, len) = index[slot];
+        if k == key {
+            return &BIGRAMS[start as usize..(start + len) as usize];
+        }
+        if k == NO_KEY {
+            return &[];
+        }
+        slot = (slot + 1) % KEY_SLOTS;
+    }
 }
 
 /// How a text fits the model.
@@ -472,6 +481,24 @@ pub(super) fn cyrillic_pair_unseen(a: u8, b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hashed index finds, for every key of the table and for keys it lacks, the
+    /// run of entries a search of the sorted table finds.
+    #[test]
+    fn entries_of_matches_a_search_of_the_table() {
+        let search = |key: u64| {
+            let start = BIGRAMS.partition_point(|&(k, _, _)| k < key);
+            let len = BIGRAMS[start..].iter().take_while(|e| e.0 == key).count();
+            &BIGRAMS[start..start + len]
+        };
+        assert!(NO_KEY > BIGRAMS[BIGRAMS.len() - 1].0);
+        for &(key, _, _) in BIGRAMS {
+            assert_eq!(entries_of(key), search(key));
+            for other in [key + 1, key - 1, key ^ 0xFFFF, (key >> 32) << 32 | 0xFFFF] {
+                assert_eq!(entries_of(other), search(other));
+            }
+        }
+    }
 
     #[test]
     fn real_words_beat_their_misreadings() {
