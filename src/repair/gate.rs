@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::language;
 use super::plausibility::{self, Kind, Script, classify, cost};
@@ -146,7 +146,7 @@ impl Scan {
         let mut suspicious = false;
         let mut previous_high = false;
         let mut odd_high = 0;
-        let mut previous: Option<char> = None;
+        let mut previous: Option<(char, u64)> = None;
         // `language::unseen_pairs`' state: the previous letter's slot, 0 at a boundary.
         let (mut latin_prev, mut cyrillic_prev) = (0u8, 0u8);
         let (mut latin, mut cyrillic) = (0u32, 0u32);
@@ -171,8 +171,10 @@ impl Scan {
                     }
                 }
                 previous_high = h;
-                suspicious |= previous.is_some_and(|prev| pair_is_odd(prev, c));
-                previous = Some(c);
+                suspicious |= previous.is_some_and(|(prev, prev_bits)| {
+                    !plain_letter_pair(prev_bits, g) && pair_is_odd(prev, c)
+                });
+                previous = Some((c, g));
             }
 
             let latin_slot = (g & LATIN_SLOT) as u8;
@@ -345,31 +347,39 @@ const KNOWN: u8 = 1 << 7;
 const CHAR_BITS_SHIFT: u32 = 16;
 /// `language::pair_slots`: the windows-1252 slot (bits 0–7), the Cyrillic slot (8–13),
 /// and whether a char of neither is a word boundary.
-const LATIN_SLOT: u32 = 0xFF;
+const LATIN_SLOT: u64 = 0xFF;
 const CYRILLIC_SHIFT: u32 = 8;
-const CYRILLIC_SLOT: u32 = 0x3F << CYRILLIC_SHIFT;
-const BOUNDARY: u32 = 1 << 14;
+const CYRILLIC_SLOT: u64 = 0x3F << CYRILLIC_SHIFT;
+const BOUNDARY: u64 = 1 << 14;
 /// Lowercases to itself (then `orthography_mismatches` counts the char as it is).
-const OWN_LOWER: u32 = 1 << 15;
+const OWN_LOWER: u64 = 1 << 15;
 /// `classify(c).script` is CJK or Hangul (what `is_lone_cjk` counts).
-const CJK_SCRIPT: u32 = 1 << 24;
+const CJK_SCRIPT: u64 = 1 << 24;
 /// `char::is_alphabetic`.
-const ALPHABETIC: u32 = 1 << 25;
-const GATE_KNOWN: u32 = 1 << 31;
+const ALPHABETIC: u64 = 1 << 25;
+const GATE_KNOWN: u64 = 1 << 31;
+/// For `plain_letter_pair`: a letter to `classify`, outside the ranges `transition`
+/// looks at by code point (box drawing, combining diacritics), its case as `classify`
+/// has it, and its script.
+const PAIR_LETTER: u64 = 1 << 32;
+const INFO_LOWER: u64 = 1 << 33;
+const INFO_UPPER: u64 = 1 << 34;
+const SCRIPT_SHIFT: u32 = 35;
+const SCRIPT_MASK: u64 = 0xF << SCRIPT_SHIFT;
 
 /// `gate_bits_of` for every BMP char seen so far; 0 = not computed yet. (A race only
 /// computes the same value twice.)
-static GATE_MEMO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+static GATE_MEMO: [AtomicU64; 0x10000] = [const { AtomicU64::new(0) }; 0x10000];
 
-fn gate_bits_of(c: char) -> u32 {
+fn gate_bits_of(c: char) -> u64 {
     let (latin, cyrillic, boundary) = language::pair_slots(c);
     let mut lower = c.to_lowercase();
     let own_lower = lower.next() == Some(c) && lower.next().is_none();
-    debug_assert!(u32::from(cyrillic) << CYRILLIC_SHIFT <= CYRILLIC_SLOT);
+    debug_assert!(u64::from(cyrillic) << CYRILLIC_SHIFT <= CYRILLIC_SLOT);
     GATE_KNOWN
-        | u32::from(char_bits_of(c)) << CHAR_BITS_SHIFT
-        | u32::from(latin)
-        | u32::from(cyrillic) << CYRILLIC_SHIFT
+        | u64::from(char_bits_of(c)) << CHAR_BITS_SHIFT
+        | u64::from(latin)
+        | u64::from(cyrillic) << CYRILLIC_SHIFT
         | if boundary { BOUNDARY } else { 0 }
         | if own_lower { OWN_LOWER } else { 0 }
         | if matches!(classify(c).script, Script::Cjk | Script::Hangul) {
@@ -378,10 +388,36 @@ fn gate_bits_of(c: char) -> u32 {
             0
         }
         | if c.is_alphabetic() { ALPHABETIC } else { 0 }
+        | pair_bits(c)
+}
+
+fn pair_bits(c: char) -> u64 {
+    let info = classify(c);
+    let cp = c as u32;
+    let letter = info.kind == Kind::Letter
+        && !(0x2500..=0x259F).contains(&cp)
+        && !(0x300..=0x36F).contains(&cp);
+    debug_assert!((info.script as u64) < 16);
+    let letter = if letter { PAIR_LETTER } else { 0 };
+    letter
+        | if info.lower { INFO_LOWER } else { 0 }
+        | if info.upper { INFO_UPPER } else { 0 }
+        | (info.script as u64) << SCRIPT_SHIFT
+}
+
+/// Two letters of one script, not a lower-case letter before a capital: `transition`
+/// charges them nothing (its other terms need a symbol, digit, mark or punctuation, or
+/// a code point `PAIR_LETTER` excludes). Spares `pair_is_odd`'s memo, whose lookups
+/// miss the cache.
+#[inline]
+fn plain_letter_pair(a: u64, b: u64) -> bool {
+    a & b & PAIR_LETTER != 0
+        && (a ^ b) & SCRIPT_MASK == 0
+        && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
 }
 
 #[inline]
-fn gate_bits(c: char) -> u32 {
+fn gate_bits(c: char) -> u64 {
     let cp = c as u32;
     if cp >= 0x10000 {
         return gate_bits_of(c);
@@ -749,5 +785,35 @@ mod tests {
                 assert!(super::super::repair(&text).is_empty(), "{text:?}");
             }
         }
+    }
+
+    /// `plain_letter_pair` may only pass pairs `transition` charges nothing for.
+    #[test]
+    fn plain_letter_pairs_cost_nothing() {
+        let sample: Vec<char> = (0x41u32..0x250)
+            .chain((0x370..0x530).step_by(2))
+            .chain((0x590..0x700).step_by(3))
+            .chain((0xE00..0xE60).step_by(2))
+            .chain((0x1E00..0x1F00).step_by(3))
+            .chain((0x3040..0x3100).step_by(3))
+            .chain((0x4E00..0x4F00).step_by(5))
+            .chain((0xAC00..0xAD00).step_by(7))
+            .chain([0x2500, 0x2550, 0x301, 0x336, 0xFF21, 0xFF41, 0x1D400])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut passed = 0;
+        for &a in &sample {
+            for &b in &sample {
+                if plain_letter_pair(gate_bits(a), gate_bits(b)) {
+                    passed += 1;
+                    assert_eq!(
+                        plausibility::transition(&classify(a), &classify(b)),
+                        0,
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
+        assert!(passed > 10_000);
     }
 }

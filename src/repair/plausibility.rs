@@ -1031,13 +1031,24 @@ pub(super) fn mismatches_among(letters: &[char]) -> usize {
     // For each orthography, how many of the letters it has: one lookup per letter in the
     // table of which orthographies have it.
     let table = orthography_masks();
+    let mask_of = |c: &char| {
+        table
+            .binary_search_by_key(c, |&(k, _)| k)
+            .map_or(0, |i| table[i].1)
+    };
+    // Usually one orthography has them all (the text's own): nothing to count.
+    if letters
+        .iter()
+        .map(mask_of)
+        .fold(u32::MAX, |all, mask| all & mask)
+        != 0
+    {
+        return 0;
+    }
     let mut counts = [0usize; ORTHOGRAPHIES.len()];
-    for c in letters {
-        if let Ok(i) = table.binary_search_by_key(c, |&(k, _)| k) {
-            let mask = table[i].1;
-            for (o, count) in counts.iter_mut().enumerate() {
-                *count += (mask >> o & 1) as usize;
-            }
+    for mask in letters.iter().map(mask_of) {
+        for (o, count) in counts.iter_mut().enumerate() {
+            *count += (mask >> o & 1) as usize;
         }
     }
     let best = counts.iter().copied().max().unwrap_or(0);
