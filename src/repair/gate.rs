@@ -75,7 +75,7 @@ pub fn finds_nothing(text: &str) -> bool {
     }
     // CJK words without a reading of their own may still share one as a line.
     if !scan.rereads.is_empty() {
-        let words: Vec<&CjkRereads> = scan.rereads.iter().map(|r| &**r).collect();
+        let words: Vec<&CjkRereads> = scan.rereads.iter().collect();
         if !super::cjk_line_chains(&words).is_empty() {
             return false;
         }
@@ -122,7 +122,7 @@ struct Scan {
     /// Some token is a lone CJK character (`repair`'s `is_lone_cjk`).
     lone_cjk: bool,
     /// The CJK rereadings of the suspicious tokens, for `repair`'s line chains.
-    rereads: Vec<Box<CjkRereads>>,
+    rereads: Vec<CjkRereads>,
 }
 
 impl Default for Scan {
@@ -229,7 +229,7 @@ impl Scan {
             if best.is_some() {
                 return false;
             }
-            self.rereads.extend(rereads);
+            self.rereads.extend(rereads.map(|r| *r));
         }
         true
     }

@@ -502,12 +502,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             changed += 1;
                             changed_before.push_str(t.source);
                             changed_before.push(' ');
-                            changed_after.push_str(&candidate);
+                            changed_after.push_str(candidate);
                             changed_after.push(' ');
                             longest_changed = longest_changed
                                 .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
                         }
-                        line.push_str(&candidate);
+                        line.push_str(candidate);
                     }
                     None => line.push_str(t.source),
                 }
