@@ -21,10 +21,23 @@ use crate::tables::single_byte::PAGES as GENERATED_PAGES;
 pub struct SingleBytePage {
     name: &'static str,
     decode: [Option<char>; 256],
-    /// Sorted by char, for binary search.
-    encode: Vec<(char, u8)>,
+    /// char → byte as an open-addressed hash table (code point, byte; `EMPTY_SLOT` where
+    /// free), at most half full: the repair encodes every char of a token through many
+    /// pages, and a probe or two beat eight steps of binary search.
+    encode_slots: Box<[(u32, u8)]>,
     /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
     ascii_compatible: bool,
+}
+
+/// Slots of `SingleBytePage::encode_slots`: a power of two, twice the most chars a page has.
+const ENCODE_SLOTS: usize = 512;
+/// A free slot (no char has this code point).
+const EMPTY_SLOT: u32 = u32::MAX;
+
+/// Where the probe for `c` starts in `encode_slots` (Fibonacci hashing).
+#[inline]
+fn encode_slot(c: char) -> usize {
+    ((c as u32).wrapping_mul(0x9E37_79B9) >> (32 - ENCODE_SLOTS.trailing_zeros())) as usize
 }
 
 impl SingleBytePage {
@@ -39,10 +52,18 @@ impl SingleBytePage {
         encode.sort_by_key(|&(c, b)| (c, b));
         encode.dedup_by_key(|&mut (c, _)| c);
         let ascii_compatible = (0u8..0x80).all(|b| decode[b as usize] == Some(b as char));
+        let mut encode_slots = vec![(EMPTY_SLOT, 0u8); ENCODE_SLOTS].into_boxed_slice();
+        for &(c, byte) in &encode {
+            let mut i = encode_slot(c);
+            while encode_slots[i].0 != EMPTY_SLOT {
+                i = (i + 1) % ENCODE_SLOTS;
+            }
+            encode_slots[i] = (c as u32, byte);
+        }
         SingleBytePage {
             name,
             decode,
-            encode,
+            encode_slots,
             ascii_compatible,
         }
     }
@@ -59,10 +80,17 @@ impl SingleBytePage {
         if self.ascii_compatible && c.is_ascii() {
             return Some(c as u8);
         }
-        self.encode
-            .binary_search_by_key(&c, |&(k, _)| k)
-            .ok()
-            .map(|i| self.encode[i].1)
+        let mut i = encode_slot(c);
+        loop {
+            let (key, byte) = self.encode_slots[i];
+            if key == c as u32 {
+                return Some(byte);
+            }
+            if key == EMPTY_SLOT {
+                return None;
+            }
+            i = (i + 1) % ENCODE_SLOTS;
+        }
     }
 
     pub fn name(&self) -> &'static str {
@@ -290,6 +318,31 @@ impl Charset {
             }
             memo.insert(label.to_owned(), found);
         });
+        found
+    }
+
+    /// `for_label` for a label in static memory (the repair's step names), looked up by
+    /// its address: a `'static` str never changes, so an address and length seen once
+    /// name the same charset for good. Spares the repair a hashed lookup per chain step.
+    pub fn for_static_label(label: &'static str) -> Option<Charset> {
+        const SLOTS: usize = 64;
+        type Slot = Option<(usize, usize, Option<Charset>)>;
+        thread_local! {
+            static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
+                const { [const { std::cell::Cell::new(None) }; SLOTS] };
+        }
+        let (address, len) = (label.as_ptr() as usize, label.len());
+        let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+        let cached = BY_ADDRESS.with(|memo| memo[slot].get());
+        if let Some((a, l, found)) = cached
+            && a == address
+            && l == len
+        {
+            return found;
+        }
+        let found = Charset::for_label(label);
+        BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
         found
     }
 
@@ -625,6 +678,48 @@ pub struct Undecodable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_labels_find_what_labels_find() {
+        for _ in 0..2 {
+            for label in [
+                "windows-1252",
+                "GBK",
+                "gb18030",
+                "Shift_JIS",
+                "KOI8-R",
+                "nope",
+                "UTF-8",
+            ] {
+                assert_eq!(
+                    Charset::for_static_label(label).map(|c| c.name()),
+                    Charset::for_label(label).map(|c| c.name()),
+                    "{label}"
+                );
+            }
+        }
+    }
+
+    /// The hashed encoder gives, for every char, the lowest byte that decodes to it (as
+    /// the sorted list it replaced did), on every page.
+    #[test]
+    fn encode_char_is_the_lowest_byte_decoding_to_it() {
+        assert!(pages().len() > 20);
+        for page in pages() {
+            let name = page.name();
+            let mut samples: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+            samples.extend((0..=255u8).filter_map(|b| page.decode_byte(b)));
+            for c in samples {
+                let lowest = (0..=255u8).find(|&b| page.decode_byte(b) == Some(c));
+                let expected = if page.is_ascii_compatible() && c.is_ascii() {
+                    Some(c as u8)
+                } else {
+                    lowest
+                };
+                assert_eq!(page.encode_char(c), expected, "{name} {c:?}");
+            }
+        }
+    }
 
     #[test]
     fn whatwg_single_byte_tables_match_encoding_rs() {

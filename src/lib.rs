@@ -39,6 +39,8 @@ pub mod records;
 pub mod repair;
 pub mod report;
 pub mod tables;
+#[cfg(test)]
+mod test_fixtures;
 pub mod write;
 
 pub use charset::{Charset, Decoded, Undecodable};

@@ -342,6 +342,19 @@ pub fn normalize(text: &str, form: Normalization) -> Vec<Edit> {
     cuts.push(text.len());
     for end in cuts {
         let chunk = &text[start..end];
+        // Most chunks are one char the quick check passes (a long line with one odd
+        // mark has a million of them): no copy to compare.
+        let quick = match form {
+            Normalization::Nfc => is_nfc_quick(chunk.chars()),
+            Normalization::Nfd => is_nfd_quick(chunk.chars()),
+            Normalization::Nfkc => is_nfkc_quick(chunk.chars()),
+            Normalization::Nfkd => is_nfkd_quick(chunk.chars()),
+            Normalization::None => IsNormalized::Yes,
+        };
+        if quick == IsNormalized::Yes {
+            start = end;
+            continue;
+        }
         let normalized: String = match form {
             Normalization::Nfc => chunk.nfc().collect(),
             Normalization::Nfd => chunk.nfd().collect(),
@@ -378,6 +391,73 @@ fn merge_adjacent(edits: Vec<Edit>) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `normalize` as it was before it skipped the chunks the quick check passes.
+    fn normalize_reference(
+        text: &str,
+        form: Normalization,
+    ) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut edits = Vec::new();
+        let mut start = 0;
+        let mut cuts: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                i > 0 && canonical_combining_class(c) == 0 && !is_hangul_jamo_vowel_or_trail(c)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        cuts.push(text.len());
+        for end in cuts {
+            let chunk = &text[start..end];
+            let normalized: String = match form {
+                Normalization::Nfc => chunk.nfc().collect(),
+                Normalization::Nfd => chunk.nfd().collect(),
+                Normalization::Nfkc => chunk.nfkc().collect(),
+                Normalization::Nfkd => chunk.nfkd().collect(),
+                Normalization::None => chunk.to_owned(),
+            };
+            if normalized != chunk {
+                edits.push(edit(start..end, normalized, Step::Normalize(form.name())));
+            }
+            start = end;
+        }
+        merge_adjacent(edits)
+            .into_iter()
+            .map(|e| (e.range, e.replacement))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_quick_chunks_changes_no_edit(
+            text in "[a-z \u{e9}\u{301}\u{316}\u{327}\u{308}\u{1100}\u{1161}\u{11a8}\u{ac00}\u{fb01}\u{ff21}\u{301}\u{2126}\u{212b}\u{f900}]{0,24}"
+        ) {
+            for form in [
+                Normalization::Nfc,
+                Normalization::Nfd,
+                Normalization::Nfkc,
+                Normalization::Nfkd,
+            ] {
+                // (The whole-text quick check in front is the same in both.)
+                let whole_quick = match form {
+                    Normalization::Nfc => is_nfc_quick(text.chars()),
+                    Normalization::Nfd => is_nfd_quick(text.chars()),
+                    Normalization::Nfkc => is_nfkc_quick(text.chars()),
+                    _ => is_nfkd_quick(text.chars()),
+                };
+                let fast: Vec<_> = normalize(&text, form)
+                    .into_iter()
+                    .map(|e| (e.range, e.replacement))
+                    .collect();
+                let reference = if whole_quick == unicode_normalization::IsNormalized::Yes {
+                    Vec::new()
+                } else {
+                    normalize_reference(&text, form)
+                };
+                proptest::prop_assert_eq!(fast, reference);
+            }
+        }
+    }
 
     fn apply(text: &str, edits: Vec<Edit>) -> String {
         let mut out = String::new();

@@ -117,14 +117,28 @@ pub fn fix_text(text: &str, options: &Options) -> String {
 
 /// Cleans `text`, explaining every change.
 pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
-    // Most clean fields: first pure ASCII with nothing to do, then any text in which
-    // one table-driven pass finds nothing for any fixer (see `prescan`).
-    if is_trivially_clean(text, options) || crate::prescan::leaves_unchanged(text, options) {
+    // Most clean fields: first pure ASCII with nothing to do, then any text in which one
+    // table-driven pass finds nothing for any fixer but the cheap ones (see `prescan`).
+    if is_trivially_clean(text, options) {
         return Cleaned {
             text: text.to_owned(),
             fixes: Vec::new(),
         };
     }
+    match crate::prescan::light(text, options) {
+        crate::prescan::Light::Done(cleaned) => cleaned,
+        crate::prescan::Light::Full(edits) => fix_in_rounds(text, options, edits),
+    }
+}
+
+/// The full pipeline: every fixer in force, in rounds. `first_repair` is the repair's
+/// edits of `text` when the caller already has them; round 0 reuses them while no
+/// earlier stage has changed the text.
+pub(crate) fn fix_in_rounds(
+    text: &str,
+    options: &Options,
+    mut first_repair: Option<Vec<Edit>>,
+) -> Cleaned {
     let mut list = FixList::default();
     let mut current = text.to_owned();
     let unescape = match options.unescape_html {
@@ -158,7 +172,10 @@ pub fn fix_and_explain(text: &str, options: &Options) -> Cleaned {
         // letters next to them (`Cрп�ки` → `C�ки`).
         let rereads = changed_before && !current.contains('\u{FFFD}');
         if options.fix_encoding && (round == 0 || uncovered || rereads) {
-            let edits = repair::repair(&current);
+            let edits = match first_repair.take() {
+                Some(edits) if round == 0 && !uncovered => edits,
+                _ => repair::repair(&current),
+            };
             stage(&mut list, &mut current, edits);
         }
         if options.fix_c1_controls {

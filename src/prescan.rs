@@ -1,12 +1,14 @@
-//! The fast path of `pipeline::fix_and_explain`: one pass over a field that proves no
-//! fixer has anything to do, so the field comes back as it is without the rounds of
-//! per-fixer passes, copies and the repair's per-token bookkeeping.
+//! The fast path of `pipeline::fix_and_explain`: one pass over a field that shows which
+//! fixers have anything to do. When none has, or only the cheap char-for-char ones
+//! (straightening quotes, narrowing fullwidth forms), and the repair finds nothing, the
+//! field is cleaned here without the rounds of per-fixer passes and copies.
 //!
 //! Each char is looked up once in a table of what the fixers act on (built from the
-//! fixers' own predicates, memoized per BMP code point); a char any fixer in force acts
-//! on sends the field down the full pipeline. If none does, the repair decides with its
-//! own gate (`repair::gate::finds_nothing`). Every test is conservative: a `false` only
-//! costs the full pipeline, which gives the same answer.
+//! fixers' own predicates, memoized per BMP code point); a char another fixer in force
+//! acts on sends the field down the full pipeline. The repair decides with its own gate
+//! (`repair::gate::finds_nothing`), or by running when the gate cannot tell. Every test is
+//! conservative: a `Full` verdict only costs the full pipeline, which gives the same
+//! answer.
 
 use std::sync::atomic::{AtomicU16, Ordering};
 
@@ -14,8 +16,9 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::normalize::{self, Normalization};
-use crate::pipeline::{HtmlMode, Options};
+use crate::pipeline::{Cleaned, HtmlMode, Options};
 use crate::repair;
+use crate::report::fix::{Edit, FixList};
 
 /// `&`: an HTML entity may start here.
 const AMP: u16 = 1 << 0;
@@ -114,20 +117,22 @@ fn work_mask(options: &Options) -> Option<u16> {
     Some(mask)
 }
 
-/// True when `fix_and_explain(text, options)` certainly returns `text` with no fixes:
-/// no char any fixer in force acts on, already NFC (as `is_nfc_quick` would say "yes"),
-/// and nothing for the repair.
-pub(crate) fn leaves_unchanged(text: &str, options: &Options) -> bool {
-    let Some(mask) = work_mask(options) else {
-        return false;
-    };
+/// Fixers that only map chars one by one and which `light` applies itself: a field with
+/// curly quotes or fullwidth forms but nothing else to do (common in clean text) is
+/// cleaned by these two passes instead of the rounds of every fixer.
+const CHEAP: u16 = WIDTH | CURLY_QUOTE;
+
+/// The flags of the chars of `text` that mean work for the fixers in force, or `None`
+/// when the full pipeline must run anyway (a normalization form this pass does not
+/// check, or combining marks out of canonical order).
+fn fixer_work(text: &str, options: &Options) -> Option<u16> {
+    let mask = work_mask(options)?;
     let check_order = options.normalization == Normalization::Nfc;
+    let mut work = 0;
     let mut last_class = 0u8;
     for c in text.chars() {
         let f = flags(c);
-        if f & mask != 0 {
-            return false;
-        }
+        work |= f & mask;
         // `is_nfc_quick` says "no" when combining marks are out of canonical order.
         if check_order {
             let class = if f & COMBINING != 0 {
@@ -136,12 +141,93 @@ pub(crate) fn leaves_unchanged(text: &str, options: &Options) -> bool {
                 0
             };
             if class != 0 && last_class > class {
-                return false;
+                return None;
             }
             last_class = class;
         }
     }
-    !options.fix_encoding || repair::gate::finds_nothing(text)
+    Some(work)
+}
+
+/// True when `fix_and_explain(text, options)` certainly returns `text` with no fixes:
+/// no char any fixer in force acts on, already NFC (as `is_nfc_quick` would say "yes"),
+/// and nothing for the repair.
+#[cfg(test)]
+pub(crate) fn leaves_unchanged(text: &str, options: &Options) -> bool {
+    fixer_work(text, options) == Some(0)
+        && (!options.fix_encoding || repair::gate::finds_nothing(text))
+}
+
+/// What `light` found: the cleaned field, or that the full pipeline must run (with the
+/// repair's edits of the unchanged field when they were already computed).
+pub(crate) enum Light {
+    Done(Cleaned),
+    Full(Option<Vec<Edit>>),
+}
+
+/// The repair's edits on `text`, or an empty list when its gate proves there are none.
+fn repair_edits(text: &str) -> Vec<Edit> {
+    if repair::gate::finds_nothing(text) {
+        Vec::new()
+    } else {
+        repair::repair(text)
+    }
+}
+
+/// `fix_and_explain(text, options)` when the fixers in force have nothing to do on
+/// `text` but straighten quotes and narrow fullwidth forms, and the repair has nothing to
+/// do: the same result the rounds of the full pipeline would give (round 0: the repair
+/// finds nothing, only the cheap fixers act; round 1, on their output: nothing at all,
+/// which is checked here), without its per-fixer passes and copies.
+pub(crate) fn light(text: &str, options: &Options) -> Light {
+    let Some(work) = fixer_work(text, options) else {
+        return Light::Full(None);
+    };
+    if work & !CHEAP != 0 {
+        return Light::Full(None);
+    }
+    if options.fix_encoding {
+        let edits = repair_edits(text);
+        if !edits.is_empty() {
+            return Light::Full(Some(edits));
+        }
+    }
+    let mut current = text.to_owned();
+    if work == 0 {
+        return Light::Done(Cleaned {
+            text: current,
+            fixes: Vec::new(),
+        });
+    }
+    let mut list = FixList::default();
+    // The order of the full pipeline: width, then quotes.
+    for (bit, fixer) in [
+        (
+            WIDTH,
+            normalize::fix_character_width as fn(&str) -> Vec<Edit>,
+        ),
+        (CURLY_QUOTE, normalize::uncurl_quotes),
+    ] {
+        if work & bit != 0 {
+            let edits = fixer(&current);
+            if !edits.is_empty() {
+                current = list.apply(&current, edits);
+            }
+        }
+    }
+    // The full pipeline's next round reads the changed text again (`＆` became `&`;
+    // `ｶﾞ` became `カ` and a combining mark NFC composes; a quote ended a word): only a
+    // round that finds nothing to do ends it as here.
+    if fixer_work(&current, options) != Some(0)
+        || (options.fix_encoding && !repair_edits(&current).is_empty())
+    {
+        return Light::Full(None);
+    }
+    let fixes = list.finish(text, &current);
+    Light::Done(Cleaned {
+        text: current,
+        fixes,
+    })
 }
 
 #[cfg(test)]
@@ -203,5 +289,34 @@ mod tests {
             "l\u{2019}hiver est l\u{e0}",
             &Options::default()
         ));
+    }
+
+    /// The fast paths (`light`, and the repair edits it hands on) must give exactly what
+    /// the rounds of the full pipeline give, fixes included, on every fixture line.
+    #[test]
+    fn light_path_matches_the_full_pipeline_on_the_fixtures() {
+        let mut extra: Vec<String> = [
+            "\u{ff06}amp; caf\u{e9}",
+            "\u{ff76}\u{ff9e}\u{ff76}\u{ff9e} \u{201c}x\u{201d}",
+            "\u{201c}caf\u{c3}\u{a9}\u{201d}",
+            "\u{2018}\u{e2}\u{20ac}\u{2122}",
+            "\u{3000}\u{201c}\u{ff21}\u{ff22}\u{201d}\u{3000}",
+            "l\u{2019}\u{e9}t\u{e9} \u{fffd} d\u{e9}j\u{e0}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        extra.extend(crate::test_fixtures::texts());
+        for options in [
+            Options::ftfy(),
+            Options::default(),
+            Options::encoding_only(),
+        ] {
+            for text in &extra {
+                let fast = crate::pipeline::fix_and_explain(text, &options);
+                let full = crate::pipeline::fix_in_rounds(text, &options, None);
+                assert_eq!(fast, full, "{text:?} {options:?}");
+            }
+        }
     }
 }

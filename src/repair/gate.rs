@@ -2,22 +2,260 @@
 //! search: the fast path of `pipeline::fix_and_explain` asks this before running the
 //! fixers one by one.
 //!
-//! It mirrors `repair`'s own early return exactly (no token the gate lets through, and
-//! accented letters that fit one orthography), so a `true` here means `repair` returns
-//! no edits; it only avoids the token `Vec`s and the per-token records `repair` builds.
+//! It mirrors `repair`'s own early return exactly (no token the gate lets through,
+//! accented letters that fit one orthography, words that read like some language), so a
+//! `true` here means `repair` returns no edits; it only avoids the token `Vec`s and the
+//! per-token records `repair` builds, in one pass with a table lookup per char.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::plausibility::{self, Kind, classify};
-use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search, tokens};
+use super::language;
+use super::plausibility::{self, Kind, Script, classify, cost};
+#[cfg(test)]
+use super::tokens;
+use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search};
 use crate::report::fix::Step;
 
-/// True when `repair(text)` certainly returns no edits: every non-ASCII token is one the
-/// gate (`is_suspicious`) waves through and the text's Latin letters do not mismatch
-/// every orthography (`repair` tries whole-text page rereadings when they do).
+/// True when `repair(text)` certainly returns no edits, by `repair`'s own early return:
+/// every non-ASCII token is one the gate (`is_suspicious`) waves through or whose first
+/// search (memoized, as `repair` runs it) finds no reading, no CJK line rereading, the
+/// text's Latin letters do not mismatch every orthography (`repair` tries whole-text page
+/// rereadings when they do), its words do not read like no language, and no lone CJK
+/// character among Latin words.
+///
+/// One pass over the non-ASCII tokens, each char looked up once in `gate_bits` (ASCII
+/// tokens are skipped on their bytes: none of the three tests counts them); the same
+/// answer as `finds_nothing_reference`, which makes a pass per test.
 pub fn finds_nothing(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let mut scan = Scan::default();
+    let mut ascii_letters = false;
+    let mut start = 0;
+    while start < bytes.len() {
+        // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
+        // neither can occur inside another char's UTF-8.
+        let mut end = start;
+        let mut ascii = true;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                // (`repair`'s tokens keep a space that may be an NBSP inside a
+                // character, `æ ¼`.)
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+                    && !(b == b' ' && super::space_inside_sequence(text, end))
+                {
+                    break;
+                }
+                ascii_letters |= b.is_ascii_alphabetic();
+            } else {
+                if bytes[end..].starts_with("\u{3000}".as_bytes()) {
+                    break;
+                }
+                ascii = false;
+            }
+            end += 1;
+        }
+        let next_is_space = bytes.get(end) == Some(&b' ');
+        if !ascii && !scan.token(&text[start..end], next_is_space) {
+            return false;
+        }
+        // Skip the separator (one byte, or three for U+3000).
+        start = end
+            + if bytes.get(end).is_some_and(|&b| b >= 0x80) {
+                3
+            } else {
+                1
+            };
+    }
+    // A lone CJK character among Latin words (`Il bando 猫 disponibile`) is searched
+    // as an island however ordinary it looks.
+    if ascii_letters && scan.lone_cjk {
+        return false;
+    }
+    // CJK words without a reading of their own may still share one as a line.
+    if !scan.rereads.is_empty() {
+        let words: Vec<&CjkRereads> = scan.rereads.iter().collect();
+        if !super::cjk_line_chains(&words).is_empty() {
+            return false;
+        }
+    }
+    let mismatches = if scan.letters_overflow {
+        plausibility::orthography_mismatches(text)
+    } else {
+        plausibility::mismatches_among(&scan.letters[..scan.letter_count])
+    };
+    // `repair`'s whole-text tests for a Latin page shown as latin-1.
+    mismatches < 2 && !super::latin_reads_foreign(text) && !super::latin_symbol_in_word(text)
+}
+
+/// Calls `add` with each lower-case letter `plausibility::orthography_mismatches` counts
+/// in `text`, in order (`plausibility::orthography_letters_reference` is the definition):
+/// non-ASCII Latin letters below U+1E00 but `ª` `º`, lowercased.
+pub(super) fn orthography_letters(text: &str, mut add: impl FnMut(char)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        let g = gate_bits(c);
+        if (g >> CHAR_BITS_SHIFT) as u8 & ORTHOGRAPHY_LETTER == 0 {
+            continue;
+        }
+        if g & OWN_LOWER != 0 {
+            add(c);
+        } else {
+            c.to_lowercase().for_each(&mut add);
+        }
+    }
+}
+
+/// Room for distinct accented Latin letters before `finds_nothing` counts them again.
+const LETTER_ROOM: usize = 24;
+
+/// What `finds_nothing` has gathered so far over the tokens.
+struct Scan {
+    latin_unseen: u32,
+    cyrillic_unseen: u32,
+    /// The distinct lower-case letters `orthography_mismatches` counts.
+    letters: [char; LETTER_ROOM],
+    letter_count: usize,
+    letters_overflow: bool,
+    /// Some token is a lone CJK character (`repair`'s `is_lone_cjk`).
+    lone_cjk: bool,
+    /// The CJK rereadings of the suspicious tokens, for `repair`'s line chains.
+    rereads: Vec<CjkRereads>,
+}
+
+impl Default for Scan {
+    fn default() -> Scan {
+        Scan {
+            latin_unseen: 0,
+            cyrillic_unseen: 0,
+            letters: ['\0'; LETTER_ROOM],
+            letter_count: 0,
+            letters_overflow: false,
+            lone_cjk: false,
+            rereads: Vec::new(),
+        }
+    }
+}
+
+impl Scan {
+    /// Adds a non-ASCII token; false when it settles that `repair` may have work.
+    fn token(&mut self, token: &str, next_is_space: bool) -> bool {
+        // `is_suspicious`'s state.
+        let mut suspicious = false;
+        let mut previous_high = false;
+        let mut odd_high = 0;
+        let mut previous: Option<(char, u64)> = None;
+        // `language::unseen_pairs`' state: the previous letter's slot, 0 at a boundary.
+        let (mut latin_prev, mut cyrillic_prev) = (0u8, 0u8);
+        let (mut latin, mut cyrillic) = (0u32, 0u32);
+        // `is_lone_cjk`: CJK characters, and whether another letter rules it out.
+        let (mut cjk, mut other_letter) = (0, false);
+        for c in token.chars() {
+            let g = gate_bits(c);
+            if g & CJK_SCRIPT != 0 && !c.is_ascii() {
+                cjk += 1;
+            } else {
+                other_letter |= g & ALPHABETIC != 0;
+            }
+            let bits = (g >> CHAR_BITS_SHIFT) as u8;
+            if !suspicious {
+                suspicious = bits & ALONE != 0;
+                let h = bits & HIGH != 0;
+                if h {
+                    suspicious |= previous_high;
+                    if bits & LOWER == 0 {
+                        odd_high += 1;
+                        suspicious |= odd_high >= 2;
+                    }
+                }
+                previous_high = h;
+                suspicious |= previous.is_some_and(|(prev, prev_bits)| {
+                    !plain_letter_pair(prev_bits, g) && pair_is_odd(prev, c)
+                });
+                previous = Some((c, g));
+            }
+
+            let latin_slot = (g & LATIN_SLOT) as u8;
+            let cyrillic_slot = ((g & CYRILLIC_SLOT) >> CYRILLIC_SHIFT) as u8;
+            let boundary = g & BOUNDARY != 0;
+            if latin_slot != 0 {
+                latin += u32::from(language::latin1_pair_unseen(latin_prev, latin_slot));
+            } else if latin_prev != 0 && boundary {
+                latin += u32::from(language::latin1_pair_unseen(latin_prev, 0));
+            }
+            latin_prev = latin_slot;
+            if cyrillic_slot != 0 {
+                cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, cyrillic_slot));
+            } else if cyrillic_prev != 0 && boundary {
+                cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
+            }
+            cyrillic_prev = cyrillic_slot;
+
+            if bits & ORTHOGRAPHY_LETTER != 0 {
+                if g & OWN_LOWER != 0 {
+                    self.add_letter(c);
+                } else {
+                    for lower in c.to_lowercase() {
+                        self.add_letter(lower);
+                    }
+                }
+            }
+        }
+        if latin_prev != 0 {
+            latin += u32::from(language::latin1_pair_unseen(latin_prev, 0));
+        }
+        if cyrillic_prev != 0 {
+            cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
+        }
+        self.lone_cjk |= cjk == 1 && !other_letter;
+        self.latin_unseen += latin;
+        self.cyrillic_unseen += cyrillic;
+        if self.latin_unseen >= super::MIN_UNSEEN_FOR_REREADING
+            || self.cyrillic_unseen >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
+        {
+            return false;
+        }
+        if suspicious {
+            // `repair` searches the token first: only a search that finds no reading
+            // leaves it nothing to do (`°C`, `€`, `CAPÍTULO`). The memo shares the
+            // search with `repair` when the gate says no.
+            let first_pass = Context {
+                scripts: Vec::new(),
+                enabled: false,
+            };
+            let (_, best, rereads) = first_search(token, next_is_space, &first_pass);
+            if best.is_some() {
+                return false;
+            }
+            self.rereads.extend(rereads.map(|r| *r));
+        }
+        true
+    }
+
+    fn add_letter(&mut self, c: char) {
+        if self.letters[..self.letter_count].contains(&c) {
+            return;
+        }
+        if self.letter_count == LETTER_ROOM {
+            self.letters_overflow = true;
+            return;
+        }
+        self.letters[self.letter_count] = c;
+        self.letter_count += 1;
+    }
+}
+
+/// `finds_nothing` as three passes over the text's tokens, one per test: the definition
+/// the one-pass scan must agree with.
+#[cfg(test)]
+fn finds_nothing_reference(text: &str) -> bool {
     if text.is_ascii() {
         return true;
     }
@@ -28,11 +266,15 @@ pub fn finds_nothing(text: &str) -> bool {
     // `repair` counts mismatches on its non-ASCII tokens joined by spaces; ASCII chars
     // and the separators (ASCII or U+3000, not a letter) are skipped by the count, so the
     // whole text gives the same number.
+    let lone_cjk = text.bytes().any(|b| b.is_ascii_alphabetic())
+        && tokens(text).any(|r| !text[r.clone()].is_ascii() && super::is_lone_cjk(&text[r]));
     !suspicious
         && (!has_two_orthography_letters(text) || plausibility::orthography_mismatches(text) < 2)
         && !reads_poorly(text)
+        && !lone_cjk
 }
 
+#[cfg(test)]
 /// `repair`'s test for a text whose words read like no language, on its non-ASCII tokens
 /// (the count is per word, so the sum over tokens is the count on them joined by spaces).
 fn reads_poorly(text: &str) -> bool {
@@ -108,8 +350,95 @@ const ORTHOGRAPHY_LETTER: u8 = 1 << 3;
 const MULTI_LOWER: u8 = 1 << 4;
 const KNOWN: u8 = 1 << 7;
 
-/// `char_bits_of` for every BMP char seen so far; 0 = not computed yet.
-static CHAR_MEMO: [AtomicU8; 0x10000] = [const { AtomicU8::new(0) }; 0x10000];
+/// Where `char_bits_of` sits in `gate_bits`; below it, what `finds_nothing` needs for
+/// the unseen letter pairs and the orthography count.
+const CHAR_BITS_SHIFT: u32 = 16;
+/// `language::pair_slots`: the windows-1252 slot (bits 0–7), the Cyrillic slot (8–13),
+/// and whether a char of neither is a word boundary.
+const LATIN_SLOT: u64 = 0xFF;
+const CYRILLIC_SHIFT: u32 = 8;
+const CYRILLIC_SLOT: u64 = 0x3F << CYRILLIC_SHIFT;
+const BOUNDARY: u64 = 1 << 14;
+/// Lowercases to itself (then `orthography_mismatches` counts the char as it is).
+const OWN_LOWER: u64 = 1 << 15;
+/// `classify(c).script` is CJK or Hangul (what `is_lone_cjk` counts).
+const CJK_SCRIPT: u64 = 1 << 24;
+/// `char::is_alphabetic`.
+const ALPHABETIC: u64 = 1 << 25;
+const GATE_KNOWN: u64 = 1 << 31;
+/// For `plain_letter_pair`: a letter to `classify`, outside the ranges `transition`
+/// looks at by code point (box drawing, combining diacritics), its case as `classify`
+/// has it, and its script.
+const PAIR_LETTER: u64 = 1 << 32;
+const INFO_LOWER: u64 = 1 << 33;
+const INFO_UPPER: u64 = 1 << 34;
+const SCRIPT_SHIFT: u32 = 35;
+const SCRIPT_MASK: u64 = 0xF << SCRIPT_SHIFT;
+
+/// `gate_bits_of` for every BMP char seen so far; 0 = not computed yet. (A race only
+/// computes the same value twice.)
+static GATE_MEMO: [AtomicU64; 0x10000] = [const { AtomicU64::new(0) }; 0x10000];
+
+fn gate_bits_of(c: char) -> u64 {
+    let (latin, cyrillic, boundary) = language::pair_slots(c);
+    let mut lower = c.to_lowercase();
+    let own_lower = lower.next() == Some(c) && lower.next().is_none();
+    debug_assert!(u64::from(cyrillic) << CYRILLIC_SHIFT <= CYRILLIC_SLOT);
+    GATE_KNOWN
+        | u64::from(char_bits_of(c)) << CHAR_BITS_SHIFT
+        | u64::from(latin)
+        | u64::from(cyrillic) << CYRILLIC_SHIFT
+        | if boundary { BOUNDARY } else { 0 }
+        | if own_lower { OWN_LOWER } else { 0 }
+        | if matches!(classify(c).script, Script::Cjk | Script::Hangul) {
+            CJK_SCRIPT
+        } else {
+            0
+        }
+        | if c.is_alphabetic() { ALPHABETIC } else { 0 }
+        | pair_bits(c)
+}
+
+fn pair_bits(c: char) -> u64 {
+    let info = classify(c);
+    let cp = c as u32;
+    let letter = info.kind == Kind::Letter
+        && !(0x2500..=0x259F).contains(&cp)
+        && !(0x300..=0x36F).contains(&cp);
+    debug_assert!((info.script as u64) < 16);
+    let letter = if letter { PAIR_LETTER } else { 0 };
+    letter
+        | if info.lower { INFO_LOWER } else { 0 }
+        | if info.upper { INFO_UPPER } else { 0 }
+        | (info.script as u64) << SCRIPT_SHIFT
+}
+
+/// Two letters of one script, not a lower-case letter before a capital: `transition`
+/// charges them nothing (its other terms need a symbol, digit, mark or punctuation, or
+/// a code point `PAIR_LETTER` excludes). Spares `pair_is_odd`'s memo, whose lookups
+/// miss the cache.
+#[inline]
+fn plain_letter_pair(a: u64, b: u64) -> bool {
+    a & b & PAIR_LETTER != 0
+        && (a ^ b) & SCRIPT_MASK == 0
+        && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
+}
+
+#[inline]
+fn gate_bits(c: char) -> u64 {
+    let cp = c as u32;
+    if cp >= 0x10000 {
+        return gate_bits_of(c);
+    }
+    let slot = &GATE_MEMO[cp as usize];
+    let known = slot.load(Ordering::Relaxed);
+    if known != 0 {
+        return known;
+    }
+    let computed = gate_bits_of(c);
+    slot.store(computed, Ordering::Relaxed);
+    computed
+}
 
 /// What the gate needs to know about one char, from the model's `classify` (a pure
 /// function of the char, so it can be memoized).
@@ -143,20 +472,10 @@ fn char_bits_of(c: char) -> u8 {
 
 #[inline]
 fn char_bits(c: char) -> u8 {
-    let cp = c as u32;
-    if cp >= 0x10000 {
-        return char_bits_of(c);
-    }
-    let slot = &CHAR_MEMO[cp as usize];
-    let known = slot.load(Ordering::Relaxed);
-    if known != 0 {
-        return known;
-    }
-    let computed = char_bits_of(c);
-    slot.store(computed, Ordering::Relaxed);
-    computed
+    (gate_bits(c) >> CHAR_BITS_SHIFT) as u8
 }
 
+#[cfg(test)]
 /// Whether `text` has two different chars `orthography_mismatches` would count as
 /// letters; with fewer it has fewer than two distinct letters and returns 0.
 fn has_two_orthography_letters(text: &str) -> bool {
@@ -181,33 +500,39 @@ fn has_two_orthography_letters(text: &str) -> bool {
 /// A token's best reading from the first search: text, steps, cost.
 type Reading = Option<(String, Vec<Step>, i32)>;
 
-/// Distinct first searches remembered per thread before the memo starts over.
+/// Distinct tokens remembered per thread before the memo starts over.
 const SEARCH_MEMO_CAPACITY: usize = 8192;
 
 thread_local! {
-    /// `search` results of the first pass, by token, its cost and whether a space
-    /// follows it: the rest of the text does not enter the first pass (its context is
-    /// disabled), so a token searched once gives the same reading everywhere. Real text
-    /// repeats its suspicious-looking tokens (`°C`, `€`, words ending in `。`).
+    /// `search` results of the first pass, by token and whether a space follows it: the
+    /// rest of the text does not enter the first pass (its context is disabled), so a
+    /// token searched once gives the same reading everywhere. Real text repeats its
+    /// suspicious-looking tokens (`°C`, `€`, words ending in `。`).
     static SEARCH_MEMO: RefCell<SearchMemo> = RefCell::new(HashMap::new());
 }
 
-/// First searches by token, its cost and whether a space follows it.
-type SearchMemo = HashMap<(String, i32, bool), (Reading, Rereads)>;
+/// A token's cost and its first searches, by whether a space follows it. Keyed by the
+/// token alone, so a lookup borrows it instead of building a key.
+struct Searched {
+    cost: i32,
+    results: [Option<(Reading, Rereads)>; 2],
+}
+
+type SearchMemo = HashMap<String, Searched>;
 
 /// A CJK token's costs under each CJK page reread as another.
 type Rereads = Option<Box<CjkRereads>>;
 
-/// `search(token, token_cost, 0, next_is_space, first_pass)`, memoized per thread, with
-/// the token's `CjkRereads` when it has CJK characters. Only for the first pass, whose
-/// context holds no scripts and is disabled: later passes depend on the rest of the text.
+/// The token's cost and `search(token, cost, 0, next_is_space, first_pass)`, memoized
+/// per thread, with the token's `CjkRereads` when it has CJK characters. Only for the
+/// first pass, whose context holds no scripts and is disabled: later passes depend on the
+/// rest of the text.
 pub(super) fn first_search(
     token: &str,
-    token_cost: i32,
     next_is_space: bool,
     first_pass: &Context,
-) -> (Reading, Rereads) {
-    let searched = || {
+) -> (i32, Reading, Rereads) {
+    let searched = |token_cost: i32| {
         let mut rereads = has_cjk(token).then(|| Box::new(CjkRereads::new(token_cost)));
         let reading = search(
             token,
@@ -220,21 +545,38 @@ pub(super) fn first_search(
         (reading, rereads)
     };
     if first_pass.enabled || !first_pass.scripts.is_empty() {
-        return searched();
+        let token_cost = cost(token);
+        let (reading, rereads) = searched(token_cost);
+        return (token_cost, reading, rereads);
     }
-    let key = (token.to_owned(), token_cost, next_is_space);
-    if let Some(hit) = SEARCH_MEMO.with(|m| m.borrow().get(&key).cloned()) {
-        return hit;
-    }
-    let result = searched();
+    let slot = usize::from(next_is_space);
+    // (The memo is not borrowed during the search.)
+    let known = SEARCH_MEMO.with(|m| {
+        let memo = m.borrow();
+        let entry = memo.get(token)?;
+        Some(match &entry.results[slot] {
+            Some((reading, rereads)) => Ok((entry.cost, reading.clone(), rereads.clone())),
+            None => Err(entry.cost),
+        })
+    });
+    let token_cost = match known {
+        Some(Ok(hit)) => return hit,
+        Some(Err(known_cost)) => known_cost,
+        None => cost(token),
+    };
+    let (reading, rereads) = searched(token_cost);
     SEARCH_MEMO.with(|m| {
         let mut memo = m.borrow_mut();
-        if memo.len() >= SEARCH_MEMO_CAPACITY {
+        if memo.len() >= SEARCH_MEMO_CAPACITY && !memo.contains_key(token) {
             memo.clear();
         }
-        memo.insert(key, result.clone());
+        let entry = memo.entry(token.to_owned()).or_insert_with(|| Searched {
+            cost: token_cost,
+            results: [None, None],
+        });
+        entry.results[slot] = Some((reading.clone(), rereads.clone()));
     });
-    result
+    (token_cost, reading, rereads)
 }
 
 /// Slots of the transition memo (a power of two).
@@ -364,5 +706,122 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The one-pass `finds_nothing` must agree with its three-pass definition on every
+    /// fixture line and its variants.
+    #[test]
+    fn one_pass_finds_nothing_matches_the_reference_on_the_fixtures() {
+        for text in crate::test_fixtures::texts() {
+            check_against_reference(&text);
+        }
+    }
+
+    /// The one-pass gate agrees with the three-pass one where no token is suspicious;
+    /// where some is, it also says yes when their searches find nothing, so it must say
+    /// yes wherever the reference does, and `repair` must then find nothing.
+    fn check_against_reference(text: &str) {
+        let fast = finds_nothing(text);
+        let reference = finds_nothing_reference(text);
+        let suspicious =
+            tokens(text).any(|r| !text[r.clone()].is_ascii() && is_suspicious(&text[r]));
+        if suspicious {
+            assert!(fast || !reference, "{text:?}");
+        } else {
+            assert_eq!(fast, reference, "{text:?}");
+        }
+        if fast {
+            assert!(super::super::repair(text).is_empty(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// ... and on random texts of the chars the tests look at: separators, ASCII,
+        /// Latin-1 and windows-1252 letters, Cyrillic, Greek, CJK, marks and symbols.
+        #[test]
+        fn one_pass_finds_nothing_matches_the_reference(
+            text in "[ \t\u{3000}a-zA-Z0-9.,'\u{a0}-\u{ff}\u{152}\u{153}\u{160}\u{161}\u{17d}\u{17e}\u{178}\u{192}\u{130}\u{131}\u{1e9e}\u{2013}\u{2019}\u{201c}\u{20ac}\u{2122}\u{400}-\u{45f}\u{391}-\u{3c9}\u{300}-\u{302}\u{4e00}-\u{4e20}\u{3001}\u{3002}\u{2500}-\u{2503}]{0,40}"
+        ) {
+            check_against_reference(&text);
+        }
+    }
+
+    /// The table-driven letters of the orthography count must be the ones its
+    /// definition picks, on every fixture line and on random text.
+    #[test]
+    fn orthography_letters_match_the_reference() {
+        let mut texts = crate::test_fixtures::texts();
+        texts.push("\u{130}stanbul \u{1e9e} \u{aa}\u{ba} \u{1ec7} \u{212a}".to_owned());
+        for text in texts {
+            let mut letters = Vec::new();
+            orthography_letters(&text, |c| letters.push(c));
+            assert_eq!(
+                letters,
+                plausibility::orthography_letters_reference(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn orthography_letters_match_the_reference_on_any_text(text in "\\PC{0,40}") {
+            let mut letters = Vec::new();
+            orthography_letters(&text, |c| letters.push(c));
+            proptest::prop_assert_eq!(letters, plausibility::orthography_letters_reference(&text));
+        }
+    }
+
+    /// What the gate claims, checked against `repair` itself: on every fixture line and
+    /// variant, and on each CJK character alone among Latin words (`repair` searches
+    /// such a character as an island, and the gate once missed that).
+    #[test]
+    fn finds_nothing_means_repair_finds_nothing() {
+        let mut texts = crate::test_fixtures::texts();
+        for cp in (0x4E00u32..0x9FFF)
+            .step_by(7)
+            .chain((0xAC00..0xD7A3).step_by(11))
+            .chain(0x3041..0x30FF)
+        {
+            if let Some(c) = char::from_u32(cp) {
+                texts.push(format!("Il bando {c} disponibile"));
+                texts.push(format!("{c}18 adults"));
+            }
+        }
+        for text in texts {
+            if finds_nothing(&text) {
+                assert!(super::super::repair(&text).is_empty(), "{text:?}");
+            }
+        }
+    }
+
+    /// `plain_letter_pair` may only pass pairs `transition` charges nothing for.
+    #[test]
+    fn plain_letter_pairs_cost_nothing() {
+        let sample: Vec<char> = (0x41u32..0x250)
+            .chain((0x370..0x530).step_by(2))
+            .chain((0x590..0x700).step_by(3))
+            .chain((0xE00..0xE60).step_by(2))
+            .chain((0x1E00..0x1F00).step_by(3))
+            .chain((0x3040..0x3100).step_by(3))
+            .chain((0x4E00..0x4F00).step_by(5))
+            .chain((0xAC00..0xAD00).step_by(7))
+            .chain([0x2500, 0x2550, 0x301, 0x336, 0xFF21, 0xFF41, 0x1D400])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut passed = 0;
+        for &a in &sample {
+            for &b in &sample {
+                if plain_letter_pair(gate_bits(a), gate_bits(b)) {
+                    passed += 1;
+                    assert_eq!(
+                        plausibility::transition(&classify(a), &classify(b)),
+                        0,
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
+        assert!(passed > 10_000);
     }
 }

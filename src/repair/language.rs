@@ -72,43 +72,52 @@ fn languages_of_scripts() -> &'static [Vec<usize>; 7] {
     })
 }
 
-/// First letters below this have their block of `BIGRAMS` in a direct index.
-const INDEXED_FIRST: usize = 0x1000;
+/// Slots of `key_index`: a power of two, over twice the distinct keys of `BIGRAMS`.
+const KEY_SLOTS: usize = 1 << 15;
+/// A free slot of `key_index` (no bigram has this key).
+const NO_KEY: u64 = u64::MAX;
 
-/// Where each first letter's bigrams start and end in `BIGRAMS` (sorted by key, so by
-/// first letter), for first letters below `INDEXED_FIRST`: a lookup is then a short
-/// binary search in one block instead of one over all 70,000 entries.
-fn first_index() -> &'static [(u32, u32)] {
-    static INDEX: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
+/// Where each distinct key's run of entries starts in `BIGRAMS` and how long it is, in
+/// an open-addressed hash table: `fit` looks up every bigram of every reading, and a
+/// binary search over the half-megabyte table missed the cache at most of its steps.
+fn key_index() -> &'static [(u64, u32, u32)] {
+    static INDEX: OnceLock<Vec<(u64, u32, u32)>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = vec![(0u32, 0u32); INDEXED_FIRST];
-        for (i, &(key, _, _)) in BIGRAMS.iter().enumerate() {
-            let first = (key >> 32) as usize;
-            if first < INDEXED_FIRST {
-                let entry = &mut index[first];
-                if entry.1 == 0 {
-                    entry.0 = i as u32;
-                }
-                entry.1 = i as u32 + 1;
+        let mut index = vec![(NO_KEY, 0u32, 0u32); KEY_SLOTS];
+        let mut start = 0;
+        while start < BIGRAMS.len() {
+            let key = BIGRAMS[start].0;
+            let len = BIGRAMS[start..].iter().take_while(|e| e.0 == key).count();
+            let mut slot = key_slot(key);
+            while index[slot].0 != NO_KEY {
+                slot = (slot + 1) % KEY_SLOTS;
             }
+            index[slot] = (key, start as u32, len as u32);
+            start += len;
         }
         index
     })
 }
 
+#[inline]
+fn key_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_SLOTS.trailing_zeros())) as usize
+}
+
 /// The entries of `key` in `BIGRAMS`, one per language that has the bigram.
 fn entries_of(key: u64) -> &'static [(u64, u8, u8)] {
-    let first = (key >> 32) as usize;
-    let block = if first < INDEXED_FIRST {
-        let (start, end) = first_index()[first];
-        &BIGRAMS[start as usize..end as usize]
-    } else {
-        BIGRAMS
-    };
-    let start = block.partition_point(|&(k, _, _)| k < key);
-    let rest = &block[start..];
-    let len = rest.iter().take_while(|&&(k, _, _)| k == key).count();
-    &rest[..len]
+    let index = key_index();
+    let mut slot = key_slot(key);
+    loop {
+        let (k, start, len) = index[slot];
+        if k == key {
+            return &BIGRAMS[start as usize..(start + len) as usize];
+        }
+        if k == NO_KEY {
+            return &[];
+        }
+        slot = (slot + 1) % KEY_SLOTS;
+    }
 }
 
 /// How a text fits the model.
@@ -414,19 +423,59 @@ fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     unseen
 }
 
+fn latin1_seen() -> &'static [u64] {
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    SEEN.get_or_init(|| pairs_seen(&LATIN1))
+}
+
+fn cyrillic_seen() -> &'static [u64] {
+    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
+    SEEN.get_or_init(|| pairs_seen(&CYRILLIC))
+}
+
 /// How many letter pairs of `text` no Latin-script language shows, counting the words made
 /// of letters windows-1252 has: the text a page misread as windows-1252 or latin-1 is made
 /// of (`yaðýþ` has four, `déjà vu` none).
 pub fn unseen_latin1_pairs(text: &str) -> u32 {
-    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
-    unseen_pairs(&LATIN1, SEEN.get_or_init(|| pairs_seen(&LATIN1)), text)
+    unseen_pairs(&LATIN1, latin1_seen(), text)
 }
 
 /// How many letter pairs of `text`'s Cyrillic words no Cyrillic-script language shows:
 /// windows-1251 text read as KOI8-R (`аюмй дюммшу` for `БАНК ДАННЫХ`) is made of them.
 pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
-    static SEEN: OnceLock<Vec<u64>> = OnceLock::new();
-    unseen_pairs(&CYRILLIC, SEEN.get_or_init(|| pairs_seen(&CYRILLIC)), text)
+    unseen_pairs(&CYRILLIC, cyrillic_seen(), text)
+}
+
+/// For `gate`'s one-pass scan, which counts unseen pairs as `unseen_pairs` does with
+/// per-char lookups: `c`'s slot in the windows-1252 and in the Cyrillic alphabet (0 for a
+/// char that is no letter of it; slot 0 is the word boundary, which no letter has), and
+/// whether such a char ends the word before it as a boundary (else uncounted).
+pub(super) fn pair_slots(c: char) -> (u8, u8, bool) {
+    let slot = |alphabet: &Alphabet| {
+        let index = if (alphabet.member)(c) {
+            (alphabet.index)(fold(c))
+        } else {
+            None
+        };
+        index.and_then(|i| u8::try_from(i).ok()).unwrap_or(0)
+    };
+    let boundary =
+        c.is_ascii() || !crate::detect::alpha::is_alphabetic(c) || matches!(c, 'ª' | 'º');
+    (slot(&LATIN1), slot(&CYRILLIC), boundary)
+}
+
+/// Whether no Latin-script language shows the pair of windows-1252 slots `a`, `b`.
+#[inline]
+pub(super) fn latin1_pair_unseen(a: u8, b: u8) -> bool {
+    let bit = a as usize * LATIN1.slots + b as usize;
+    latin1_seen()[bit / 64] >> (bit % 64) & 1 == 0
+}
+
+/// Whether no Cyrillic-script language shows the pair of Cyrillic slots `a`, `b`.
+#[inline]
+pub(super) fn cyrillic_pair_unseen(a: u8, b: u8) -> bool {
+    let bit = a as usize * CYRILLIC.slots + b as usize;
+    cyrillic_seen()[bit / 64] >> (bit % 64) & 1 == 0
 }
 
 /// For each pair of `LATIN1` slots, the Latin-script languages whose profile shows it:
@@ -507,6 +556,24 @@ pub fn suspect_pairs_fit_one_language(text: &str, suspect: impl Fn(char) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hashed index finds, for every key of the table and for keys it lacks, the
+    /// run of entries a search of the sorted table finds.
+    #[test]
+    fn entries_of_matches_a_search_of_the_table() {
+        let search = |key: u64| {
+            let start = BIGRAMS.partition_point(|&(k, _, _)| k < key);
+            let len = BIGRAMS[start..].iter().take_while(|e| e.0 == key).count();
+            &BIGRAMS[start..start + len]
+        };
+        assert!(NO_KEY > BIGRAMS[BIGRAMS.len() - 1].0);
+        for &(key, _, _) in BIGRAMS {
+            assert_eq!(entries_of(key), search(key));
+            for other in [key + 1, key - 1, key ^ 0xFFFF, (key >> 32) << 32 | 0xFFFF] {
+                assert_eq!(entries_of(other), search(other));
+            }
+        }
+    }
 
     #[test]
     fn real_words_beat_their_misreadings() {

@@ -320,11 +320,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let next_is_space = text[range.end..].starts_with(' ');
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
-        let source_cost = if suspicious { cost(source) } else { 0 };
-        let (best, rereads) = if suspicious {
-            gate::first_search(source, source_cost, next_is_space, &first_pass)
+        let (source_cost, best, rereads) = if suspicious {
+            gate::first_search(source, next_is_space, &first_pass)
         } else {
-            (None, None)
+            (0, None, None)
         };
         found.push(Token {
             range,
@@ -571,6 +570,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
     }
     let found_ranges: Vec<Range<usize>> = found.iter().map(|t| t.range.clone()).collect();
     let foreign_only = reads_foreign && source_mismatches < 2 && !reads_poorly && !symbol_in_word;
+    // Long texts repeat their words: each distinct token is read once per chain (all a
+    // reading depends on is the key).
+    let (token_ids, distinct_tokens) =
+        distinct_token_ids(&found, |t| (t.source, t.next_is_space, t.source_cost));
     let dominant = chains
         .into_iter()
         .rev()
@@ -582,18 +585,24 @@ pub fn repair(text: &str) -> Vec<Edit> {
             let mut changed_before = String::new();
             let mut changed_after = String::new();
             let mut longest_changed = 0;
-            for t in &found {
-                let repaired = apply_chain(t.source, &chain, t.next_is_space)
-                    .map(|(candidate, _)| {
-                        // (Most tokens a chain leaves as they are: no need to score them.)
-                        let gain = if candidate == t.source {
-                            0
-                        } else {
-                            t.source_cost - cost(&candidate)
-                        };
-                        (candidate, gain)
+            let mut readings: Vec<Option<Option<(String, i32)>>> = vec![None; distinct_tokens];
+            for (t, &id) in found.iter().zip(&token_ids) {
+                let repaired = readings[id]
+                    .get_or_insert_with(|| {
+                        apply_chain(t.source, &chain, t.next_is_space)
+                            .map(|(candidate, _)| {
+                                // (Most tokens a chain leaves as they are: no need to
+                                // score them.)
+                                let gain = if candidate == t.source {
+                                    0
+                                } else {
+                                    t.source_cost - cost(&candidate)
+                                };
+                                (candidate, gain)
+                            })
+                            .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT)
                     })
-                    .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT);
+                    .as_ref();
                 match repaired {
                     Some((candidate, gain)) => {
                         total += gain;
@@ -601,12 +610,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             changed += 1;
                             changed_before.push_str(t.source);
                             changed_before.push(' ');
-                            changed_after.push_str(&candidate);
+                            changed_after.push_str(candidate);
                             changed_after.push(' ');
                             longest_changed = longest_changed
                                 .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
                         }
-                        line.push_str(&candidate);
+                        line.push_str(candidate);
                     }
                     None => line.push_str(t.source),
                 }
@@ -1016,6 +1025,27 @@ fn chain_of(steps: &[Step]) -> Vec<Step> {
         .collect()
 }
 
+/// For each item, the index of the first item with the same key, renumbered from 0, and
+/// how many distinct keys there are. Short lists, which rarely repeat a key, are
+/// numbered as they are.
+fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
+    items: &[T],
+    key: impl Fn(&T) -> K,
+) -> (Vec<usize>, usize) {
+    if items.len() < 32 {
+        return ((0..items.len()).collect(), items.len());
+    }
+    let mut ids = std::collections::HashMap::with_capacity(items.len());
+    let numbered = items
+        .iter()
+        .map(|item| {
+            let next = ids.len();
+            *ids.entry(key(item)).or_insert(next)
+        })
+        .collect();
+    (numbered, ids.len())
+}
+
 /// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
 /// and the steps taken, with any lost-byte notes of this token.
 fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(String, Vec<Step>)> {
@@ -1179,12 +1209,12 @@ fn shift_jis_nec_rows() -> &'static std::collections::HashMap<char, [u8; 2]> {
 }
 
 /// GBK is encoded with the GB18030 encoder: same decoder, and every char round-trips.
-fn encoder_for(name: &str) -> Option<Charset> {
-    Charset::for_label(if name == "GBK" { "gb18030" } else { name })
+fn encoder_for(name: &'static str) -> Option<Charset> {
+    Charset::for_static_label(if name == "GBK" { "gb18030" } else { name })
 }
 
-fn decoder_for(name: &str) -> Option<Charset> {
-    Charset::for_label(name)
+fn decoder_for(name: &'static str) -> Option<Charset> {
+    Charset::for_static_label(name)
 }
 
 /// Maximal runs of non-whitespace. NBSP stays inside tokens: it is part of UTF-8 read as
@@ -1193,7 +1223,7 @@ fn decoder_for(name: &str) -> Option<Charset> {
 /// four-byte UTF-8 sequence read as windows-1252 (an NBSP later turned into a space):
 /// a lead char (E0–F4) before it and a continuation char (80–BF) after it, as in
 /// `æ ¼` (`格`). Such a space does not end a token.
-fn space_inside_sequence(text: &str, at: usize) -> bool {
+pub(super) fn space_inside_sequence(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text.get(at + 1..).and_then(|rest| rest.chars().next());
     let is_lead = |c: char| (0xE0..=0xF4).contains(&(c as u32));
@@ -1670,24 +1700,57 @@ fn utf8_reading(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<(String, Vec<Step>, i32, Option<String>)> {
+    if !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
+        return None;
+    }
+    utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost)
+}
+
+/// A first pass of `utf8_reading` without allocating: false when it certainly finds
+/// nothing. It encodes each char as `utf8_reading_unchecked` does (giving up on an
+/// unencodable one), and looks for what every reading there needs: a lead byte C2–F4
+/// followed by a continuation byte, a lost one (U+FFFD), a `?` or a space standing for
+/// one, or a lead C2–DF ending the token before a lost NBSP. (A dropped byte needs a
+/// whole sequence beside it, so a lead and a continuation byte.) Most words with accents have leads
+/// but no such pair.
+fn may_read_as_utf8(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> bool {
+    let mut may_decode = false;
+    let mut last: Option<u8> = None;
+    for c in token.chars() {
+        let after_lead = matches!(last, Some(0xC2..=0xF4));
+        if c == '\u{FFFD}' && allow_lost {
+            may_decode |= after_lead;
+            last = None;
+            continue;
+        }
+        let Some(byte) = page
+            .encode_char(c)
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+        else {
+            return false;
+        };
+        // (A space after a lead may be an NBSP inside the character: `æ ¼`.)
+        may_decode |=
+            after_lead && (matches!(byte, 0x80..=0xBF) || (allow_lost && matches!(c, '?' | ' ')));
+        last = Some(byte);
+    }
+    may_decode || (lost_nbsp_after && matches!(last, Some(0xC2..=0xDF)))
+}
+
+fn utf8_reading_unchecked(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+) -> Option<(String, Vec<Step>, i32, Option<String>)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
-    // A first pass without allocating: the same per-char encoding as below, which gives
-    // up on an unencodable char, and the same test for a lead byte C2–F4.
-    let mut has_lead = false;
-    for c in token.chars() {
-        if c == '\u{FFFD}' && allow_lost {
-            continue;
-        }
-        let byte = page
-            .encode_char(c)
-            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
-        has_lead |= matches!(byte, 0xC2..=0xF4);
-    }
-    if !has_lead {
-        return None;
-    }
     let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len());
     let mut chars: Vec<char> = Vec::with_capacity(token.len());
     for c in token.chars() {
@@ -2315,6 +2378,64 @@ mod tests {
         }
         out.push_str(&text[last..]);
         out
+    }
+
+    /// `may_read_as_utf8` may only turn away tokens the full reading finds nothing in:
+    /// every clean fixture word, as UTF-8 read through each page, with its undefined bytes
+    /// lost (U+FFFD) or dropped.
+    #[test]
+    fn utf8_precheck_never_rejects_a_reading() {
+        let mut words: Vec<String> = Vec::new();
+        for text in crate::test_fixtures::texts().iter().step_by(7) {
+            words.extend(text.split(' ').map(str::to_owned));
+        }
+        words.extend(
+            [
+                "voil\u{c3}",
+                "\u{c3}?",
+                "\u{e2}\u{fffd}\u{a6}",
+                "\u{ed}\u{a0}\u{bd}\u{ed}\u{b8}\u{80}",
+            ]
+            .map(String::from),
+        );
+        for (page, _) in &hypotheses().utf8_misreadings {
+            for word in &words {
+                let misread: String = word
+                    .bytes()
+                    .map(|b| page.decode_byte(b).unwrap_or('\u{fffd}'))
+                    .collect();
+                // (Undefined bytes also get dropped outright.)
+                let dropped: String = word.bytes().filter_map(|b| page.decode_byte(b)).collect();
+                for token in [word.as_str(), misread.as_str(), dropped.as_str()] {
+                    for (nbsp, lost) in [(false, false), (true, true), (false, true)] {
+                        if !may_read_as_utf8(token, page, nbsp, lost) {
+                            assert_eq!(
+                                utf8_reading_unchecked(token, page, nbsp, lost),
+                                None,
+                                "{token:?} {}",
+                                page.name()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn distinct_token_ids_number_repeats_alike() {
+        let seven = ["a", "b", "c", "d", "e", "f", "g"];
+        let words: Vec<&str> = (0..40).map(|i| seven[i % 7]).collect();
+        let (ids, n) = distinct_token_ids(&words, |w| *w);
+        assert_eq!(n, 7);
+        for (a, b) in words.iter().zip(&ids) {
+            for (c, d) in words.iter().zip(&ids) {
+                assert_eq!(a == c, b == d);
+            }
+        }
+        assert!(ids.iter().all(|&id| id < n));
+        let (ids, n) = distinct_token_ids(&words[..5], |w| *w);
+        assert_eq!((ids, n), (vec![0, 1, 2, 3, 4], 5));
     }
 
     #[test]

@@ -988,7 +988,22 @@ pub const FOREIGN_ACCENT: i32 = 6;
 /// How many distinct accented Latin letters of `text` fall outside the one orthography
 /// that covers most of them.
 pub fn orthography_mismatches(text: &str) -> usize {
+    // The letters as `orthography_letters_reference` picks them, one table lookup per
+    // char (`gate::orthography_letters`): the repair counts every reading of a line.
     let mut letters: Vec<char> = Vec::new();
+    super::gate::orthography_letters(text, |lower| {
+        if !letters.contains(&lower) {
+            letters.push(lower);
+        }
+    });
+    mismatches_among(&letters)
+}
+
+/// The lower-case letters `orthography_mismatches` counts, in order, repeats included:
+/// the definition `gate::orthography_letters` must agree with.
+#[cfg(test)]
+pub(super) fn orthography_letters_reference(text: &str) -> Vec<char> {
+    let mut letters = Vec::new();
     for c in text.chars() {
         // ª º are ordinal indicators, not letters of an orthography. (Cheap tests first.)
         if c.is_ascii()
@@ -1002,25 +1017,38 @@ pub fn orthography_mismatches(text: &str) -> usize {
         if c as u32 >= 0x1E00 {
             continue;
         }
-        for lower in c.to_lowercase() {
-            if !letters.contains(&lower) {
-                letters.push(lower);
-            }
-        }
+        letters.extend(c.to_lowercase());
     }
+    letters
+}
+
+/// `orthography_mismatches` of a text whose distinct lower-case letters (as it collects
+/// them) are `letters`.
+pub(super) fn mismatches_among(letters: &[char]) -> usize {
     if letters.len() < 2 {
         return 0;
     }
     // For each orthography, how many of the letters it has: one lookup per letter in the
     // table of which orthographies have it.
     let table = orthography_masks();
+    let mask_of = |c: &char| {
+        table
+            .binary_search_by_key(c, |&(k, _)| k)
+            .map_or(0, |i| table[i].1)
+    };
+    // Usually one orthography has them all (the text's own): nothing to count.
+    if letters
+        .iter()
+        .map(mask_of)
+        .fold(u32::MAX, |all, mask| all & mask)
+        != 0
+    {
+        return 0;
+    }
     let mut counts = [0usize; ORTHOGRAPHIES.len()];
-    for c in &letters {
-        if let Ok(i) = table.binary_search_by_key(c, |&(k, _)| k) {
-            let mask = table[i].1;
-            for (o, count) in counts.iter_mut().enumerate() {
-                *count += (mask >> o & 1) as usize;
-            }
+    for mask in letters.iter().map(mask_of) {
+        for (o, count) in counts.iter_mut().enumerate() {
+            *count += (mask >> o & 1) as usize;
         }
     }
     let best = counts.iter().copied().max().unwrap_or(0);
