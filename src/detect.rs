@@ -210,8 +210,11 @@ pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
     {
         let skip = d.bom.map_or(0, bom_len);
         let head = &bytes[skip..bytes.len().min(skip + 4 * 1024)];
-        let text = charset.decode(head).text;
-        let (script, language) = describe(&text);
+        // Valid UTF-8 (and ASCII) decodes to itself: described in place, not copied.
+        let (script, language) = match simdutf8::basic::from_utf8(head) {
+            Ok(text) if charset == Charset::UTF_8 => describe(text),
+            _ => describe(&charset.decode(head).text),
+        };
         d.script = script;
         d.language = language;
     }
@@ -1365,7 +1368,12 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
         "Latin", "Cyrillic", "Greek", "Hebrew", "Arabic", "Thai", "Han", "Kana", "Hangul",
         "Armenian", "Georgian",
     ];
-    let mut marks = String::new();
+    // The marks (lowercased non-ASCII Latin and Cyrillic letters, the first 1 KiB of
+    // them as UTF-8) counted per letter the language sets below name; no other letter
+    // is asked about, so a small slot table does instead of a counter per code point.
+    let slots = mark_slots();
+    let mut mark_counts = [0usize; MARK_SLOTS];
+    let mut marks_len = 0usize;
     for c in text.chars() {
         let cp = c as u32;
         let i = match cp {
@@ -1383,8 +1391,14 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             _ => continue,
         };
         counts[i] += 1;
-        if cp >= 0xC0 && marks.len() < 1024 && matches!(i, 0 | 1) {
-            marks.push(fast_lower(c));
+        if cp >= 0xC0 && marks_len < 1024 && matches!(i, 0 | 1) {
+            let lower = fast_lower(c);
+            marks_len += lower.len_utf8();
+            if let Some(slot) = slots.slot(lower) {
+                if let Some(count) = mark_counts.get_mut(slot) {
+                    *count += 1;
+                }
+            }
         }
     }
     let (best, &n) = counts
@@ -1401,31 +1415,16 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     } else {
         NAMES[best]
     };
-    // Each set's count is a sum over its (distinct) letters of how often each occurs:
-    // one pass over the marks instead of one per set.
-    let mut mark_counts = vec![0usize; 0x500];
-    let mut extended = vec![0usize; 0x100]; // U+1E00..U+1EFF (Vietnamese)
-    for c in marks.chars() {
-        let cp = c as usize;
-        if let Some(slot) = mark_counts.get_mut(cp) {
-            *slot += 1;
-        } else if let Some(slot) = cp.checked_sub(0x1E00).and_then(|i| extended.get_mut(i)) {
-            *slot += 1;
-        }
-    }
+    // Each set's count is a sum over its (distinct) letters of how often each occurs.
     let has = |set: &str| -> usize {
         set.chars()
-            .map(|c| {
-                let cp = c as usize;
-                match mark_counts.get(cp) {
-                    Some(&n) => n,
-                    None => cp
-                        .checked_sub(0x1E00)
-                        .and_then(|i| extended.get(i))
-                        .copied()
-                        .unwrap_or(0),
-                }
+            .filter_map(|c| {
+                // Every set below is in MARK_LETTERS (checked in debug builds, which the
+                // tests describing Latin and Cyrillic text run).
+                debug_assert!(slots.slot(c).is_some(), "{c} missing from MARK_LETTERS");
+                slots.slot(c)
             })
+            .map(|slot| mark_counts.get(slot).copied().unwrap_or(0))
             .sum()
     };
     let language = match script {
@@ -1493,6 +1492,95 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
         _ => None,
     };
     (Some(script), language)
+}
+
+/// Every letter the language sets of `describe` name.
+const MARK_LETTERS: &[&str] = &[
+    "їєґі",
+    "ўі",
+    "әғқңөұүһ",
+    "јљњћђџ",
+    "ѓќѕ",
+    "ыэё",
+    "ъщ",
+    "őű",
+    "áé",
+    "řů",
+    "ěčš",
+    "ľĺŕô",
+    "äčš",
+    "ąęłńśźż",
+    "ășțâî",
+    "đ",
+    "čćšž",
+    "čšž",
+    "ğış",
+    "ąčęėįšųūž",
+    "āčēģīķļņšūž",
+    "õäöü",
+    "õ",
+    "ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+    "äöüß",
+    "éèêàçùûœëïî",
+    "ñáéíóú¿¡",
+    "ñ",
+    "ãõçáéêó",
+    "ãõ",
+    "àèéìòù",
+    "ĳ",
+    "æøå",
+    "åäö",
+    "äö",
+    "þðæ",
+];
+/// Room for the distinct letters of `MARK_LETTERS` (there are fewer).
+const MARK_SLOTS: usize = 160;
+
+/// Each letter of `MARK_LETTERS`' slot in `describe`'s counters: below U+0500 by code
+/// point, Latin Extended Additional (Vietnamese) by offset from U+1E00.
+struct MarkSlots {
+    low: [u8; 0x500],
+    extended: [u8; 0x100],
+}
+
+impl MarkSlots {
+    /// 0 in the tables means "no slot"; slots are stored plus one.
+    fn slot(&self, c: char) -> Option<usize> {
+        let cp = c as usize;
+        let stored = match cp {
+            0..0x500 => self.low.get(cp).copied(),
+            0x1E00..0x1F00 => self.extended.get(cp - 0x1E00).copied(),
+            _ => None,
+        }?;
+        usize::from(stored).checked_sub(1)
+    }
+}
+
+fn mark_slots() -> &'static MarkSlots {
+    static SLOTS: std::sync::OnceLock<MarkSlots> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let mut slots = MarkSlots {
+            low: [0; 0x500],
+            extended: [0; 0x100],
+        };
+        let mut next = 1u8;
+        for c in MARK_LETTERS.iter().flat_map(|set| set.chars()) {
+            let cp = c as usize;
+            let entry = match cp {
+                0..0x500 => slots.low.get_mut(cp),
+                0x1E00..0x1F00 => slots.extended.get_mut(cp - 0x1E00),
+                _ => None,
+            };
+            if let Some(entry) = entry
+                && *entry == 0
+                && usize::from(next) <= MARK_SLOTS
+            {
+                *entry = next;
+                next += 1;
+            }
+        }
+        slots
+    })
 }
 
 /// One line's (or record's) detection.

@@ -527,3 +527,12 @@ fn alphabet_cost_of(text: &str) -> f64 {
     }
     alphabet_cost(&letters)
 }
+
+#[test]
+fn every_mark_letter_has_a_slot() {
+    for c in super::MARK_LETTERS.iter().flat_map(|set| set.chars()) {
+        assert!(super::mark_slots().slot(c).is_some(), "{c}");
+    }
+    let (script, language) = super::describe("Żółć gęślą jaźń, ещё съешь этих");
+    assert_eq!((script, language), (Some("Latin"), Some("pl")));
+}
