@@ -755,9 +755,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         .map(|r| r.score)
         .fold(f64::INFINITY, f64::min);
     let cap = LANGUAGE_CAP.max(LANGUAGE_CAP_SHARE * best_base);
-    for r in &mut readings {
-        if r.score <= best_base + cap + LANGUAGE_WINDOW {
-            r.lang = reads::excess_bits(&r.text);
+    let priced: Vec<usize> = (0..readings.len())
+        .filter(|&i| readings[i].score <= best_base + cap + LANGUAGE_WINDOW)
+        .collect();
+    let texts: Vec<&str> = priced.iter().map(|&i| readings[i].text.as_str()).collect();
+    let bits = reads::excess_bits_many(&texts);
+    for (&i, lang) in priced.iter().zip(bits) {
+        if let Some(r) = readings.get_mut(i) {
+            r.lang = lang;
         }
     }
     let best_lang = readings
