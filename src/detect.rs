@@ -629,13 +629,21 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> = Vec::new();
     let mut others: Vec<(&'static str, f64, Charset)> = Vec::new();
     let present: Vec<u8> = (0..=255u8).filter(|&b| histogram[b as usize] > 0).collect();
+    let present_high = &present[present.partition_point(|&b| b < 0x80)..];
+    let mut letters = Letters::new();
     for &(name, prior, charset) in &candidates {
         let Some(page) = charset.single_byte() else {
             others.push((name, prior, charset));
             continue;
         };
         if seen_pages.iter().any(|p| {
-            present
+            // Two ASCII-compatible pages read every ASCII byte alike.
+            let differ = if p.is_ascii_compatible() && page.is_ascii_compatible() {
+                present_high
+            } else {
+                &present[..]
+            };
+            differ
                 .iter()
                 .all(|&b| p.decode_byte(b) == page.decode_byte(b))
         }) {
@@ -643,18 +651,20 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         }
         seen_pages.push(page);
         let mut unigram = 0.0;
-        let mut letters = Letters::new();
-        for (b, &n) in histogram.iter().enumerate() {
+        letters.clear();
+        // The bytes present, in ascending order (the order the sum was always taken in).
+        for &byte in &present {
+            let b = usize::from(byte);
+            let n = histogram[b];
             // ASCII reads alike in every page that maps it to itself (VISCII does for all
             // but six C0 controls, though it is not ASCII-compatible as a whole).
             if n == 0
                 || (b < 0x80
-                    && (page.is_ascii_compatible()
-                        || page.decode_byte(b as u8) == Some(char::from(b as u8))))
+                    && (page.is_ascii_compatible() || page.decode_byte(byte) == Some(char::from(byte))))
             {
                 continue;
             }
-            let c = page.decode_byte(b as u8);
+            let c = page.decode_byte(byte);
             let unit = c.map_or(INVALID_RUN_COST, |c| {
                 f64::from(model::classify(c).cost) + letter_cost_char(c)
             });
@@ -1287,6 +1297,19 @@ impl Letters {
             seen: 0,
         }
     }
+
+    /// Back to no letters, touching only the classes counted (not all of `counts`).
+    fn clear(&mut self) {
+        let mut seen = self.seen;
+        while seen != 0 {
+            let k = seen.trailing_zeros() as usize;
+            seen &= seen - 1;
+            if let Some(slot) = self.counts.get_mut(k) {
+                *slot = 0;
+            }
+        }
+        self.seen = 0;
+    }
 }
 
 /// Each code point below U+0500's membership class, and each class's alphabet bits
@@ -1357,9 +1380,8 @@ fn alphabet_cost(letters: &Letters) -> f64 {
         let n = letters.counts.get(k).copied().unwrap_or(0);
         let m = masks.get(k).copied().unwrap_or(0);
         for (a, slot) in lacking.iter_mut().enumerate() {
-            if m & (1 << a) == 0 {
-                *slot += n;
-            }
+            // Branch-free, so the loop over the alphabets vectorizes.
+            *slot += n * usize::from(m & (1 << a) == 0);
         }
     }
     let foreign = lacking.iter().copied().min().unwrap_or(0);
