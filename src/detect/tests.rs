@@ -536,3 +536,33 @@ fn every_mark_letter_has_a_slot() {
     let (script, language) = super::describe("Żółć gęślą jaźń, ещё съешь этих");
     assert_eq!((script, language), (Some("Latin"), Some("pl")));
 }
+
+#[test]
+fn oddities_count_as_the_functions() {
+    use super::*;
+    let texts = [
+        "",
+        "Győr 猫 a猫b 猫猫 x",
+        "Ð³÷Ø Blanchard÷s l·l Blanchard’s",
+        "Zaèo rodièom pooątrili creía aïeul aaé",
+        "ąb nepoąteno Tìch così mình ‚ гимназии „",
+        "ฃฅ Lietuvi๘ ๘a ฦ กั ข้",
+        "שָׁלוֹם مَرْحَبًا",
+        "aei",
+        "éaa",
+        "„",
+        "ì",
+        "ìx",
+    ];
+    for t in texts {
+        let want = Oddities {
+            isolated_cjk: isolated_cjk(t),
+            symbols_in_words: symbols_in_words(t),
+            script_marks: script_marks(t),
+            odd_thai: odd_thai(t),
+            vowel_crowds: vowel_crowds(t),
+            misplaced: misplaced(t),
+        };
+        assert_eq!(Oddities::of(t), want, "{t}");
+    }
+}
