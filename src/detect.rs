@@ -720,6 +720,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     }
     // Stage 2: decode the sample with each finalist and score the text.
     let mut readings: Vec<Reading> = Vec::new();
+    let mut letters = Letters::new();
     for (name, prior, charset) in finalists {
         let decoded: Decoded = charset.decode(&narrow);
         let runs = decoded.undecodable.len() as f64;
@@ -727,9 +728,9 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let odd = Oddities::of(&decoded.text);
-        let mut score = f64::from(model::cost(&decoded.text))
-            + letter_cost(&decoded.text)
+        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters);
+        let mut score = f64::from(model_cost)
+            + letters_cost
             + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
             + odd.symbols_in_words as f64 * SYMBOL_IN_WORD_COST
             - odd.script_marks as f64 * SCRIPT_MARK_CREDIT
@@ -1246,7 +1247,7 @@ fn script_marks(text: &str) -> usize {
 /// The counts of `isolated_cjk`, `symbols_in_words`, `script_marks`, `odd_thai`,
 /// `vowel_crowds` and `misplaced`, taken in one pass over the text instead of six (each
 /// reading of each contest is counted; on short inputs these passes were a good part of
-/// the time). Each count is the function's exactly (test `oddities_count_as_the_functions`).
+/// the time). Each count is the function's exactly (test `one_pass_counts_as_the_functions`).
 #[derive(Debug, Default, PartialEq)]
 struct Oddities {
     isolated_cjk: usize,
@@ -1257,10 +1258,15 @@ struct Oddities {
     misplaced: usize,
 }
 
-impl Oddities {
-    fn of(text: &str) -> Oddities {
-        use model::Kind;
-        let mut odd = Oddities::default();
+/// One pass over a reading's text: `model::cost`, `letter_cost` (with `letters` as its
+/// scratch counter) and the `Oddities`, each exactly as computed alone.
+fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
+    use model::Kind;
+    let mut coster = model::Coster::default();
+    let mut letter_sum = 0.0;
+    letters.clear();
+    let mut odd = Oddities::default();
+    {
         let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
         let block = |c: char| match c as u32 {
             0xE00..=0xE7F => 1,
@@ -1287,6 +1293,12 @@ impl Oddities {
             {
                 odd.isolated_cjk += 1;
             }
+            let info = coster.push(c);
+            // letter_cost
+            if (0xC0..=0x4FF).contains(&(c as u32)) {
+                letter_sum += letter_cost_char(c);
+                count_letter(letters, c, 1);
+            }
             // symbols_in_words
             let kind = if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
@@ -1295,7 +1307,7 @@ impl Oddities {
                     Some(Kind::Punct)
                 }
             } else {
-                Some(model::classify(c).kind)
+                Some(info.kind)
             };
             if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
                 odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
@@ -1352,8 +1364,8 @@ impl Oddities {
         if run >= 3 && accented {
             odd.vowel_crowds += 1;
         }
-        odd
     }
+    (coster.total, letter_sum + alphabet_cost(letters), odd)
 }
 
 /// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).

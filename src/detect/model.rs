@@ -155,29 +155,49 @@ impl CharInfo {
 
 /// Total cost of `text`: character costs plus transition costs.
 pub fn cost(text: &str) -> i32 {
-    let mut total = 0;
-    let mut previous: Option<CharInfo> = None;
-    let mut capitals_in_a_row = 0;
-    let mut previous_char = '\0';
+    let mut coster = Coster::default();
     for c in text.chars() {
-        let info = classify(c);
-        total += info.cost;
-        if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
-            total -= HAN_WORD_BONUS;
-        }
-        previous_char = c;
-        if let Some(prev) = previous {
-            total += transition(&prev, &info);
-        } else if info.kind == Kind::Mark {
-            total += STRAY_MARK;
-        }
-        if info.lower && !info.ascii && capitals_in_a_row >= 2 {
-            total += LOWER_AFTER_CAPITALS;
-        }
-        capitals_in_a_row = if info.upper { capitals_in_a_row + 1 } else { 0 };
-        previous = Some(info);
+        coster.push(c);
     }
-    total
+    coster.total
+}
+
+/// `cost` taken one character at a time, so that a caller making its own pass over a
+/// text gets the cost on the way.
+#[derive(Default)]
+pub struct Coster {
+    pub total: i32,
+    previous: Option<CharInfo>,
+    capitals_in_a_row: u32,
+    previous_char: char,
+}
+
+impl Coster {
+    /// Adds `c` (the next character of the text); returns its `classify`.
+    #[inline]
+    pub fn push(&mut self, c: char) -> CharInfo {
+        let info = classify(c);
+        self.total += info.cost;
+        if info.script == Script::Cjk && is_han_bigram(self.previous_char, c) {
+            self.total -= HAN_WORD_BONUS;
+        }
+        self.previous_char = c;
+        if let Some(prev) = self.previous {
+            self.total += transition(&prev, &info);
+        } else if info.kind == Kind::Mark {
+            self.total += STRAY_MARK;
+        }
+        if info.lower && !info.ascii && self.capitals_in_a_row >= 2 {
+            self.total += LOWER_AFTER_CAPITALS;
+        }
+        self.capitals_in_a_row = if info.upper {
+            self.capitals_in_a_row + 1
+        } else {
+            0
+        };
+        self.previous = Some(info);
+        info
+    }
 }
 
 /// Cost of an adjacent pair beyond the two characters' own costs.

@@ -538,7 +538,7 @@ fn every_mark_letter_has_a_slot() {
 }
 
 #[test]
-fn oddities_count_as_the_functions() {
+fn one_pass_counts_as_the_functions() {
     use super::*;
     let texts = [
         "",
@@ -553,6 +553,8 @@ fn oddities_count_as_the_functions() {
         "„",
         "ì",
         "ìx",
+        "Straße ПРИВЕТ мир ΑΘΗΝΑ αθήνα 日本語 한국어 ÀÉÎõű",
+        "Ð³÷Ø ÐÐÐa Ýý ǅ",
     ];
     for t in texts {
         let want = Oddities {
@@ -563,6 +565,9 @@ fn oddities_count_as_the_functions() {
             vowel_crowds: vowel_crowds(t),
             misplaced: misplaced(t),
         };
-        assert_eq!(Oddities::of(t), want, "{t}");
+        let (model_cost, letters_cost, odd) = read_text(t, &mut Letters::new());
+        assert_eq!(odd, want, "{t}");
+        assert_eq!(model_cost, model::cost(t), "{t}");
+        assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
     }
 }
