@@ -588,12 +588,12 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
 
     let mut candidates: Vec<(&'static str, f64, Charset)> = Vec::new();
     if looks_ebcdic(&narrow) {
-        candidates.extend(resolved(EBCDIC));
+        candidates.extend_from_slice(resolved(EBCDIC));
     } else {
-        candidates.extend(resolved(SINGLE_BYTE));
-        candidates.extend(resolved(MULTI_BYTE));
+        candidates.extend_from_slice(resolved(SINGLE_BYTE));
+        candidates.extend_from_slice(resolved(MULTI_BYTE));
         if bytes.len().is_multiple_of(2) && narrow.len() == bytes.len() {
-            candidates.extend(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
+            candidates.extend_from_slice(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
         }
     }
     if let Some(d) = declared
@@ -805,13 +805,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Readings of the same text pool their weight under the best-placed name.
     let mut pooled: Vec<(usize, f64)> = Vec::new();
     let best_score = readings.first().map_or(0.0, |r| r.score);
+    // FNV-1a: only a quick inequality test before the texts are compared, so any hash
+    // gives the same pools, and SipHash's setup is most of the cost on short texts.
     let hashes: Vec<u64> = readings
         .iter()
         .map(|r| {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            r.text.hash(&mut h);
-            h.finish()
+            r.text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
         })
         .collect();
     for (i, r) in readings.iter().enumerate() {
@@ -843,12 +844,11 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     detection
 }
 
-type Candidates = Vec<(&'static str, f64, Charset)>;
-
-/// The candidates of a list with their charsets, looked up once per process.
-fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Charset)> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Candidates)>>> =
-        std::sync::OnceLock::new();
+/// The candidates of a list with their charsets, looked up once per process (and kept
+/// for its life: there are four lists).
+fn resolved(list: &'static [(&'static str, f64)]) -> &'static [(&'static str, f64, Charset)] {
+    type Cache = Vec<(usize, &'static [(&'static str, f64, Charset)])>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
     let key = list.as_ptr() as usize;
     let cache = CACHE.get_or_init(Default::default);
     let mut guard = match cache.lock() {
@@ -856,13 +856,14 @@ fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Cha
         Err(poisoned) => poisoned.into_inner(),
     };
     if let Some((_, v)) = guard.iter().find(|(k, _)| *k == key) {
-        return v.clone();
+        return v;
     }
-    let v: Vec<(&'static str, f64, Charset)> = list
-        .iter()
-        .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
-        .collect();
-    guard.push((key, v.clone()));
+    let v: &'static [(&'static str, f64, Charset)] = Vec::leak(
+        list.iter()
+            .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
+            .collect(),
+    );
+    guard.push((key, v));
     v
 }
 
@@ -1326,8 +1327,9 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             ) {
                 odd.odd_thai += 1;
             }
+            // (The cheap digit test first: it is false for almost every char.)
             if (thai_digit(c) && alpha::is_alphabetic(before))
-                || (alpha::is_alphabetic(c) && thai_digit(before))
+                || (thai_digit(before) && alpha::is_alphabetic(c))
             {
                 odd.odd_thai += 1;
             }

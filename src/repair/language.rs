@@ -215,17 +215,17 @@ pub fn fit(text: &str) -> Fit {
 /// are looked up once, the rest per text. The sums are of integers, so the result is
 /// `fit`'s exactly.
 pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
-    let all: Vec<(Vec<(u64, usize)>, u32)> = texts.iter().map(|t| bigrams(t)).collect();
-    let sorted: Vec<Vec<(u64, usize)>> = all
+    // Sorted: `price` and the sums do not depend on the order of the bigrams.
+    let all: Vec<(Vec<(u64, usize)>, u32)> = texts
         .iter()
-        .map(|(grams, _)| {
-            let mut grams = grams.clone();
+        .map(|t| {
+            let (mut grams, mixed) = bigrams(t);
             grams.sort_unstable();
-            grams
+            (grams, mixed)
         })
         .collect();
-    let mut common = sorted.first().cloned().unwrap_or_default();
-    for grams in sorted.iter().skip(1) {
+    let mut common = all.first().map(|(g, _)| g.clone()).unwrap_or_default();
+    for (grams, _) in all.iter().skip(1) {
         common = multiset_meet(&common, grams);
     }
     let mut base = [([(0u32, 0u32); MAX_LANGUAGES], 0u32); SCRIPTS.len()];
@@ -236,9 +236,8 @@ pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
         }
     }
     all.iter()
-        .zip(&sorted)
-        .map(|((grams, mixed), own)| {
-            let rest = multiset_minus(own, &common);
+        .map(|(grams, mixed)| {
+            let rest = multiset_minus(grams, &common);
             price(grams, *mixed, |s| {
                 let (mut known, mut n) =
                     base.get(s).copied().unwrap_or(([(0, 0); MAX_LANGUAGES], 0));
