@@ -569,5 +569,8 @@ fn one_pass_counts_as_the_functions() {
         assert_eq!(odd, want, "{t}");
         assert_eq!(model_cost, model::cost(t), "{t}");
         assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
+        let (model_cost, letters_cost) = model_and_letter_cost(t, &mut Letters::new());
+        assert_eq!(model_cost, model::cost(t), "{t}");
+        assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
     }
 }
