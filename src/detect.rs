@@ -1590,10 +1590,8 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
         if cp >= 0xC0 && marks_len < 1024 && matches!(i, 0 | 1) {
             let lower = fast_lower(c);
             marks_len += lower.len_utf8();
-            if let Some(slot) = slots.slot(lower) {
-                if let Some(count) = mark_counts.get_mut(slot) {
-                    *count += 1;
-                }
+            if let Some(count) = slots.slot(lower).and_then(|slot| mark_counts.get_mut(slot)) {
+                *count += 1;
             }
         }
     }
