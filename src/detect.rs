@@ -652,8 +652,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         seen_pages.push(page);
         let mut unigram = 0.0;
         letters.clear();
-        // The bytes present, in ascending order (the order the sum was always taken in).
-        for &byte in &present {
+        // The bytes present, in ascending order (the order the sum was always taken in);
+        // an ASCII-compatible page adds nothing for the ASCII ones.
+        let priced = if page.is_ascii_compatible() {
+            present_high
+        } else {
+            &present[..]
+        };
+        for &byte in priced {
             let b = usize::from(byte);
             let n = histogram[b];
             // ASCII reads alike in every page that maps it to itself (VISCII does for all
@@ -1299,6 +1305,36 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             let next = chars.peek().copied();
+            if c.is_ascii() {
+                // Most chars: of the counts below only these can move for ASCII (no
+                // CJK, mark, Thai, accented vowel or misplaced-letter test holds).
+                coster.push(c);
+                let kind = if c.is_ascii_alphabetic() {
+                    Some(Kind::Letter)
+                } else {
+                    Some(Kind::Punct)
+                };
+                if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
+                    odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
+                    odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+                }
+                kinds = [kinds[1], kind];
+                middle = c;
+                if prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
+                    odd.odd_thai += 1;
+                }
+                if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+                    run += 1;
+                } else {
+                    if run >= 3 && accented {
+                        odd.vowel_crowds += 1;
+                    }
+                    run = 0;
+                    accented = false;
+                }
+                prev = Some(c);
+                continue;
+            }
             // isolated_cjk
             if is_cjk(c)
                 && !prev.is_some_and(is_cjk)
