@@ -210,8 +210,11 @@ pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
     {
         let skip = d.bom.map_or(0, bom_len);
         let head = &bytes[skip..bytes.len().min(skip + 4 * 1024)];
-        let text = charset.decode(head).text;
-        let (script, language) = describe(&text);
+        // Valid UTF-8 (and ASCII) decodes to itself: described in place, not copied.
+        let (script, language) = match simdutf8::basic::from_utf8(head) {
+            Ok(text) if charset == Charset::UTF_8 => describe(text),
+            _ => describe(&charset.decode(head).text),
+        };
         d.script = script;
         d.language = language;
     }
@@ -585,12 +588,12 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
 
     let mut candidates: Vec<(&'static str, f64, Charset)> = Vec::new();
     if looks_ebcdic(&narrow) {
-        candidates.extend(resolved(EBCDIC));
+        candidates.extend_from_slice(resolved(EBCDIC));
     } else {
-        candidates.extend(resolved(SINGLE_BYTE));
-        candidates.extend(resolved(MULTI_BYTE));
+        candidates.extend_from_slice(resolved(SINGLE_BYTE));
+        candidates.extend_from_slice(resolved(MULTI_BYTE));
         if bytes.len().is_multiple_of(2) && narrow.len() == bytes.len() {
-            candidates.extend(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
+            candidates.extend_from_slice(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
         }
     }
     if let Some(d) = declared
@@ -626,13 +629,21 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> = Vec::new();
     let mut others: Vec<(&'static str, f64, Charset)> = Vec::new();
     let present: Vec<u8> = (0..=255u8).filter(|&b| histogram[b as usize] > 0).collect();
+    let present_high = &present[present.partition_point(|&b| b < 0x80)..];
+    let mut letters = Letters::new();
     for &(name, prior, charset) in &candidates {
         let Some(page) = charset.single_byte() else {
             others.push((name, prior, charset));
             continue;
         };
         if seen_pages.iter().any(|p| {
-            present
+            // Two ASCII-compatible pages read every ASCII byte alike.
+            let differ = if p.is_ascii_compatible() && page.is_ascii_compatible() {
+                present_high
+            } else {
+                &present[..]
+            };
+            differ
                 .iter()
                 .all(|&b| p.decode_byte(b) == page.decode_byte(b))
         }) {
@@ -640,18 +651,27 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         }
         seen_pages.push(page);
         let mut unigram = 0.0;
-        let mut letters = Letters::new();
-        for (b, &n) in histogram.iter().enumerate() {
+        letters.clear();
+        // The bytes present, in ascending order (the order the sum was always taken in);
+        // an ASCII-compatible page adds nothing for the ASCII ones.
+        let priced = if page.is_ascii_compatible() {
+            present_high
+        } else {
+            &present[..]
+        };
+        for &byte in priced {
+            let b = usize::from(byte);
+            let n = histogram[b];
             // ASCII reads alike in every page that maps it to itself (VISCII does for all
             // but six C0 controls, though it is not ASCII-compatible as a whole).
             if n == 0
                 || (b < 0x80
                     && (page.is_ascii_compatible()
-                        || page.decode_byte(b as u8) == Some(char::from(b as u8))))
+                        || page.decode_byte(byte) == Some(char::from(byte))))
             {
                 continue;
             }
-            let c = page.decode_byte(b as u8);
+            let c = page.decode_byte(byte);
             let unit = c.map_or(INVALID_RUN_COST, |c| {
                 f64::from(model::classify(c).cost) + letter_cost_char(c)
             });
@@ -690,9 +710,8 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             .iter()
             .map(|(_, _, charset)| {
                 let d = charset.decode(quick);
-                f64::from(model::cost(&d.text))
-                    + letter_cost(&d.text)
-                    + d.undecodable.len() as f64 * INVALID_RUN_COST
+                let (model_cost, letters_cost) = model_and_letter_cost(&d.text, &mut letters);
+                f64::from(model_cost) + letters_cost + d.undecodable.len() as f64 * INVALID_RUN_COST
             })
             .collect();
         let best = quick_scores.iter().copied().fold(f64::INFINITY, f64::min);
@@ -706,6 +725,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     }
     // Stage 2: decode the sample with each finalist and score the text.
     let mut readings: Vec<Reading> = Vec::new();
+    let mut letters = Letters::new();
     for (name, prior, charset) in finalists {
         let decoded: Decoded = charset.decode(&narrow);
         let runs = decoded.undecodable.len() as f64;
@@ -713,14 +733,15 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let mut score = f64::from(model::cost(&decoded.text))
-            + letter_cost(&decoded.text)
-            + isolated_cjk(&decoded.text) as f64 * ISOLATED_CJK_COST
-            + symbols_in_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
-            - script_marks(&decoded.text) as f64 * SCRIPT_MARK_CREDIT
-            + odd_thai(&decoded.text) as f64 * ODD_THAI_COST
-            + vowel_crowds(&decoded.text) as f64 * VOWEL_CROWD_COST
-            + misplaced(&decoded.text) as f64 * MISPLACED_COST
+        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters);
+        let mut score = f64::from(model_cost)
+            + letters_cost
+            + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
+            + odd.symbols_in_words as f64 * SYMBOL_IN_WORD_COST
+            - odd.script_marks as f64 * SCRIPT_MARK_CREDIT
+            + odd.odd_thai as f64 * ODD_THAI_COST
+            + odd.vowel_crowds as f64 * VOWEL_CROWD_COST
+            + odd.misplaced as f64 * MISPLACED_COST
             + runs * INVALID_RUN_COST
             + prior;
         if Some(name) == chardetng_guess {
@@ -752,9 +773,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         .map(|r| r.score)
         .fold(f64::INFINITY, f64::min);
     let cap = LANGUAGE_CAP.max(LANGUAGE_CAP_SHARE * best_base);
-    for r in &mut readings {
-        if r.score <= best_base + cap + LANGUAGE_WINDOW {
-            r.lang = reads::excess_bits(&r.text);
+    let priced: Vec<usize> = (0..readings.len())
+        .filter(|&i| readings[i].score <= best_base + cap + LANGUAGE_WINDOW)
+        .collect();
+    let texts: Vec<&str> = priced.iter().map(|&i| readings[i].text.as_str()).collect();
+    let bits = reads::excess_bits_many(&texts);
+    for (&i, lang) in priced.iter().zip(bits) {
+        if let Some(r) = readings.get_mut(i) {
+            r.lang = lang;
         }
     }
     let best_lang = readings
@@ -784,13 +810,14 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Readings of the same text pool their weight under the best-placed name.
     let mut pooled: Vec<(usize, f64)> = Vec::new();
     let best_score = readings.first().map_or(0.0, |r| r.score);
+    // FNV-1a: only a quick inequality test before the texts are compared, so any hash
+    // gives the same pools, and SipHash's setup is most of the cost on short texts.
     let hashes: Vec<u64> = readings
         .iter()
         .map(|r| {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            r.text.hash(&mut h);
-            h.finish()
+            r.text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
         })
         .collect();
     for (i, r) in readings.iter().enumerate() {
@@ -822,12 +849,11 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     detection
 }
 
-type Candidates = Vec<(&'static str, f64, Charset)>;
-
-/// The candidates of a list with their charsets, looked up once per process.
-fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Charset)> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Vec<(usize, Candidates)>>> =
-        std::sync::OnceLock::new();
+/// The candidates of a list with their charsets, looked up once per process (and kept
+/// for its life: there are four lists).
+fn resolved(list: &'static [(&'static str, f64)]) -> &'static [(&'static str, f64, Charset)] {
+    type Cache = Vec<(usize, &'static [(&'static str, f64, Charset)])>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
     let key = list.as_ptr() as usize;
     let cache = CACHE.get_or_init(Default::default);
     let mut guard = match cache.lock() {
@@ -835,13 +861,14 @@ fn resolved(list: &'static [(&'static str, f64)]) -> Vec<(&'static str, f64, Cha
         Err(poisoned) => poisoned.into_inner(),
     };
     if let Some((_, v)) = guard.iter().find(|(k, _)| *k == key) {
-        return v.clone();
+        return v;
     }
-    let v: Vec<(&'static str, f64, Charset)> = list
-        .iter()
-        .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
-        .collect();
-    guard.push((key, v.clone()));
+    let v: &'static [(&'static str, f64, Charset)] = Vec::leak(
+        list.iter()
+            .filter_map(|&(name, prior)| Charset::for_label(name).map(|c| (name, prior, c)))
+            .collect(),
+    );
+    guard.push((key, v));
     v
 }
 
@@ -1026,6 +1053,7 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF)
 }
 
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn isolated_cjk(text: &str) -> usize {
     let mut count = 0;
     let mut prev: Option<char> = None;
@@ -1049,6 +1077,7 @@ fn isolated_cjk(text: &str) -> usize {
 /// Quotes, dashes and the middle dot are left alone (`Blanchard’s`, `l·l`).
 const SYMBOL_IN_WORD_COST: f64 = 8.0;
 
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn symbols_in_words(text: &str) -> usize {
     use model::Kind;
     let mut count = 0;
@@ -1115,6 +1144,7 @@ fn vowel_class(c: char) -> (bool, bool) {
 }
 
 /// Maximal runs of ≥ 3 Latin vowels holding an accented one.
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn vowel_crowds(text: &str) -> usize {
     let mut count = 0;
     let mut run = 0;
@@ -1142,6 +1172,7 @@ fn vowel_crowds(text: &str) -> usize {
 /// read as windows-1251).
 const MISPLACED_COST: f64 = 4.0;
 
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn misplaced(text: &str) -> usize {
     let mut count = 0;
     let mut prev = ' ';
@@ -1171,6 +1202,7 @@ fn misplaced(text: &str) -> usize {
 /// another script's bytes.
 const ODD_THAI_COST: f64 = 8.0;
 
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn odd_thai(text: &str) -> usize {
     let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
     let mut count = 0;
@@ -1198,6 +1230,7 @@ fn odd_thai(text: &str) -> usize {
 /// as unusual (it was built for Latin mojibake), so the contest gives most of that back.
 const SCRIPT_MARK_CREDIT: f64 = 4.0;
 
+#[cfg(test)] // The contest counts with `Oddities`; the reference for its test.
 fn script_marks(text: &str) -> usize {
     let block = |c: char| match c as u32 {
         0xE00..=0xE7F => 1,
@@ -1217,6 +1250,176 @@ fn script_marks(text: &str) -> usize {
     count
 }
 
+/// The counts of `isolated_cjk`, `symbols_in_words`, `script_marks`, `odd_thai`,
+/// `vowel_crowds` and `misplaced`, taken in one pass over the text instead of six (each
+/// reading of each contest is counted; on short inputs these passes were a good part of
+/// the time). Each count is the function's exactly (test `one_pass_counts_as_the_functions`).
+#[derive(Debug, Default, PartialEq)]
+struct Oddities {
+    isolated_cjk: usize,
+    symbols_in_words: usize,
+    script_marks: usize,
+    odd_thai: usize,
+    vowel_crowds: usize,
+    misplaced: usize,
+}
+
+/// `model::cost` and `letter_cost` of `text` in one pass (`letters` is scratch).
+fn model_and_letter_cost(text: &str, letters: &mut Letters) -> (i32, f64) {
+    let mut coster = model::Coster::default();
+    let mut letter_sum = 0.0;
+    letters.clear();
+    for c in text.chars() {
+        coster.push(c);
+        if (0xC0..=0x4FF).contains(&(c as u32)) {
+            letter_sum += letter_cost_char(c);
+            count_letter(letters, c, 1);
+        }
+    }
+    (coster.total, letter_sum + alphabet_cost(letters))
+}
+
+/// One pass over a reading's text: `model::cost`, `letter_cost` (with `letters` as its
+/// scratch counter) and the `Oddities`, each exactly as computed alone.
+fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
+    use model::Kind;
+    let mut coster = model::Coster::default();
+    let mut letter_sum = 0.0;
+    letters.clear();
+    let mut odd = Oddities::default();
+    {
+        let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
+        let block = |c: char| match c as u32 {
+            0xE00..=0xE7F => 1,
+            0x590..=0x5FF => 2,
+            0x600..=0x6FF => 3,
+            _ => 0,
+        };
+        let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
+        let mut prev: Option<char> = None;
+        // symbols_in_words' state: the kinds of the two chars before, the one before.
+        let mut kinds: [Option<Kind>; 2] = [None, None];
+        let mut middle = '\0';
+        // vowel_crowds' state: the current run of vowels.
+        let (mut run, mut accented) = (0usize, false);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            if c.is_ascii() {
+                // Most chars: of the counts below only these can move for ASCII (no
+                // CJK, mark, Thai, accented vowel or misplaced-letter test holds).
+                coster.push(c);
+                let kind = if c.is_ascii_alphabetic() {
+                    Some(Kind::Letter)
+                } else {
+                    Some(Kind::Punct)
+                };
+                if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
+                    odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
+                    odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+                }
+                kinds = [kinds[1], kind];
+                middle = c;
+                if prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
+                    odd.odd_thai += 1;
+                }
+                if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+                    run += 1;
+                } else {
+                    if run >= 3 && accented {
+                        odd.vowel_crowds += 1;
+                    }
+                    run = 0;
+                    accented = false;
+                }
+                prev = Some(c);
+                continue;
+            }
+            // isolated_cjk
+            if is_cjk(c)
+                && !prev.is_some_and(is_cjk)
+                && !next.is_some_and(is_cjk)
+                && (prev.is_some_and(|c| c.is_ascii_alphabetic())
+                    || next.is_some_and(|c| c.is_ascii_alphabetic()))
+            {
+                odd.isolated_cjk += 1;
+            }
+            let info = coster.push(c);
+            // letter_cost
+            if (0xC0..=0x4FF).contains(&(c as u32)) {
+                letter_sum += letter_cost_char(c);
+                count_letter(letters, c, 1);
+            }
+            // symbols_in_words
+            let kind = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    Some(Kind::Letter)
+                } else {
+                    Some(Kind::Punct)
+                }
+            } else {
+                Some(info.kind)
+            };
+            if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
+                odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
+                odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+            }
+            kinds = [kinds[1], kind];
+            middle = c;
+            // script_marks and odd_thai (the char before the first is NUL)
+            let before = prev.unwrap_or('\0');
+            if is_mark(c) && block(c) != 0 && block(before) == block(c) {
+                odd.script_marks += 1;
+            }
+            if matches!(
+                c as u32,
+                0xE03 | 0xE05 | 0xE26 | 0xE45 | 0xE4F | 0xE5A | 0xE5B
+            ) {
+                odd.odd_thai += 1;
+            }
+            // (The cheap digit test first: it is false for almost every char.)
+            if (thai_digit(c) && alpha::is_alphabetic(before))
+                || (thai_digit(before) && alpha::is_alphabetic(c))
+            {
+                odd.odd_thai += 1;
+            }
+            // vowel_crowds
+            let (ascii_vowel, accented_vowel) = vowel_class(c);
+            if ascii_vowel || accented_vowel {
+                run += 1;
+                accented |= accented_vowel;
+            } else {
+                if run >= 3 && accented {
+                    odd.vowel_crowds += 1;
+                }
+                run = 0;
+                accented = false;
+            }
+            // misplaced (the char before the first is a space)
+            let before = prev.unwrap_or(' ');
+            if matches!(c, 'ą' | 'ę' | 'ų' | 'Ą' | 'Ę' | 'Ų') && !alpha::is_alphabetic(before)
+            {
+                odd.misplaced += 1;
+            }
+            if matches!(c, '\u{201A}' | '\u{201E}') && next.is_none_or(|n| n.is_whitespace()) {
+                odd.misplaced += 2;
+            }
+            if matches!(c, 'ì' | 'Ì')
+                && next
+                    .is_some_and(|n| alpha::is_alphabetic(n) && !matches!(n, 'n' | 'm' | 'N' | 'M'))
+            {
+                odd.misplaced += 1;
+            }
+            prev = Some(c);
+        }
+        // vowel_crowds ends the text with a space.
+        if run >= 3 && accented {
+            odd.vowel_crowds += 1;
+        }
+    }
+    (coster.total, letter_sum + alphabet_cost(letters), odd)
+}
+
 /// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
 const GLUED_FOREIGN_LETTER_COST: f64 = 12.0;
 
@@ -1224,6 +1427,7 @@ const GLUED_FOREIGN_LETTER_COST: f64 = 12.0;
 const FOREIGN_LETTER_COST: f64 = 6.0;
 
 /// Letter-frequency cost of `text` plus the alphabet-consistency cost.
+#[cfg(test)] // The contest takes it with the text model's (`model_and_letter_cost`).
 fn letter_cost(text: &str) -> f64 {
     let mut cost = 0.0;
     let mut letters = Letters::new();
@@ -1278,6 +1482,19 @@ impl Letters {
             counts: [0; MAX_CLASSES],
             seen: 0,
         }
+    }
+
+    /// Back to no letters, touching only the classes counted (not all of `counts`).
+    fn clear(&mut self) {
+        let mut seen = self.seen;
+        while seen != 0 {
+            let k = seen.trailing_zeros() as usize;
+            seen &= seen - 1;
+            if let Some(slot) = self.counts.get_mut(k) {
+                *slot = 0;
+            }
+        }
+        self.seen = 0;
     }
 }
 
@@ -1340,6 +1557,25 @@ fn alphabet_cost(letters: &Letters) -> f64 {
         return 0.0;
     }
     let masks = &classes().masks;
+    // Letters in no alphabet count against every alphabet alike; when one alphabet
+    // holds all the other letters (the usual case: a few accented letters of one
+    // language), that is the whole count, found without the per-alphabet tally.
+    let mut base = 0usize;
+    let mut common = u64::MAX;
+    let mut seen = letters.seen;
+    while seen != 0 {
+        let k = seen.trailing_zeros() as usize;
+        seen &= seen - 1;
+        let m = masks.get(k).copied().unwrap_or(0);
+        if m == 0 {
+            base += letters.counts.get(k).copied().unwrap_or(0);
+        } else {
+            common &= m;
+        }
+    }
+    if common != 0 {
+        return FOREIGN_LETTER_COST * base as f64;
+    }
     // Per alphabet, how many letters it lacks.
     let mut lacking = [0usize; ALPHABETS.len()];
     let mut seen = letters.seen;
@@ -1349,9 +1585,8 @@ fn alphabet_cost(letters: &Letters) -> f64 {
         let n = letters.counts.get(k).copied().unwrap_or(0);
         let m = masks.get(k).copied().unwrap_or(0);
         for (a, slot) in lacking.iter_mut().enumerate() {
-            if m & (1 << a) == 0 {
-                *slot += n;
-            }
+            // Branch-free, so the loop over the alphabets vectorizes.
+            *slot += n * usize::from(m & (1 << a) == 0);
         }
     }
     let foreign = lacking.iter().copied().min().unwrap_or(0);
@@ -1365,7 +1600,12 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
         "Latin", "Cyrillic", "Greek", "Hebrew", "Arabic", "Thai", "Han", "Kana", "Hangul",
         "Armenian", "Georgian",
     ];
-    let mut marks = String::new();
+    // The marks (lowercased non-ASCII Latin and Cyrillic letters, the first 1 KiB of
+    // them as UTF-8) counted per letter the language sets below name; no other letter
+    // is asked about, so a small slot table does instead of a counter per code point.
+    let slots = mark_slots();
+    let mut mark_counts = [0usize; MARK_SLOTS];
+    let mut marks_len = 0usize;
     for c in text.chars() {
         let cp = c as u32;
         let i = match cp {
@@ -1383,8 +1623,12 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             _ => continue,
         };
         counts[i] += 1;
-        if cp >= 0xC0 && marks.len() < 1024 && matches!(i, 0 | 1) {
-            marks.push(fast_lower(c));
+        if cp >= 0xC0 && marks_len < 1024 && matches!(i, 0 | 1) {
+            let lower = fast_lower(c);
+            marks_len += lower.len_utf8();
+            if let Some(count) = slots.slot(lower).and_then(|slot| mark_counts.get_mut(slot)) {
+                *count += 1;
+            }
         }
     }
     let (best, &n) = counts
@@ -1401,31 +1645,16 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     } else {
         NAMES[best]
     };
-    // Each set's count is a sum over its (distinct) letters of how often each occurs:
-    // one pass over the marks instead of one per set.
-    let mut mark_counts = vec![0usize; 0x500];
-    let mut extended = vec![0usize; 0x100]; // U+1E00..U+1EFF (Vietnamese)
-    for c in marks.chars() {
-        let cp = c as usize;
-        if let Some(slot) = mark_counts.get_mut(cp) {
-            *slot += 1;
-        } else if let Some(slot) = cp.checked_sub(0x1E00).and_then(|i| extended.get_mut(i)) {
-            *slot += 1;
-        }
-    }
+    // Each set's count is a sum over its (distinct) letters of how often each occurs.
     let has = |set: &str| -> usize {
         set.chars()
-            .map(|c| {
-                let cp = c as usize;
-                match mark_counts.get(cp) {
-                    Some(&n) => n,
-                    None => cp
-                        .checked_sub(0x1E00)
-                        .and_then(|i| extended.get(i))
-                        .copied()
-                        .unwrap_or(0),
-                }
+            .filter_map(|c| {
+                // Every set below is in MARK_LETTERS (checked in debug builds, which the
+                // tests describing Latin and Cyrillic text run).
+                debug_assert!(slots.slot(c).is_some(), "{c} missing from MARK_LETTERS");
+                slots.slot(c)
             })
+            .map(|slot| mark_counts.get(slot).copied().unwrap_or(0))
             .sum()
     };
     let language = match script {
@@ -1493,6 +1722,95 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
         _ => None,
     };
     (Some(script), language)
+}
+
+/// Every letter the language sets of `describe` name.
+const MARK_LETTERS: &[&str] = &[
+    "їєґі",
+    "ўі",
+    "әғқңөұүһ",
+    "јљњћђџ",
+    "ѓќѕ",
+    "ыэё",
+    "ъщ",
+    "őű",
+    "áé",
+    "řů",
+    "ěčš",
+    "ľĺŕô",
+    "äčš",
+    "ąęłńśźż",
+    "ășțâî",
+    "đ",
+    "čćšž",
+    "čšž",
+    "ğış",
+    "ąčęėįšųūž",
+    "āčēģīķļņšūž",
+    "õäöü",
+    "õ",
+    "ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+    "äöüß",
+    "éèêàçùûœëïî",
+    "ñáéíóú¿¡",
+    "ñ",
+    "ãõçáéêó",
+    "ãõ",
+    "àèéìòù",
+    "ĳ",
+    "æøå",
+    "åäö",
+    "äö",
+    "þðæ",
+];
+/// Room for the distinct letters of `MARK_LETTERS` (there are fewer).
+const MARK_SLOTS: usize = 160;
+
+/// Each letter of `MARK_LETTERS`' slot in `describe`'s counters: below U+0500 by code
+/// point, Latin Extended Additional (Vietnamese) by offset from U+1E00.
+struct MarkSlots {
+    low: [u8; 0x500],
+    extended: [u8; 0x100],
+}
+
+impl MarkSlots {
+    /// 0 in the tables means "no slot"; slots are stored plus one.
+    fn slot(&self, c: char) -> Option<usize> {
+        let cp = c as usize;
+        let stored = match cp {
+            0..0x500 => self.low.get(cp).copied(),
+            0x1E00..0x1F00 => self.extended.get(cp - 0x1E00).copied(),
+            _ => None,
+        }?;
+        usize::from(stored).checked_sub(1)
+    }
+}
+
+fn mark_slots() -> &'static MarkSlots {
+    static SLOTS: std::sync::OnceLock<MarkSlots> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let mut slots = MarkSlots {
+            low: [0; 0x500],
+            extended: [0; 0x100],
+        };
+        let mut next = 1u8;
+        for c in MARK_LETTERS.iter().flat_map(|set| set.chars()) {
+            let cp = c as usize;
+            let entry = match cp {
+                0..0x500 => slots.low.get_mut(cp),
+                0x1E00..0x1F00 => slots.extended.get_mut(cp - 0x1E00),
+                _ => None,
+            };
+            if let Some(entry) = entry
+                && *entry == 0
+                && usize::from(next) <= MARK_SLOTS
+            {
+                *entry = next;
+                next += 1;
+            }
+        }
+        slots
+    })
 }
 
 /// One line's (or record's) detection.

@@ -401,6 +401,10 @@ impl Guess {
     }
 }
 
+/// Inputs up to this many bytes are detected without releasing the GIL (at most some
+/// tens of µs).
+const SHORT_DETECT: usize = 256;
+
 /// Guesses the encoding of `data`; `hint` is a top-level domain such as "ru" or "jp".
 /// `ignore_declared` is the CLI's `--ignore-declared`: for fields and prefixes, whose
 /// bytes a `<meta charset>` or XML declaration does not describe.
@@ -419,7 +423,13 @@ fn detect(
         hint: hint.as_deref(),
         use_declared: !ignore_declared,
     };
-    let d = py.detach(|| mojifix::detect::detect_with(&bytes, &options));
+    // Short inputs are detected holding the GIL: releasing and taking it back costs
+    // more than their detection takes off other threads.
+    let d = if bytes.len() <= SHORT_DETECT {
+        mojifix::detect::detect_with(&bytes, &options)
+    } else {
+        py.detach(|| mojifix::detect::detect_with(&bytes, &options))
+    };
     Ok(Guess {
         encoding: d.encoding.to_owned(),
         confidence: d.confidence,

@@ -154,30 +154,51 @@ impl CharInfo {
 }
 
 /// Total cost of `text`: character costs plus transition costs.
+#[cfg(test)] // The contest takes it in its own pass over the text (`Coster`).
 pub fn cost(text: &str) -> i32 {
-    let mut total = 0;
-    let mut previous: Option<CharInfo> = None;
-    let mut capitals_in_a_row = 0;
-    let mut previous_char = '\0';
+    let mut coster = Coster::default();
     for c in text.chars() {
-        let info = classify(c);
-        total += info.cost;
-        if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
-            total -= HAN_WORD_BONUS;
-        }
-        previous_char = c;
-        if let Some(prev) = previous {
-            total += transition(&prev, &info);
-        } else if info.kind == Kind::Mark {
-            total += STRAY_MARK;
-        }
-        if info.lower && !info.ascii && capitals_in_a_row >= 2 {
-            total += LOWER_AFTER_CAPITALS;
-        }
-        capitals_in_a_row = if info.upper { capitals_in_a_row + 1 } else { 0 };
-        previous = Some(info);
+        coster.push(c);
     }
-    total
+    coster.total
+}
+
+/// `cost` taken one character at a time, so that a caller making its own pass over a
+/// text gets the cost on the way.
+#[derive(Default)]
+pub struct Coster {
+    pub total: i32,
+    previous: Option<CharInfo>,
+    capitals_in_a_row: u32,
+    previous_char: char,
+}
+
+impl Coster {
+    /// Adds `c` (the next character of the text); returns its `classify`.
+    #[inline]
+    pub fn push(&mut self, c: char) -> CharInfo {
+        let info = classify(c);
+        self.total += info.cost;
+        if info.script == Script::Cjk && is_han_bigram(self.previous_char, c) {
+            self.total -= HAN_WORD_BONUS;
+        }
+        self.previous_char = c;
+        if let Some(prev) = self.previous {
+            self.total += transition(&prev, &info);
+        } else if info.kind == Kind::Mark {
+            self.total += STRAY_MARK;
+        }
+        if info.lower && !info.ascii && self.capitals_in_a_row >= 2 {
+            self.total += LOWER_AFTER_CAPITALS;
+        }
+        self.capitals_in_a_row = if info.upper {
+            self.capitals_in_a_row + 1
+        } else {
+            0
+        };
+        self.previous = Some(info);
+        info
+    }
 }
 
 /// Cost of an adjacent pair beyond the two characters' own costs.
@@ -614,8 +635,37 @@ pub fn han_cost(c: char) -> i32 {
 
 /// Two Han characters that often form (part of) a Chinese word.
 pub fn is_han_bigram(a: char, b: char) -> bool {
+    // Every pair in the table is of two unified ideographs (U+4E00..U+9FFF); the pairs
+    // of each first character are found through an index, not a search of all 40,000
+    // (Han readings of Latin bytes ask for every character).
+    const FIRST: u32 = 0x4E00;
+    const END: u32 = 0xA000;
+    static INDEX: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    let (a32, b32) = (a as u32, b as u32);
+    if !(FIRST..END).contains(&a32) || !(FIRST..END).contains(&b32) {
+        return false;
+    }
+    let index = INDEX.get_or_init(|| {
+        let mut index = vec![(0u32, 0u32); (END - FIRST) as usize];
+        for (i, &key) in HAN_BIGRAMS.iter().enumerate() {
+            let first = (key >> 32) as u32;
+            if let Some(entry) = first
+                .checked_sub(FIRST)
+                .and_then(|k| index.get_mut(k as usize))
+            {
+                if entry.1 == 0 {
+                    entry.0 = i as u32;
+                }
+                entry.1 = i as u32 + 1;
+            }
+        }
+        index
+    });
     let key = ((a as u64) << 32) | b as u64;
-    HAN_BIGRAMS.binary_search(&key).is_ok()
+    let (start, end) = index.get((a32 - FIRST) as usize).copied().unwrap_or((0, 0));
+    HAN_BIGRAMS
+        .get(start as usize..end as usize)
+        .is_some_and(|block| block.binary_search(&key).is_ok())
 }
 
 /// KS X 1001's 2,350 syllables are everyday Korean; the other 8,822 are rare.
@@ -629,6 +679,21 @@ pub fn hangul_cost(c: char) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_bigrams_by_index_as_by_search() {
+        for &key in HAN_BIGRAMS.iter().step_by(7) {
+            let (a, b) = ((key >> 32) as u32, key as u32);
+            let (Some(a), Some(b)) = (char::from_u32(a), char::from_u32(b)) else {
+                continue;
+            };
+            assert!(is_han_bigram(a, b));
+            for (x, y) in [(a, 'x'), ('x', b), (b, a), (a, '\u{9FFF}'), ('\u{4E00}', b)] {
+                let k = ((x as u64) << 32) | y as u64;
+                assert_eq!(is_han_bigram(x, y), HAN_BIGRAMS.binary_search(&k).is_ok());
+            }
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {

@@ -527,3 +527,50 @@ fn alphabet_cost_of(text: &str) -> f64 {
     }
     alphabet_cost(&letters)
 }
+
+#[test]
+fn every_mark_letter_has_a_slot() {
+    for c in super::MARK_LETTERS.iter().flat_map(|set| set.chars()) {
+        assert!(super::mark_slots().slot(c).is_some(), "{c}");
+    }
+    let (script, language) = super::describe("Żółć gęślą jaźń, ещё съешь этих");
+    assert_eq!((script, language), (Some("Latin"), Some("pl")));
+}
+
+#[test]
+fn one_pass_counts_as_the_functions() {
+    use super::*;
+    let texts = [
+        "",
+        "Győr 猫 a猫b 猫猫 x",
+        "Ð³÷Ø Blanchard÷s l·l Blanchard’s",
+        "Zaèo rodièom pooątrili creía aïeul aaé",
+        "ąb nepoąteno Tìch così mình ‚ гимназии „",
+        "ฃฅ Lietuvi๘ ๘a ฦ กั ข้",
+        "שָׁלוֹם مَرْحَبًا",
+        "aei",
+        "éaa",
+        "„",
+        "ì",
+        "ìx",
+        "Straße ПРИВЕТ мир ΑΘΗΝΑ αθήνα 日本語 한국어 ÀÉÎõű",
+        "Ð³÷Ø ÐÐÐa Ýý ǅ",
+    ];
+    for t in texts {
+        let want = Oddities {
+            isolated_cjk: isolated_cjk(t),
+            symbols_in_words: symbols_in_words(t),
+            script_marks: script_marks(t),
+            odd_thai: odd_thai(t),
+            vowel_crowds: vowel_crowds(t),
+            misplaced: misplaced(t),
+        };
+        let (model_cost, letters_cost, odd) = read_text(t, &mut Letters::new());
+        assert_eq!(odd, want, "{t}");
+        assert_eq!(model_cost, model::cost(t), "{t}");
+        assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
+        let (model_cost, letters_cost) = model_and_letter_cost(t, &mut Letters::new());
+        assert_eq!(model_cost, model::cost(t), "{t}");
+        assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
+    }
+}

@@ -207,8 +207,95 @@ fn unit(c: char) -> Unit {
 
 /// The cost of `text` under the model.
 pub fn fit(text: &str) -> Fit {
-    // Bigrams grouped by script: (key, script). A word of an uncovered script is a
-    // boundary on both sides and is not priced.
+    let (grams, mixed) = bigrams(text);
+    price(&grams, mixed, |s| {
+        let mut known = [(0u32, 0u32); MAX_LANGUAGES];
+        let mut n = 0u32;
+        for &(key, _) in grams.iter().filter(|&&(_, gs)| gs == s) {
+            n += 1;
+            add_entries(&mut known, key);
+        }
+        (known, n)
+    })
+}
+
+/// `fit` of each text, for texts that are mostly alike (readings of the same bytes in
+/// different encodings: their ASCII words are the same): the bigrams every text has
+/// are looked up once, the rest per text. The sums are of integers, so the result is
+/// `fit`'s exactly.
+pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
+    // Sorted: `price` and the sums do not depend on the order of the bigrams.
+    let all: Vec<(Vec<(u64, usize)>, u32)> = texts
+        .iter()
+        .map(|t| {
+            let (mut grams, mixed) = bigrams(t);
+            grams.sort_unstable();
+            (grams, mixed)
+        })
+        .collect();
+    let mut common = all.first().map(|(g, _)| g.clone()).unwrap_or_default();
+    for (grams, _) in all.iter().skip(1) {
+        common = multiset_meet(&common, grams);
+    }
+    let mut base = [([(0u32, 0u32); MAX_LANGUAGES], 0u32); SCRIPTS.len()];
+    for &(key, s) in &common {
+        if let Some((known, n)) = base.get_mut(s) {
+            add_entries(known, key);
+            *n += 1;
+        }
+    }
+    all.iter()
+        .map(|(grams, mixed)| {
+            let rest = multiset_minus(grams, &common);
+            price(grams, *mixed, |s| {
+                let (mut known, mut n) =
+                    base.get(s).copied().unwrap_or(([(0, 0); MAX_LANGUAGES], 0));
+                for &(key, _) in rest.iter().filter(|&&(_, gs)| gs == s) {
+                    n += 1;
+                    add_entries(&mut known, key);
+                }
+                (known, n)
+            })
+        })
+        .collect()
+}
+
+/// The items two sorted lists both have, as often as both have them.
+fn multiset_meet(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(*x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The items of sorted `a` left after taking out sorted `b` (a sub-multiset of `a`).
+fn multiset_minus(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
+    let mut out = Vec::with_capacity(a.len().saturating_sub(b.len()));
+    let mut j = 0;
+    for x in a {
+        if b.get(j) == Some(x) {
+            j += 1;
+        } else {
+            out.push(*x);
+        }
+    }
+    out
+}
+
+/// The bigrams of `text` as (key, script index), and how many pairs of letters of two
+/// scripts inside a word it has. A word of an uncovered script is a boundary on both
+/// sides and is not priced.
+fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
     let mut grams: Vec<(u64, usize)> = Vec::new();
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
@@ -259,10 +346,29 @@ pub fn fit(text: &str) -> Fit {
         }
     }
     boundary(prev, &mut grams);
+    (grams, mixed)
+}
+
+/// Adds `key`'s cost under each language that has it to that language's (sum, count).
+fn add_entries(known: &mut [(u32, u32); MAX_LANGUAGES], key: u64) {
+    for &(_, lang, cost) in entries_of(key) {
+        if let Some(entry) = known.get_mut(lang as usize) {
+            entry.0 += cost as u32;
+            entry.1 += 1;
+        }
+    }
+}
+
+/// The fit of a text with these bigrams; `known_of(s)` gives script `s`'s per-language
+/// (summed cost, bigrams it has) and its bigram count.
+fn price(
+    grams: &[(u64, usize)],
+    mixed: u32,
+    mut known_of: impl FnMut(usize) -> ([(u32, u32); MAX_LANGUAGES], u32),
+) -> Fit {
     if grams.is_empty() && mixed == 0 {
         return Fit::default();
     }
-
     let by_script = languages_of_scripts();
     let mut fit = Fit {
         quarter_bits: mixed * MIXED_SCRIPT_COST,
@@ -275,16 +381,7 @@ pub fn fit(text: &str) -> Fit {
             continue;
         }
         // Per language: summed cost of the bigrams it has, and how many it has.
-        let mut known = [(0u32, 0u32); MAX_LANGUAGES];
-        let mut n = 0u32;
-        for &(key, _) in grams.iter().filter(|&&(_, gs)| gs == s) {
-            n += 1;
-            for &(_, lang, cost) in entries_of(key) {
-                let entry = &mut known[lang as usize];
-                entry.0 += cost as u32;
-                entry.1 += 1;
-            }
-        }
+        let (known, n) = known_of(s);
         let best = languages
             .iter()
             .map(|&l| {
@@ -573,6 +670,28 @@ mod tests {
                 assert_eq!(entries_of(other), search(other));
             }
         }
+    }
+
+    #[test]
+    fn fit_many_is_fit_of_each() {
+        let texts = [
+            "ve středu",
+            "ve støedu",
+            "Вчера вечером",
+            "‚чера вечером",
+            "",
+            "a",
+            "日本語",
+            "وزارة التربية",
+            "ๆาวัษ วแสัศํษ",
+            "e\u{329}x aб",
+            "the the the",
+            "the the",
+        ];
+        let each: Vec<Fit> = texts.iter().map(|t| fit(t)).collect();
+        assert_eq!(fit_many(&texts), each);
+        assert_eq!(fit_many(&texts[10..]), each[10..]);
+        assert_eq!(fit_many(&[]), Vec::new());
     }
 
     #[test]
