@@ -205,7 +205,10 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
         if symbol(c) && !(previous.is_some_and(char::is_alphabetic) && one_letter_before) {
             let letter_before = previous.is_some_and(char::is_alphabetic);
             let letter_after = next.is_some_and(char::is_alphabetic);
-            if letter_before && (letter_after || edge(next)) || letter_after && edge(previous) {
+            // (`¿` opens Spanish questions: at a word's start it is no Polish `ż`.)
+            if letter_before && (letter_after || edge(next))
+                || letter_after && edge(previous) && c != '¿'
+            {
                 return true;
             }
         }
