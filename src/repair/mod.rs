@@ -159,17 +159,22 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
 }
 
 /// How much more `text` reads like its language with its non-ASCII tokens (at
-/// `ranges`) replaced by the words of `line` (those tokens as a chain read them, each
-/// followed by a space); `None` unless it has fewer letter pairs that language lacks and
+/// `ranges`) replaced by their readings (`line[line_words[i]]`, the tokens as a chain
+/// read them); `None` unless it has fewer letter pairs that language lacks and
 /// less excess. Judged on the
 /// whole text, ASCII words included, so `lunedì` in an Italian line stays (Czech
 /// `lunedě` fits the word alone better, not the line).
-fn whole_language_gain(text: &str, ranges: &[Range<usize>], line: &str) -> Option<i32> {
+fn whole_language_gain(
+    text: &str,
+    ranges: &[Range<usize>],
+    line: &str,
+    line_words: &[Range<usize>],
+) -> Option<i32> {
     let mut after = String::with_capacity(text.len() + 8);
     let mut from = 0;
-    for (range, word) in ranges.iter().zip(line.split(' ')) {
+    for (range, word) in ranges.iter().zip(line_words) {
         after.push_str(&text[from..range.start]);
-        after.push_str(word);
+        after.push_str(&line[word.clone()]);
         from = range.end;
     }
     after.push_str(&text[from..]);
@@ -583,6 +588,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .map(|chain| {
             let mut total = 0;
             let mut line = String::new();
+            // Where each token's reading is in `line` (a reading may hold a space).
+            let mut line_words: Vec<Range<usize>> = Vec::with_capacity(found.len());
             let mut changed = 0;
             // The words the chain changes, before and after, for the language model.
             let mut changed_before = String::new();
@@ -606,6 +613,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             .filter(|(_, gain)| *gain >= MIN_GAIN_CONSISTENT)
                     })
                     .as_ref();
+                let line_start = line.len();
                 match repaired {
                     Some((candidate, gain)) => {
                         total += gain;
@@ -622,6 +630,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     }
                     None => line.push_str(t.source),
                 }
+                line_words.push(line_start..line.len());
                 line.push(' ');
             }
             let mismatches = plausibility::orthography_mismatches(&line) as i32;
@@ -672,7 +681,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             )
                     });
                     if !evidence && reads_foreign && longest_changed >= 2 && beyond_graves {
-                        whole_gain = whole_language_gain(text, &found_ranges, &line);
+                        whole_gain = whole_language_gain(text, &found_ranges, &line, &line_words);
                     }
                     evidence || whole_gain.is_some()
                 } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
