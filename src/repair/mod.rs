@@ -2572,6 +2572,9 @@ mod tests {
             "Add 1¼ cups of flour",
             "C O N C L U S Ã O",
             "Ayþe fór í bæinn",
+            // Words in halfwidth katakana, as old Japanese systems write them.
+            "ﾜﾀｼﾊﾅﾘﾀｲ",
+            "南ﾆ死ﾆｻｳﾅ人ｱﾚﾊﾞ",
         ] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }

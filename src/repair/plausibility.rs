@@ -90,6 +90,8 @@ const KANA: i32 = 7;
 const BOPOMOFO: i32 = 14;
 /// Halfwidth katakana: legacy, and a large share of UTF-8 read as Shift_JIS.
 const HALFWIDTH_KANA: i32 = 15;
+/// Taken off each halfwidth katakana from the third of a run on.
+const HALFWIDTH_RUN_BONUS: i32 = 8;
 /// Hangul by frequency rank in Korean text (Wikipedia counts)...
 const HANGUL_TOP_300: i32 = 8;
 const HANGUL_TOP_1000: i32 = 9;
@@ -217,9 +219,21 @@ pub fn cost(text: &str) -> i32 {
     let mut previous_char = '\0';
     let mut same_letter_run = 0;
     let mut accent_run = 0;
+    let mut halfwidth_run = 0;
     for c in text.chars() {
         let info = classify(c);
         total += info.cost;
+        // Halfwidth katakana writing a word (`ﾜﾀｼﾊﾅﾘﾀｲ`, as old Japanese systems do):
+        // UTF-8 read as Shift_JIS leaves them one or two at a time between kanji
+        // (`縺薙ｓ縺ｫ`), so a longer run reads as text, not as mojibake.
+        if ('\u{FF66}'..='\u{FF9F}').contains(&c) {
+            halfwidth_run += 1;
+            if halfwidth_run >= 3 {
+                total -= HALFWIDTH_RUN_BONUS;
+            }
+        } else {
+            halfwidth_run = 0;
+        }
         if info.script == Script::Cjk && is_han_bigram(previous_char, c) {
             total -= HAN_WORD_BONUS;
         }
