@@ -650,6 +650,51 @@ pub fn suspect_pairs_fit_one_language(text: &str, suspect: impl Fn(char) -> bool
     end_word(&mut word, word_is_suspect)
 }
 
+/// Whether every Latin-script language lacks at least two of the letter pairs of
+/// `text`'s words made of windows-1252 letters (ASCII words included): a table lookup
+/// per pair, a cheap stand-in for `fit(text).unseen >= 2` on Latin text.
+pub fn every_language_lacks_two_pairs(text: &str) -> bool {
+    let table = latin1_pair_languages();
+    let slots = LATIN1.slots;
+    // Languages missing none of the pairs so far, and missing exactly one.
+    let (mut none, mut one) = (u64::MAX, 0u64);
+    let mut pair = |a: usize, b: usize| {
+        let missing = !table[a * slots + b];
+        one = (one & !missing) | (none & missing);
+        none &= !missing;
+    };
+    let mut prev = 0usize;
+    for c in text.chars() {
+        let index = if (LATIN1.member)(c) {
+            (LATIN1.index)(fold(c))
+        } else {
+            None
+        };
+        match index {
+            Some(index) => {
+                pair(prev, index);
+                prev = index;
+            }
+            None => {
+                // (As in `unseen_pairs`: a letter the alphabet lacks ends the word
+                // uncounted.)
+                if prev != 0
+                    && (c.is_ascii()
+                        || !crate::detect::alpha::is_alphabetic(c)
+                        || matches!(c, 'ª' | 'º'))
+                {
+                    pair(prev, 0);
+                }
+                prev = 0;
+            }
+        }
+    }
+    if prev != 0 {
+        pair(prev, 0);
+    }
+    none == 0 && one == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

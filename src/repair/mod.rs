@@ -124,8 +124,9 @@ const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 
 /// Whether `text` has letters its own language does not write, where a Latin page read
 /// as latin-1 would put them: a letter a Central European, Baltic or Turkish page reads
-/// as another (`Gyõr` is Hungarian `Győr`, `mìsíc` Czech `měsíc`) in a letter pair the
-/// language that fits the whole text best (ASCII words included) lacks. French `très`
+/// as another (`elérhetõ` is Hungarian `elérhető`, `mìsíc` Czech `měsíc`), in words no
+/// one language writes, in a text every language lacks two letter pairs of (ASCII words
+/// included). French `très`
 /// fits French; the whole-text rereadings are then weighed by the language model.
 pub(super) fn latin_reads_foreign(text: &str) -> bool {
     static AMBIGUOUS: OnceLock<[bool; 0x60]> = OnceLock::new();
@@ -155,7 +156,7 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
     // language does.)
     text.chars().any(is_ambiguous)
         && !language::suspect_pairs_fit_one_language(text, is_ambiguous)
-        && language::fit(text).unseen >= MIN_FOREIGN_PAIRS
+        && language::every_language_lacks_two_pairs(text)
 }
 
 /// How much more `text` reads like its language with its non-ASCII tokens (at
@@ -225,9 +226,6 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
     }
     false
 }
-
-/// Letter pairs the text's best-fitting language lacks before `latin_reads_foreign`.
-const MIN_FOREIGN_PAIRS: u32 = 2;
 
 /// Latin pages legacy CJK bytes are misread through.
 const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
