@@ -741,17 +741,37 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // A CJK page reread as another changes the script of the whole line (`서울` from
         // `辑匡`): its one-syllable words (`복` from `汗`) are no islands in the line as
         // the chain reads it, though they were in the line as first read.
-        let chain_readings: Vec<Option<(String, Vec<Step>)>> = found
+        let mut chain_readings: Vec<Option<(String, Vec<Step>, Option<String>)>> = found
             .iter()
-            .map(|t| apply_chain(t.source, chain, t.next_is_space))
+            .map(|t| apply_chain_in_line(t.source, chain, t.next_is_space, false))
             .collect();
+        // When the chain changes every other word of the text, the one it leaves may
+        // have lost a byte after a lone lead (`CAPÃTULO` beside `â€”`): read it so. (Not
+        // with two words left: correct words beside one broken one, `générale` beside
+        // `SociÃ©tÃ©`, look the same.)
+        let unchanged: Vec<usize> = chain_readings
+            .iter()
+            .zip(&found)
+            .enumerate()
+            .filter(|(_, (reading, t))| reading.as_ref().is_none_or(|r| r.0 == t.source))
+            .map(|(i, _)| i)
+            .collect();
+        // (Only after `Ã`, the lead of latin-1's letters, which correct text hardly
+        // writes before ASCII; `É` in `RÉGIONALES` beside `Ã‰LECTIONS` is a letter.)
+        if let [only] = unchanged[..]
+            && found.len() >= 2
+            && found[only].source.contains('Ã')
+        {
+            let t = &found[only];
+            chain_readings[only] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
+        }
         let chain_contexts = is_cjk_rereading(chain).then(|| {
             let scripts: Vec<Vec<Script>> = found
                 .iter()
                 .zip(&chain_readings)
                 .map(|(t, reading)| {
                     let mut scripts = letter_scripts(t.source);
-                    if let Some((candidate, _)) = reading
+                    if let Some((candidate, _, _)) = reading
                         && t.source_cost - cost(candidate) >= MIN_GAIN_CONSISTENT
                     {
                         scripts = letter_scripts(candidate);
@@ -768,13 +788,14 @@ pub fn repair(text: &str) -> Vec<Edit> {
             .zip(&read_contexts)
             .zip(chain_readings)
         {
-            let Some((candidate, steps)) = reading else {
+            let Some((candidate, steps, scored)) = reading else {
                 continue;
             };
             if candidate == token.source {
                 continue;
             }
-            let mut candidate_cost = cost(&candidate) + context.penalty(&candidate, true);
+            let mut candidate_cost =
+                cost(scored.as_deref().unwrap_or(&candidate)) + context.penalty(&candidate, true);
             if is_single_byte_rereading(chain) {
                 // As the chain was chosen: with the language model (`yağış`, not `yaðýþ`).
                 candidate_cost += language::cost(&candidate) - language::cost(token.source);
@@ -1059,7 +1080,21 @@ fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
 /// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
 /// and the steps taken, with any lost-byte notes of this token.
 fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(String, Vec<Step>)> {
+    apply_chain_in_line(token, chain, next_is_space, false).map(|(text, steps, _)| (text, steps))
+}
+
+/// `apply_chain`, where `line_evidence` says the rest of the line was read through this
+/// chain: a byte dropped after a lone lead (`ZÃKAZ` beside `â€”`) is then read as lost
+/// without whole sequences in the token itself. Also returns the text to score (lost
+/// bytes as their likeliest completion) when it differs.
+fn apply_chain_in_line(
+    token: &str,
+    chain: &[Step],
+    next_is_space: bool,
+    line_evidence: bool,
+) -> Option<(String, Vec<Step>, Option<String>)> {
     let mut current = token.to_owned();
+    let mut scored: Option<String> = None;
     let mut steps = Vec::new();
     for (layer, pair) in chain.chunks(2).enumerate() {
         let [Step::Encode(wrong), Step::Decode(truth)] = pair else {
@@ -1068,9 +1103,16 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
         if *truth == "UTF-8"
             && let Some(page) = single_byte_page(wrong)
         {
-            let (text, more, _, _) =
-                utf8_reading(&current, page, next_is_space && layer == 0, layer == 0)?;
+            let drops_need_whole = !(line_evidence && chain.len() == 2);
+            let (text, more, _, score_as) = utf8_reading(
+                &current,
+                page,
+                next_is_space && layer == 0,
+                layer == 0,
+                drops_need_whole,
+            )?;
             current = text;
+            scored = score_as;
             steps.extend(more);
             continue;
         }
@@ -1111,7 +1153,7 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
     if introduces_private_use(token, &current) {
         return None;
     }
-    Some((current, steps))
+    Some((current, steps, scored))
 }
 
 /// Whether `after` has private-use characters `before` lacks: the user-defined areas of
@@ -1690,7 +1732,8 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
-    let (text, steps, min_gain, scored) = utf8_reading(token, page, lost_nbsp_after, allow_lost)?;
+    let (text, steps, min_gain, scored) =
+        utf8_reading(token, page, lost_nbsp_after, allow_lost, true)?;
     let score = cost(scored.as_deref().unwrap_or(&text)) + prior;
     Some(Candidate {
         text,
@@ -1709,11 +1752,13 @@ fn utf8_reading(
     page: &'static SingleBytePage,
     lost_nbsp_after: bool,
     allow_lost: bool,
+    drops_need_whole: bool,
 ) -> Option<(String, Vec<Step>, i32, Option<String>)> {
-    if !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
+    // (Without whole sequences a lone lead may be all there is: no pre-check then.)
+    if drops_need_whole && !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
         return None;
     }
-    utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost)
+    utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost, drops_need_whole)
 }
 
 /// A first pass of `utf8_reading` without allocating: false when it certainly finds
@@ -1757,6 +1802,7 @@ fn utf8_reading_unchecked(
     page: &'static SingleBytePage,
     lost_nbsp_after: bool,
     allow_lost: bool,
+    drops_need_whole: bool,
 ) -> Option<(String, Vec<Step>, i32, Option<String>)> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
@@ -1962,7 +2008,7 @@ fn utf8_reading_unchecked(
     let lone_lead_drops = dropped_sequences - partial_drops;
     let enough_whole = whole_sequences > dropped_sequences
         || whole_sequences == dropped_sequences && latin_whole == 0;
-    if !decoded_any || lone_lead_drops > 0 && !enough_whole {
+    if !decoded_any || lone_lead_drops > 0 && !enough_whole && drops_need_whole {
         return None;
     }
     // With no whole sequence, a loss is only evidence after the classic lead letters
@@ -1983,7 +2029,7 @@ fn utf8_reading_unchecked(
     };
     // A U+FFFD is scored as a letter only where whole sequences outnumber the damaged
     // ones: our own output (`ك�ل`) must not read as fresh mojibake the next time round.
-    let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences;
+    let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences || !drops_need_whole;
     let scored = (!stand_ins.is_empty() && mostly_whole).then(|| {
         let mut scored = String::with_capacity(out.len());
         let mut from = 0;
@@ -2420,7 +2466,7 @@ mod tests {
                     for (nbsp, lost) in [(false, false), (true, true), (false, true)] {
                         if !may_read_as_utf8(token, page, nbsp, lost) {
                             assert_eq!(
-                                utf8_reading_unchecked(token, page, nbsp, lost),
+                                utf8_reading_unchecked(token, page, nbsp, lost, true),
                                 None,
                                 "{token:?} {}",
                                 page.name()
@@ -2534,6 +2580,16 @@ mod tests {
             ("Xin chÃ o", "Xin chào"),
             ("voilÃ le travail", "voilà le travail"),
             ("ä»·æ ¼", "价格"),
+            // A lone `Ã` left by a chain that read every other word of the text.
+            (
+                "CAPÃTULO IX â€” DONDE SE CUENTA",
+                "CAP\u{FFFD}TULO IX — DONDE SE CUENTA",
+            ),
+            // Correct words beside a broken one keep their letters.
+            (
+                "La SociÃ©tÃ© générale des Îles",
+                "La Société générale des Îles",
+            ),
             ("ì œì£¼", "제주"),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
