@@ -741,7 +741,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
         // A CJK page reread as another changes the script of the whole line (`서울` from
         // `辑匡`): its one-syllable words (`복` from `汗`) are no islands in the line as
         // the chain reads it, though they were in the line as first read.
-        let mut chain_readings: Vec<Option<(String, Vec<Step>, Option<String>)>> = found
+        let mut chain_readings: Vec<Option<ChainReading>> = found
             .iter()
             .map(|t| apply_chain_in_line(t.source, chain, t.next_is_space, false))
             .collect();
@@ -1083,6 +1083,10 @@ fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(Stri
     apply_chain_in_line(token, chain, next_is_space, false).map(|(text, steps, _)| (text, steps))
 }
 
+/// A token as a chain reads it: the text, the steps, and the text to score when it
+/// differs (lost bytes as their likeliest completion).
+type ChainReading = (String, Vec<Step>, Option<String>);
+
 /// `apply_chain`, where `line_evidence` says the rest of the line was read through this
 /// chain: a byte dropped after a lone lead (`ZÃKAZ` beside `â€”`) is then read as lost
 /// without whole sequences in the token itself. Also returns the text to score (lost
@@ -1092,7 +1096,7 @@ fn apply_chain_in_line(
     chain: &[Step],
     next_is_space: bool,
     line_evidence: bool,
-) -> Option<(String, Vec<Step>, Option<String>)> {
+) -> Option<ChainReading> {
     let mut current = token.to_owned();
     let mut scored: Option<String> = None;
     let mut steps = Vec::new();
