@@ -152,9 +152,10 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
         let cp = c as u32;
         (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
     };
-    // (Cheap tests first: most text has no such letter, or writes it the way one
-    // language does.)
-    text.chars().any(is_ambiguous)
+    // (Cheap tests first: most text has no such letter, U+00A0–U+00FF being C2 or C3
+    // in UTF-8, or writes it the way one language does.)
+    text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
+        && text.chars().any(is_ambiguous)
         && !language::suspect_pairs_fit_one_language(text, is_ambiguous)
         && language::every_language_lacks_two_pairs(text)
 }
@@ -199,6 +200,10 @@ const FOREIGN_PAIR_GAIN: i32 = 4;
 /// word's letter on one side and a letter or the word's edge on the other. Such a text
 /// is tried in the Central European pages, judged by the character model.
 pub(super) fn latin_symbol_in_word(text: &str) -> bool {
+    // (All of them are U+00A0–U+00BF, whose UTF-8 starts with C2: most text has none.)
+    if !text.as_bytes().contains(&0xC2) {
+        return false;
+    }
     let symbol = |c: char| matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£');
     let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     let mut previous: Option<char> = None;
