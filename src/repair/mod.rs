@@ -1570,7 +1570,12 @@ fn candidates(
             };
             for &truth in &h.cjk {
                 if let Some(text) = truth.decode_strict(&bytes) {
-                    let score = cost(&text);
+                    // Korean text is written in Hangul; a word of EUC-KR's Hanja alone
+                    // (`專宸` from Hebrew `îöãä`) is a rare thing to have lost.
+                    let hanja_only = cjk_name(truth) == "EUC-KR"
+                        && !text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+                        && text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+                    let score = cost(&text) + if hanja_only { PRIOR_RARE * 2 } else { 0 };
                     let pairs = text.chars().filter(|c| !c.is_ascii()).count();
                     consider(Candidate {
                         text,
@@ -2620,6 +2625,7 @@ mod tests {
                 "Brodovi za Hvar i Braè kreæu svakog sata.",
                 "Brodovi za Hvar i Brač kreću svakog sata.",
             ),
+            ("îçéø äìçí òìä", "מחיר הלחם עלה"),
             (
                 "Urz¹d Miasta Sto³ecznego Warszawy",
                 "Urząd Miasta Stołecznego Warszawy",
