@@ -787,6 +787,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
             contexts_of(&scripts, has_ascii_letters)
         });
         let contexts = chain_contexts.as_ref().unwrap_or(&contexts);
+        let script_rereading =
+            is_single_byte_rereading(chain) && !is_latin_page(step_arg(&chain[1]));
         for (((token, context), read_context), reading) in found
             .iter_mut()
             .zip(contexts)
@@ -808,7 +810,17 @@ pub fn repair(text: &str) -> Vec<Edit> {
             // A token that is itself an island (`Г` alone in French) is no evidence
             // against the chain that repaired the rest of the text.
             let source_cost = token.source_cost + read_context.penalty(token.source, true);
-            let needed = if token.suspicious {
+            // A text reread into another script takes all its words of latin-1 letters
+            // along, however cheap they looked as Latin (`çâ ùîç …` is `חג שמח …`):
+            // a line is in one page.
+            let whole_word_of_script = script_rereading
+                && !token.source.chars().any(|c| c.is_ascii_alphabetic())
+                && candidate
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || c as u32 >= 0x250);
+            let needed = if whole_word_of_script {
+                i32::MIN
+            } else if token.suspicious {
                 MIN_GAIN_CONSISTENT
             } else {
                 MIN_GAIN_CONSISTENT_UNSUSPICIOUS
@@ -2626,6 +2638,7 @@ mod tests {
                 "Brodovi za Hvar i Brač kreću svakog sata.",
             ),
             ("îçéø äìçí òìä", "מחיר הלחם עלה"),
+            ("çâ ùîç ìëì áéú éùøàì!", "חג שמח לכל בית ישראל!"),
             (
                 "Urz¹d Miasta Sto³ecznego Warszawy",
                 "Urząd Miasta Stołecznego Warszawy",
