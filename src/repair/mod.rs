@@ -1908,7 +1908,8 @@ fn utf8_reading_unchecked(
             continue;
         }
         let available = bytes.len() - i - 1;
-        if available < needed {
+        // The whole sequence decoded, or `None` (also for one cut short).
+        let decoded = if available < needed {
             // A trailing sequence one byte short, before a space: its last byte was
             // NBSP (A0), later turned into a plain space (`voilÃ le` → `voilà le`).
             if lost_nbsp_after && available + 1 == needed && nbsp_byte == Some(0xA0) {
@@ -1938,51 +1939,36 @@ fn utf8_reading_unchecked(
                     break;
                 }
             }
-            if let Some((c, taken, stand_in)) =
-                dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
-            {
-                if let Some(s) = stand_in {
-                    stand_ins.push((out.len(), s));
-                }
-                out.push(c);
-                steps.push(Step::Restore(LOST_DROPPED));
-                dropped_sequences += 1;
-                partial_drops += usize::from(taken > 1);
-                non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
-                decoded_any = true;
-                evidence_bytes += taken;
-                i += taken;
-                continue;
-            }
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let mut buffer = [None; 4];
-        let sequence = &mut buffer[..=needed];
-        sequence.copy_from_slice(&bytes[i..=i + needed]);
-        let mut nbsp_inside = false;
-        for (k, b) in sequence.iter_mut().enumerate().skip(1) {
-            if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
-                *b = None;
-            }
-            // A space inside a sequence was its A0 (NBSP) byte: `æ ¼` is `格`. (Tokens
-            // hold such a space only between a lead and a continuation char.)
-            if allow_lost && *b == Some(b' ') && nbsp_byte == Some(0xA0) {
-                *b = Some(0xA0);
-                nbsp_inside = true;
-            }
-        }
-        let decoded = decode_sequence(sequence, &lost);
-        // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
-        let decoded = if nbsp_inside && !decoded.is_some_and(|(c, ..)| c.is_alphabetic()) {
+            // (Else it may have dropped a byte: below.)
             None
         } else {
+            let mut buffer = [None; 4];
+            let sequence = &mut buffer[..=needed];
+            sequence.copy_from_slice(&bytes[i..=i + needed]);
+            let mut nbsp_inside = false;
+            for (k, b) in sequence.iter_mut().enumerate().skip(1) {
+                if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
+                    *b = None;
+                }
+                // A space inside a sequence was its A0 (NBSP) byte: `æ ¼` is `格`. (Tokens
+                // hold such a space only between a lead and a continuation char.)
+                if allow_lost && *b == Some(b' ') && nbsp_byte == Some(0xA0) {
+                    *b = Some(0xA0);
+                    nbsp_inside = true;
+                }
+            }
+            let decoded = decode_sequence(sequence, &lost);
+            // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
+            let decoded = if nbsp_inside && !decoded.is_some_and(|(c, ..)| c.is_alphabetic()) {
+                None
+            } else {
+                decoded
+            };
+            if nbsp_inside && decoded.is_some() {
+                steps.push(Step::Restore(NBSP_INSIDE));
+            }
             decoded
         };
-        if nbsp_inside && decoded.is_some() {
-            steps.push(Step::Restore(NBSP_INSIDE));
-        }
         match decoded {
             Some((c, restored, stand_in)) => {
                 if let Some(s) = stand_in {
