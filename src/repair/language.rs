@@ -477,17 +477,10 @@ fn pairs_seen(alphabet: &Alphabet) -> Vec<u64> {
     seen
 }
 
-/// How many letter pairs of the words of `text` made of `alphabet`'s letters (a space
-/// marks a word boundary) no language of its script shows. A table lookup per pair,
-/// cheap enough for every line.
-fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
-    let mut unseen = 0;
-    let mut pair = |a: usize, b: usize| {
-        let bit = a * alphabet.slots + b;
-        if seen[bit / 64] >> (bit % 64) & 1 == 0 {
-            unseen += 1;
-        }
-    };
+/// Calls `pair(first, second)` with the slots of each letter pair of the words of
+/// `text` made of `alphabet`'s letters, slot 0 standing for the word boundary before and
+/// after a word.
+fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(usize, usize)) {
     let mut prev = 0usize;
     for c in text.chars() {
         let index = if (alphabet.member)(c) {
@@ -517,6 +510,19 @@ fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     if prev != 0 {
         pair(prev, 0);
     }
+}
+
+/// How many letter pairs of the words of `text` made of `alphabet`'s letters (a space
+/// marks a word boundary) no language of its script shows. A table lookup per pair,
+/// cheap enough for every line.
+fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
+    let mut unseen = 0;
+    for_each_letter_pair(alphabet, text, |a, b| {
+        let bit = a * alphabet.slots + b;
+        if seen[bit / 64] >> (bit % 64) & 1 == 0 {
+            unseen += 1;
+        }
+    });
     unseen
 }
 
@@ -655,43 +661,13 @@ pub fn suspect_pairs_fit_one_language(text: &str, suspect: impl Fn(char) -> bool
 /// per pair, a cheap stand-in for `fit(text).unseen >= 2` on Latin text.
 pub fn every_language_lacks_two_pairs(text: &str) -> bool {
     let table = latin1_pair_languages();
-    let slots = LATIN1.slots;
     // Languages missing none of the pairs so far, and missing exactly one.
     let (mut none, mut one) = (u64::MAX, 0u64);
-    let mut pair = |a: usize, b: usize| {
-        let missing = !table[a * slots + b];
+    for_each_letter_pair(&LATIN1, text, |a, b| {
+        let missing = !table[a * LATIN1.slots + b];
         one = (one & !missing) | (none & missing);
         none &= !missing;
-    };
-    let mut prev = 0usize;
-    for c in text.chars() {
-        let index = if (LATIN1.member)(c) {
-            (LATIN1.index)(fold(c))
-        } else {
-            None
-        };
-        match index {
-            Some(index) => {
-                pair(prev, index);
-                prev = index;
-            }
-            None => {
-                // (As in `unseen_pairs`: a letter the alphabet lacks ends the word
-                // uncounted.)
-                if prev != 0
-                    && (c.is_ascii()
-                        || !crate::detect::alpha::is_alphabetic(c)
-                        || matches!(c, 'ª' | 'º'))
-                {
-                    pair(prev, 0);
-                }
-                prev = 0;
-            }
-        }
-    }
-    if prev != 0 {
-        pair(prev, 0);
-    }
+    });
     none == 0 && one == 0
 }
 
