@@ -160,14 +160,15 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
         && language::every_language_lacks_two_pairs(text)
 }
 
-/// How much more `text` reads like its language with its non-ASCII tokens (at
-/// `ranges`) replaced by their readings (`line[line_words[i]]`, the tokens as a chain
-/// read them); `None` unless it has fewer letter pairs that language lacks and
+/// How much more `text` (whose fit is `before`) reads like its language with its
+/// non-ASCII tokens (at `ranges`) replaced by their readings (`line[line_words[i]]`, the
+/// tokens as a chain read them); `None` unless it has fewer letter pairs that language lacks and
 /// less excess. Judged on the
 /// whole text, ASCII words included, so `lunedì` in an Italian line stays (Czech
 /// `lunedě` fits the word alone better, not the line).
 fn whole_language_gain(
     text: &str,
+    before: language::Fit,
     ranges: &[Range<usize>],
     line: &str,
     line_words: &[Range<usize>],
@@ -180,7 +181,7 @@ fn whole_language_gain(
         from = range.end;
     }
     after.push_str(&text[from..]);
-    let (before, after) = (language::fit(text), language::fit(&after));
+    let after = language::fit(&after);
     // None left of at least two, or two fewer: one pair is noise of the profiles, which
     // lack rarer pairs of real words, and which language fits a short line best can
     // change with one word (Italian `Però … è` reads as Czech `Perň … č`).
@@ -580,6 +581,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
         }
     }
     let found_ranges: Vec<Range<usize>> = found.iter().map(|t| t.range.clone()).collect();
+    // The text's own fit, for every chain `whole_language_gain` weighs (fitted once).
+    let text_fit = std::cell::OnceCell::new();
     let foreign_only = reads_foreign && source_mismatches < 2 && !reads_poorly && !symbol_in_word;
     // Long texts repeat their words: each distinct token is read once per chain (all a
     // reading depends on is the key).
@@ -684,7 +687,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             )
                     });
                     if !evidence && reads_foreign && longest_changed >= 2 && beyond_graves {
-                        whole_gain = whole_language_gain(text, &found_ranges, &line, &line_words);
+                        let before = *text_fit.get_or_init(|| language::fit(text));
+                        whole_gain =
+                            whole_language_gain(text, before, &found_ranges, &line, &line_words);
                     }
                     evidence || whole_gain.is_some()
                 } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
