@@ -156,8 +156,25 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
     // in UTF-8, or writes it the way one language does.)
     text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
         && text.chars().any(is_ambiguous)
+        && !hungarian_written_in_latin1(text)
         && !language::suspect_pairs_fit_one_language(text, is_ambiguous)
         && language::every_language_lacks_two_pairs(text)
+}
+
+/// Whether `text` is Hungarian written with latin-1's `õ` `û` for `ő` `ű`, which
+/// latin-1 lacks: a common way of writing it, not a page misread (every other accented
+/// letter is one Hungarian has).
+fn hungarian_written_in_latin1(text: &str) -> bool {
+    let mut stand_in = false;
+    for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+        match c {
+            'õ' | 'û' | 'Õ' | 'Û' => stand_in = true,
+            'á' | 'é' | 'í' | 'ó' | 'ö' | 'ú' | 'ü' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ö' | 'Ú' | 'Ü' =>
+                {}
+            _ => return false,
+        }
+    }
+    stand_in
 }
 
 /// How much more `text` (whose fit is `before`) reads like its language with its
@@ -686,7 +703,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
                                 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù'
                             )
                     });
-                    if !evidence && reads_foreign && longest_changed >= 2 && beyond_graves {
+                    if reads_foreign
+                        && (!evidence || source_mismatches > 0)
+                        && longest_changed >= 2
+                        && beyond_graves
+                    {
                         let before = *text_fit.get_or_init(|| language::fit(text));
                         whole_gain =
                             whole_language_gain(text, before, &found_ranges, &line, &line_words);
@@ -2621,8 +2642,13 @@ mod tests {
     fn latin_pages_shown_as_latin1_judged_by_the_language() {
         for (bad, good) in [
             (
-                "Ügyfélszolgálatunk hétvégén is elérhetõ.",
-                "Ügyfélszolgálatunk hétvégén is elérhető.",
+                "Pøijïte ochutnat svíèkovou s knedlíkem!",
+                "Přijďte ochutnat svíčkovou s knedlíkem!",
+            ),
+            ("Gospoða Ðurðica Šimunoviæ", "Gospođa Đurđica Šimunović"),
+            (
+                "Topkapý Sarayý, Fatih, Ýstanbul",
+                "Topkapı Sarayı, Fatih, İstanbul",
             ),
             (
                 "Brodovi za Hvar i Braè kreæu svakog sata.",
@@ -2645,6 +2671,10 @@ mod tests {
             "Add 1¼ cups of flour",
             "C O N C L U S Ã O",
             "Ayþe fór í bæinn",
+            // Hungarian written with latin-1's `õ` for `ő`, as many sites do.
+            "Ügyfélszolgálatunk hétvégén is elérhetõ.",
+            // Icelandic, which the language profiles lack.
+            "Veðurstofan varar við stormi á morgun.",
             // Words in halfwidth katakana, as old Japanese systems write them.
             "ﾜﾀｼﾊﾅﾘﾀｲ",
             "南ﾆ死ﾆｻｳﾅ人ｱﾚﾊﾞ",

@@ -981,7 +981,7 @@ const ORTHOGRAPHIES: &[&str] = &[
     "áâãàçéêíóôõú",           // Portuguese
     "àèéìíîòóùú",             // Italian
     "ăâîșțşţ",                // Romanian
-    "çğıöşü",                 // Turkish
+    "çğıöşüi\u{307}",         // Turkish (`İ` lowercases to `i̇`)
     "æøåéóòô",                // Danish, Norwegian
     "åäöé",                   // Swedish, Finnish
     "áðéíóúýþæö",             // Icelandic
@@ -1146,6 +1146,7 @@ mod tests {
             "ĉĝĥĵŝŭ ċġħż ăâîșțşţ",
             "ÁÉÍÓÚ Ñ Ü",
             "Þórðardóttir Škoda",
+            "İstanbul Topkapı Sarayı",
         ];
         for text in samples {
             let mut letters: Vec<char> = Vec::new();
@@ -1171,6 +1172,8 @@ mod tests {
             };
             assert_eq!(orthography_mismatches(text), want, "{text}");
         }
+        // `İ` (lowercase `i̇`) is a Turkish letter, not two foreign ones.
+        assert_eq!(orthography_mismatches("İstanbul Topkapı Sarayı, Şişli"), 0);
     }
 
     #[test]
