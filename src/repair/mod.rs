@@ -829,8 +829,10 @@ pub fn repair(text: &str) -> Vec<Edit> {
             }
             let mut candidate_cost =
                 cost(scored.as_deref().unwrap_or(&candidate)) + context.penalty(&candidate, true);
-            if is_single_byte_rereading(chain) {
-                // As the chain was chosen: with the language model (`yağış`, not `yaðýþ`).
+            // As the chain was chosen: with the language model (`yağış`, not `yaðýþ`);
+            // not where the source has a symbol inside the word, which the model reads as
+            // two short words (`podwy¿ki`: the character model judges those).
+            if is_single_byte_rereading(chain) && !has_symbol_inside_word(token.source) {
                 candidate_cost += language::cost(&candidate) - language::cost(token.source);
             }
             // A token that is itself an island (`Г` alone in French) is no evidence
@@ -883,6 +885,19 @@ pub fn repair(text: &str) -> Vec<Edit> {
             Some(edit)
         })
         .collect()
+}
+
+/// Whether `token` has a latin-1 symbol (U+00A1–U+00BF) right after a letter
+/// (`podwy¿ki`, `p³ac`, `ró¿¹`), where a Central European letter may stand.
+fn has_symbol_inside_word(token: &str) -> bool {
+    let mut after_letter = false;
+    for c in token.chars() {
+        if after_letter && ('\u{A1}'..='\u{BF}').contains(&c) {
+            return true;
+        }
+        after_letter = c.is_alphabetic();
+    }
+    false
 }
 
 /// What the rest of a text is written in: a reading that puts a word or two of a script
@@ -2646,6 +2661,14 @@ mod tests {
                 "Přijďte ochutnat svíčkovou s knedlíkem!",
             ),
             ("Gospoða Ðurðica Šimunoviæ", "Gospođa Đurđica Šimunović"),
+            (
+                "Rz¹d zapowiada podwy¿ki p³ac w sferze bud¿etowej.",
+                "Rząd zapowiada podwyżki płac w sferze budżetowej.",
+            ),
+            (
+                "Ilýk bir rüzgâr esiyordu; aðaçlarýn yapraklarý hýþýrdýyordu.",
+                "Ilık bir rüzgâr esiyordu; ağaçların yaprakları hışırdıyordu.",
+            ),
             (
                 "Topkapý Sarayý, Fatih, Ýstanbul",
                 "Topkapı Sarayı, Fatih, İstanbul",

@@ -981,7 +981,7 @@ const ORTHOGRAPHIES: &[&str] = &[
     "áâãàçéêíóôõú",           // Portuguese
     "àèéìíîòóùú",             // Italian
     "ăâîșțşţ",                // Romanian
-    "çğıöşüi\u{307}",         // Turkish (`İ` lowercases to `i̇`)
+    "âçğıîöşûüi\u{307}",      // Turkish (`İ` lowercases to `i̇`; `â` `î` `û` in loans)
     "æøåéóòô",                // Danish, Norwegian
     "åäöé",                   // Swedish, Finnish
     "áðéíóúýþæö",             // Icelandic
