@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use crate::charset::{Charset, SingleBytePage, single_byte_page};
 use crate::report::fix::{Edit, Step};
 use plausibility::{Kind, Script, classify, cost};
+use unicode_normalization::char::is_combining_mark;
 
 /// At most this many layers of mojibake are undone (`cafÃƒÂ©` is two).
 pub const MAX_LAYERS: usize = 3;
@@ -541,6 +542,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 }
             });
     let other_readings = others > 0 && others >= rereadings;
+    // Pages of other scripts are tried whenever the words read like no Latin language,
+    // even against the words' own readings: Hebrew and Arabic with vowel points shown as
+    // latin-1 (`ùÈÑìåÉí`) have odd CJK readings word by word. The language model judges
+    // those rereadings below.
+    let script_pages = reads_poorly;
     let reads_poorly = reads_poorly && !other_readings;
     if cyrillic_reads_poorly && !other_readings {
         // (Text is shown in the common pages; the rare ones are only truths.)
@@ -563,7 +569,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 .count()
         })
     };
-    if source_mismatches >= 2 || reads_poorly || reads_foreign || symbol_in_word {
+    if source_mismatches >= 2 || script_pages || reads_foreign || symbol_in_word {
         // A page of another script can only win on most of the text's words (below), so
         // a text whose words are mostly ASCII is not tried in one.
         let letter_words = count_letter_words();
@@ -571,7 +577,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             .iter()
             .filter(|t| t.source.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
             .count();
-        let truths: &[&str] = if reads_poorly && 2 * non_ascii_words > letter_words {
+        let truths: &[&str] = if script_pages && 2 * non_ascii_words > letter_words {
             WINDOWS_TRUTHS
         } else {
             LATIN_TRUTHS
@@ -605,7 +611,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
     // reading depends on is the key).
     let (token_ids, distinct_tokens) =
         distinct_token_ids(&found, |t| (t.source, t.next_is_space, t.source_cost));
-    let dominant = chains
+    let scored = chains
         .into_iter()
         .rev()
         .map(|chain| {
@@ -662,6 +668,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
             // model sees little; the language model, on all the words, says which reading
             // is a language. (Not when some word has a UTF-8 or CJK reading: the model
             // has no say on CJK text, so it would favour any reading into CJK.)
+            let char_total = total;
             let total = if is_single_byte_rereading(&chain) {
                 // A whole text is in the page, so for the language model to weigh in the
                 // rereading must change more than a stray word: at least two words in a
@@ -671,17 +678,17 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 let latin = is_latin_page(step_arg(&chain[1]));
                 // A page read as another gives words: mostly letters, not the symbols the
                 // same bytes are elsewhere (`ã“ã‚“` is no Greek `γ“γ‚“`).
-                let (letters, others) =
-                    changed_after
-                        .chars()
-                        .filter(|c| !c.is_ascii())
-                        .fold((0, 0), |(l, o), c| {
-                            if c.is_alphabetic() {
-                                (l + 1, o)
-                            } else {
-                                (l, o + 1)
-                            }
-                        });
+                // (Vowel points and marks, `ـَ` `ְ` `ั`, belong to the letters they sit on.)
+                let (letters, others) = changed_after
+                    .chars()
+                    .filter(|&c| !c.is_ascii() && !is_combining_mark(c))
+                    .fold((0, 0), |(l, o), c| {
+                        if c.is_alphabetic() {
+                            (l + 1, o)
+                        } else {
+                            (l, o + 1)
+                        }
+                    });
                 let mut whole_gain = None;
                 let enough = if latin {
                     // Letters that fit no one orthography are evidence enough; a text that
@@ -717,7 +724,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
                     false
                 } else {
-                    2 * changed > count_letter_words()
+                    // Against words' own readings, one word is too little to say which
+                    // script a line is in (`ÕÅÎ°` is `张伟`, not `ХЕО°`).
+                    2 * changed > count_letter_words() && (changed >= 2 || !other_readings)
                 };
                 if !enough {
                     // Without that evidence the character model alone may still carry a
@@ -726,7 +735,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     if latin && !foreign_only { total } else { 0 }
                 } else if let Some(gain) = whole_gain {
                     total + gain
-                } else if other_readings {
+                } else if other_readings && latin {
                     total
                 } else {
                     // On the words it changes, the rereading must leave text that reads
@@ -742,7 +751,16 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     } else {
                         3 * gain >= 2 * before
                     };
-                    total + if reads_well { gain } else { gain.min(0) }
+                    // (Against words' own readings, it must read well: Thai letters
+                    // are cheap to the character model, and Korean shown as latin-1
+                    // reads as a Thai that is no language, `ฐแมฆวา`.)
+                    if reads_well {
+                        total + gain
+                    } else if other_readings {
+                        0
+                    } else {
+                        total + gain.min(0)
+                    }
                 }
             } else {
                 total
@@ -756,11 +774,32 @@ pub fn repair(text: &str) -> Vec<Edit> {
             } else {
                 total + orthography_gain
             };
-            (chain, total, score)
+            (chain, total, score, char_total)
         })
-        .filter(|(_, total, _)| *total >= MIN_DOMINANT_GAIN)
-        .max_by_key(|(_, _, score)| *score)
-        .map(|(chain, _, _)| chain);
+        .collect::<Vec<_>>();
+    // Against words' own readings, the language model may confirm a rereading into
+    // another script but not overturn the character model: that rereading must gain as
+    // much more there than the best chain that is no rereading (`Ôëê` is cp437's `≈`, not the
+    // Greek `Τλκ` a language model half-believes).
+    let best_structural = if other_readings {
+        scored
+            .iter()
+            .filter(|(chain, ..)| !is_single_byte_rereading(chain))
+            .map(|&(_, _, _, char_total)| char_total)
+            .max()
+    } else {
+        None
+    };
+    let dominant = scored
+        .into_iter()
+        .filter(|(chain, _, _, char_total)| {
+            !is_single_byte_rereading(chain)
+                || is_latin_page(step_arg(&chain[1]))
+                || best_structural.is_none_or(|best| *char_total >= best + MIN_DOMINANT_GAIN)
+        })
+        .filter(|(_, total, _, _)| *total >= MIN_DOMINANT_GAIN)
+        .max_by_key(|(_, _, score, _)| *score)
+        .map(|(chain, _, _, _)| chain);
     // Contexts of the text as now read, for judging whether a token is itself an island
     // (`Г` alone among French words once `rГ©gion` reads `région`).
     let read: Vec<Vec<Script>> = found
@@ -2678,6 +2717,17 @@ mod tests {
                 "Brodovi za Hvar i Brač kreću svakog sata.",
             ),
             ("îçéø äìçí òìä", "מחיר הלחם עלה"),
+            // With vowel points, whose words have odd readings of their own.
+            ("ùÈÑìåÉí òÂìÅéëÆí", "שָׁלוֹם עֲלֵיכֶם"),
+            (
+                "ÇóáúÚöáúãõ äõæÑñ æóÇáúÌóåúáõ ÙóáóÇãñ.",
+                "اَلْعِلْمُ نُورٌ وَالْجَهْلُ ظَلَامٌ.",
+            ),
+            ("ÃÐÇÑ§! ¾×é¹Å×è¹", "ระวัง! พื้นลื่น"),
+            // ...but not against the UTF-8 readings of symbols or the GBK of a name.
+            ("ÔêÜ2 Ôëê 1.41421356", "√2 ≈ 1.41421356"),
+            ("Ôöé   ÔööÔöÇÔöÇ lib.rs", "│   └── lib.rs"),
+            ("ÕÅÎ°", "张伟"),
             ("çâ ùîç ìëì áéú éùøàì!", "חג שמח לכל בית ישראל!"),
             (
                 "Urz¹d Miasta Sto³ecznego Warszawy",
