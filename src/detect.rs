@@ -758,6 +758,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Stage 2: decode the sample with each finalist and score the text.
     let mut readings: Vec<Reading> = Vec::new();
     let mut letters = Letters::new();
+    let mut tails = AsciiTails::default();
     for (name, prior, charset) in finalists {
         let decoded: Decoded = charset.decode(&narrow);
         let runs = decoded.undecodable.len() as f64;
@@ -765,7 +766,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters);
+        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters, &mut tails);
         let mut score = f64::from(model_cost)
             + letters_cost
             + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
@@ -1311,62 +1312,185 @@ fn model_and_letter_cost(text: &str, letters: &mut Letters) -> (i32, f64) {
     (coster.total, letter_sum + alphabet_cost(letters))
 }
 
+/// The state `read_text` carries from one character to the next.
+#[derive(Clone, Copy)]
+struct ScanState {
+    coster: model::Coster,
+    /// symbols_in_words': the kinds of the two chars before, the one before.
+    kinds: [Option<model::Kind>; 2],
+    middle: char,
+    prev: Option<char>,
+    /// vowel_crowds': the current run of vowels, and whether one is accented.
+    run: usize,
+    accented: bool,
+}
+
+/// What `read_text` found for the tail of an ASCII run (see `AsciiTails`): the counts it
+/// adds and the state after it, and the whole run it is the tail of.
+#[derive(Clone, Copy)]
+struct TailEffect {
+    /// Where the run's bytes sit in `AsciiTails::bytes`.
+    start: usize,
+    len: usize,
+    model: i32,
+    symbols_in_words: usize,
+    odd_thai: usize,
+    vowel_crowds: usize,
+    after: ScanState,
+}
+
+/// The readings of one contest share most of their ASCII text. Inside a run of ASCII
+/// characters, once the run has had two characters, one that is no capital and one that
+/// is no vowel, `read_text`'s state no longer depends on what came before the run (the
+/// last two chars are the run's, the capitals and vowel streaks were broken in it), so
+/// what the rest of the run adds is the same in every reading that has the same run. It
+/// is taken once per contest (remembered by the run's number in the text and checked by
+/// the run's bytes) and added to the later readings: integer counts, so the sums are the
+/// same.
+#[derive(Default)]
+struct AsciiTails {
+    bytes: Vec<u8>,
+    /// By run number (0 = the text's first ASCII run).
+    effects: Vec<Option<TailEffect>>,
+}
+
 /// One pass over a reading's text: `model::cost`, `letter_cost` (with `letters` as its
-/// scratch counter) and the `Oddities`, each exactly as computed alone.
-fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
+/// scratch counter) and the `Oddities`, each exactly as computed alone. `tails` carries
+/// the ASCII runs' share between the readings of one contest (`AsciiTails`).
+fn read_text(text: &str, letters: &mut Letters, tails: &mut AsciiTails) -> (i32, f64, Oddities) {
     use model::Kind;
-    let mut coster = model::Coster::default();
     let mut letter_sum = 0.0;
     letters.clear();
     let mut odd = Oddities::default();
-    {
-        let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
-        let block = |c: char| match c as u32 {
-            0xE00..=0xE7F => 1,
-            0x590..=0x5FF => 2,
-            0x600..=0x6FF => 3,
-            _ => 0,
+    let mut st = ScanState {
+        coster: model::Coster::default(),
+        kinds: [None, None],
+        middle: '\0',
+        prev: None,
+        run: 0,
+        accented: false,
+    };
+    let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
+    let block = |c: char| match c as u32 {
+        0xE00..=0xE7F => 1,
+        0x590..=0x5FF => 2,
+        0x600..=0x6FF => 3,
+        _ => 0,
+    };
+    let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
+    // Most chars: of the counts only these can move for ASCII (no CJK, mark, Thai,
+    // accented vowel or misplaced-letter test holds).
+    let ascii_step = |c: char, st: &mut ScanState, odd: &mut Oddities| {
+        st.coster.push(c);
+        let kind = if c.is_ascii_alphabetic() {
+            Some(Kind::Letter)
+        } else {
+            Some(Kind::Punct)
         };
-        let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
-        let mut prev: Option<char> = None;
-        // symbols_in_words' state: the kinds of the two chars before, the one before.
-        let mut kinds: [Option<Kind>; 2] = [None, None];
-        let mut middle = '\0';
-        // vowel_crowds' state: the current run of vowels.
-        let (mut run, mut accented) = (0usize, false);
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next = chars.peek().copied();
+        if matches!(st.kinds[1], Some(Kind::Symbol)) && !st.middle.is_ascii() {
+            odd.symbols_in_words += usize::from(st.kinds[0] == Some(Kind::Letter));
+            odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+        }
+        st.kinds = [st.kinds[1], kind];
+        st.middle = c;
+        if st.prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
+            odd.odd_thai += 1;
+        }
+        if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            st.run += 1;
+        } else {
+            if st.run >= 3 && st.accented {
+                odd.vowel_crowds += 1;
+            }
+            st.run = 0;
+            st.accented = false;
+        }
+        st.prev = Some(c);
+    };
+    let bytes = text.as_bytes();
+    // The ASCII run the scan is in: its number, length so far, and whether it has had a
+    // char that is no capital and one that is no vowel.
+    let mut run_no: Option<usize> = None;
+    let mut in_ascii = false;
+    let (mut run_len, mut non_capital, mut non_vowel) = (0usize, false, false);
+    let mut run_start = 0;
+    let mut base = 0;
+    'segments: while base < text.len() {
+        let rest = &text[base..];
+        let mut chars = rest.char_indices().peekable();
+        while let Some((j, c)) = chars.next() {
             if c.is_ascii() {
-                // Most chars: of the counts below only these can move for ASCII (no
-                // CJK, mark, Thai, accented vowel or misplaced-letter test holds).
-                coster.push(c);
-                let kind = if c.is_ascii_alphabetic() {
-                    Some(Kind::Letter)
-                } else {
-                    Some(Kind::Punct)
-                };
-                if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
-                    odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
-                    odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+                if !in_ascii {
+                    in_ascii = true;
+                    run_no = Some(run_no.map_or(0, |n| n + 1));
+                    (run_len, non_capital, non_vowel) = (0, false, false);
+                    run_start = base + j;
                 }
-                kinds = [kinds[1], kind];
-                middle = c;
-                if prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
-                    odd.odd_thai += 1;
+                if run_len >= 2 && non_capital && non_vowel {
+                    let i = base + j;
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&b| !b.is_ascii())
+                        .map_or(bytes.len(), |p| i + p);
+                    let tail = &bytes[i..end];
+                    // The whole run is compared: what comes before the tail in the run
+                    // decides the state the tail starts in.
+                    let whole = &bytes[run_start..end];
+                    let k = run_no.unwrap_or(0);
+                    let known = tails
+                        .effects
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .filter(|e| tails.bytes.get(e.start..e.start + e.len) == Some(whole));
+                    let effect = match known {
+                        Some(e) => e,
+                        None => {
+                            let before = st;
+                            let mut counts = Oddities::default();
+                            for &b in tail {
+                                ascii_step(char::from(b), &mut st, &mut counts);
+                            }
+                            let e = TailEffect {
+                                start: tails.bytes.len(),
+                                len: whole.len(),
+                                model: st.coster.total - before.coster.total,
+                                symbols_in_words: counts.symbols_in_words,
+                                odd_thai: counts.odd_thai,
+                                vowel_crowds: counts.vowel_crowds,
+                                after: st,
+                            };
+                            st = before;
+                            if tails.effects.len() <= k {
+                                tails.effects.resize(k + 1, None);
+                            }
+                            if let Some(slot) = tails.effects.get_mut(k)
+                                && slot.is_none()
+                            {
+                                tails.bytes.extend_from_slice(whole);
+                                *slot = Some(e);
+                            }
+                            e
+                        }
+                    };
+                    let total = st.coster.total + effect.model;
+                    st = effect.after;
+                    st.coster.total = total;
+                    odd.symbols_in_words += effect.symbols_in_words;
+                    odd.odd_thai += effect.odd_thai;
+                    odd.vowel_crowds += effect.vowel_crowds;
+                    base = end;
+                    continue 'segments;
                 }
-                if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
-                    run += 1;
-                } else {
-                    if run >= 3 && accented {
-                        odd.vowel_crowds += 1;
-                    }
-                    run = 0;
-                    accented = false;
-                }
-                prev = Some(c);
+                ascii_step(c, &mut st, &mut odd);
+                run_len += 1;
+                non_capital |= !c.is_ascii_uppercase();
+                non_vowel |= !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
                 continue;
             }
+            in_ascii = false;
+            let next = chars.peek().map(|&(_, n)| n);
+            let prev = st.prev;
             // isolated_cjk
             if is_cjk(c)
                 && !prev.is_some_and(is_cjk)
@@ -1376,28 +1500,20 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             {
                 odd.isolated_cjk += 1;
             }
-            let info = coster.push(c);
+            let info = st.coster.push(c);
             // letter_cost
             if (0xC0..=0x4FF).contains(&(c as u32)) {
                 letter_sum += letter_cost_char(c);
                 count_letter(letters, c, 1);
             }
             // symbols_in_words
-            let kind = if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
-                    Some(Kind::Letter)
-                } else {
-                    Some(Kind::Punct)
-                }
-            } else {
-                Some(info.kind)
-            };
-            if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
-                odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
+            let kind = Some(info.kind);
+            if matches!(st.kinds[1], Some(Kind::Symbol)) && !st.middle.is_ascii() {
+                odd.symbols_in_words += usize::from(st.kinds[0] == Some(Kind::Letter));
                 odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
             }
-            kinds = [kinds[1], kind];
-            middle = c;
+            st.kinds = [st.kinds[1], kind];
+            st.middle = c;
             // script_marks and odd_thai (the char before the first is NUL)
             let before = prev.unwrap_or('\0');
             if is_mark(c) && block(c) != 0 && block(before) == block(c) {
@@ -1418,14 +1534,14 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             // vowel_crowds
             let (ascii_vowel, accented_vowel) = vowel_class(c);
             if ascii_vowel || accented_vowel {
-                run += 1;
-                accented |= accented_vowel;
+                st.run += 1;
+                st.accented |= accented_vowel;
             } else {
-                if run >= 3 && accented {
+                if st.run >= 3 && st.accented {
                     odd.vowel_crowds += 1;
                 }
-                run = 0;
-                accented = false;
+                st.run = 0;
+                st.accented = false;
             }
             // misplaced (the char before the first is a space)
             let before = prev.unwrap_or(' ');
@@ -1442,14 +1558,15 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             {
                 odd.misplaced += 1;
             }
-            prev = Some(c);
+            st.prev = Some(c);
         }
-        // vowel_crowds ends the text with a space.
-        if run >= 3 && accented {
-            odd.vowel_crowds += 1;
-        }
+        break;
     }
-    (coster.total, letter_sum + alphabet_cost(letters), odd)
+    // vowel_crowds ends the text with a space.
+    if st.run >= 3 && st.accented {
+        odd.vowel_crowds += 1;
+    }
+    (st.coster.total, letter_sum + alphabet_cost(letters), odd)
 }
 
 /// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
