@@ -232,6 +232,7 @@ pub fn prepare() {
         black_box(resolved(list));
     }
     black_box(classes());
+    black_box(letter_table());
     black_box(mark_slots());
     black_box(model::is_han_bigram('\u{4E00}', '\u{4E00}'));
     for c in (0..0x10000u32).filter_map(char::from_u32) {
@@ -1305,8 +1306,7 @@ fn model_and_letter_cost(text: &str, letters: &mut Letters) -> (i32, f64) {
     for c in text.chars() {
         coster.push(c);
         if (0xC0..=0x4FF).contains(&(c as u32)) {
-            letter_sum += letter_cost_char(c);
-            count_letter(letters, c, 1);
+            tally_letter(letters, &mut letter_sum, c);
         }
     }
     (coster.total, letter_sum + alphabet_cost(letters))
@@ -1503,8 +1503,7 @@ fn read_text(text: &str, letters: &mut Letters, tails: &mut AsciiTails) -> (i32,
             let info = st.coster.push(c);
             // letter_cost
             if (0xC0..=0x4FF).contains(&(c as u32)) {
-                letter_sum += letter_cost_char(c);
-                count_letter(letters, c, 1);
+                tally_letter(letters, &mut letter_sum, c);
             }
             // symbols_in_words
             let kind = Some(info.kind);
@@ -1680,7 +1679,49 @@ fn classes() -> &'static Classes {
     })
 }
 
-fn count_letter(letters: &mut Letters, c: char, n: usize) {
+/// `letter_cost_char` and `count_letter`'s class of each char in U+00C0..=U+04FF (the
+/// only range where either does anything), looked up once per char of every reading
+/// instead of worked out: `NOT_A_LETTER` when `count_letter` counts nothing.
+const NOT_A_LETTER: u8 = u8::MAX;
+const LETTER_TABLE_START: u32 = 0xC0;
+const LETTER_TABLE_END: u32 = 0x500;
+const _: () = assert!(MAX_CLASSES < NOT_A_LETTER as usize);
+
+fn letter_table() -> &'static [(f64, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(f64, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LETTER_TABLE_START..LETTER_TABLE_END)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return (0.0, NOT_A_LETTER);
+                };
+                (letter_cost_char(c), letter_class(c).unwrap_or(NOT_A_LETTER))
+            })
+            .collect()
+    })
+}
+
+/// For a char of U+00C0..=U+04FF: adds its `letter_cost_char` to `sum` and counts it
+/// as `count_letter(letters, c, 1)` does, by `letter_table`.
+#[inline]
+fn tally_letter(letters: &mut Letters, sum: &mut f64, c: char) {
+    let Some(&(cost, class)) = (c as u32)
+        .checked_sub(LETTER_TABLE_START)
+        .and_then(|i| letter_table().get(i as usize))
+    else {
+        return;
+    };
+    *sum += cost;
+    if class != NOT_A_LETTER
+        && let Some(slot) = letters.counts.get_mut(usize::from(class))
+    {
+        *slot += 1;
+        letters.seen |= 1u128 << class;
+    }
+}
+
+/// The membership class `count_letter` counts `c` under, or `None` if it counts nothing.
+fn letter_class(c: char) -> Option<u8> {
     let cp = c as u32;
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
@@ -1690,10 +1731,16 @@ fn count_letter(letters: &mut Letters, c: char, n: usize) {
         _ => false,
     };
     if !letter {
-        return;
+        return None;
     }
     let lower = fast_lower(c);
-    let class = classes().of.get(lower as usize).copied().unwrap_or(0);
+    Some(classes().of.get(lower as usize).copied().unwrap_or(0))
+}
+
+fn count_letter(letters: &mut Letters, c: char, n: usize) {
+    let Some(class) = letter_class(c) else {
+        return;
+    };
     if let Some(slot) = letters.counts.get_mut(usize::from(class)) {
         *slot += n;
         letters.seen |= 1u128 << class;
