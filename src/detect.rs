@@ -221,6 +221,39 @@ pub fn detect_with(bytes: &[u8], options: &DetectOptions) -> Detection {
     d
 }
 
+/// Builds detection's lookup tables and fills its per-character memos for the Basic
+/// Multilingual Plane now, instead of on first use (a few milliseconds, once per
+/// process). Detection gives the same answers either way; a caller that times
+/// detections, or that wants its first short inputs detected as fast as later ones (the
+/// Python binding calls this when imported), calls it first.
+pub fn prepare() {
+    use std::hint::black_box;
+    for list in [SINGLE_BYTE, MULTI_BYTE, EBCDIC] {
+        black_box(resolved(list));
+    }
+    black_box(classes());
+    black_box(letter_table());
+    black_box(mark_slots());
+    black_box(model::is_han_bigram('\u{4E00}', '\u{4E00}'));
+    for c in (0..0x10000u32).filter_map(char::from_u32) {
+        black_box(model::classify(c));
+        black_box(alpha::is_alphabetic(c));
+        black_box(vowel_class(c));
+        black_box(letter_cost_char(c));
+        black_box(crate::repair::plausibility::classify(c));
+    }
+    // The language model's index, and every path of the contest: a Latin-1, a Cyrillic
+    // and a CJK sample, whole and short, with and without a hint.
+    for sample in [
+        &b"caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade"[..],
+        b"\xcf\xf0\xe8\xe2\xe5\xf2, \xea\xe0\xea \xe4\xe5\xeb\xe0?",
+        b"\xc4\xe3\xba\xc3\xa3\xac\xca\xc0\xbd\xe7 \xc8\xd5\xb1\xbe\xb8\xee",
+    ] {
+        black_box(detect_with(sample, &DetectOptions::default()));
+        black_box(detect_with_hint(sample, Some("ru")));
+    }
+}
+
 fn bom_len(name: &str) -> usize {
     match name {
         "UTF-8" => 3,
@@ -726,6 +759,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     // Stage 2: decode the sample with each finalist and score the text.
     let mut readings: Vec<Reading> = Vec::new();
     let mut letters = Letters::new();
+    let mut tails = AsciiTails::default();
     for (name, prior, charset) in finalists {
         let decoded: Decoded = charset.decode(&narrow);
         let runs = decoded.undecodable.len() as f64;
@@ -733,7 +767,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
             continue;
         }
-        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters);
+        let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters, &mut tails);
         let mut score = f64::from(model_cost)
             + letters_cost
             + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
@@ -1272,69 +1306,191 @@ fn model_and_letter_cost(text: &str, letters: &mut Letters) -> (i32, f64) {
     for c in text.chars() {
         coster.push(c);
         if (0xC0..=0x4FF).contains(&(c as u32)) {
-            letter_sum += letter_cost_char(c);
-            count_letter(letters, c, 1);
+            tally_letter(letters, &mut letter_sum, c);
         }
     }
     (coster.total, letter_sum + alphabet_cost(letters))
 }
 
+/// The state `read_text` carries from one character to the next.
+#[derive(Clone, Copy)]
+struct ScanState {
+    coster: model::Coster,
+    /// symbols_in_words': the kinds of the two chars before, the one before.
+    kinds: [Option<model::Kind>; 2],
+    middle: char,
+    prev: Option<char>,
+    /// vowel_crowds': the current run of vowels, and whether one is accented.
+    run: usize,
+    accented: bool,
+}
+
+/// What `read_text` found for the tail of an ASCII run (see `AsciiTails`): the counts it
+/// adds and the state after it, and the whole run it is the tail of.
+#[derive(Clone, Copy)]
+struct TailEffect {
+    /// Where the run's bytes sit in `AsciiTails::bytes`.
+    start: usize,
+    len: usize,
+    model: i32,
+    symbols_in_words: usize,
+    odd_thai: usize,
+    vowel_crowds: usize,
+    after: ScanState,
+}
+
+/// The readings of one contest share most of their ASCII text. Inside a run of ASCII
+/// characters, once the run has had two characters, one that is no capital and one that
+/// is no vowel, `read_text`'s state no longer depends on what came before the run (the
+/// last two chars are the run's, the capitals and vowel streaks were broken in it), so
+/// what the rest of the run adds is the same in every reading that has the same run. It
+/// is taken once per contest (remembered by the run's number in the text and checked by
+/// the run's bytes) and added to the later readings: integer counts, so the sums are the
+/// same.
+#[derive(Default)]
+struct AsciiTails {
+    bytes: Vec<u8>,
+    /// By run number (0 = the text's first ASCII run).
+    effects: Vec<Option<TailEffect>>,
+}
+
 /// One pass over a reading's text: `model::cost`, `letter_cost` (with `letters` as its
-/// scratch counter) and the `Oddities`, each exactly as computed alone.
-fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
+/// scratch counter) and the `Oddities`, each exactly as computed alone. `tails` carries
+/// the ASCII runs' share between the readings of one contest (`AsciiTails`).
+fn read_text(text: &str, letters: &mut Letters, tails: &mut AsciiTails) -> (i32, f64, Oddities) {
     use model::Kind;
-    let mut coster = model::Coster::default();
     let mut letter_sum = 0.0;
     letters.clear();
     let mut odd = Oddities::default();
-    {
-        let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
-        let block = |c: char| match c as u32 {
-            0xE00..=0xE7F => 1,
-            0x590..=0x5FF => 2,
-            0x600..=0x6FF => 3,
-            _ => 0,
+    let mut st = ScanState {
+        coster: model::Coster::default(),
+        kinds: [None, None],
+        middle: '\0',
+        prev: None,
+        run: 0,
+        accented: false,
+    };
+    let thai_digit = |c: char| matches!(c as u32, 0xE50..=0xE59);
+    let block = |c: char| match c as u32 {
+        0xE00..=0xE7F => 1,
+        0x590..=0x5FF => 2,
+        0x600..=0x6FF => 3,
+        _ => 0,
+    };
+    let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
+    // Most chars: of the counts only these can move for ASCII (no CJK, mark, Thai,
+    // accented vowel or misplaced-letter test holds).
+    let ascii_step = |c: char, st: &mut ScanState, odd: &mut Oddities| {
+        st.coster.push(c);
+        let kind = if c.is_ascii_alphabetic() {
+            Some(Kind::Letter)
+        } else {
+            Some(Kind::Punct)
         };
-        let is_mark = |c: char| matches!(c as u32, 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670);
-        let mut prev: Option<char> = None;
-        // symbols_in_words' state: the kinds of the two chars before, the one before.
-        let mut kinds: [Option<Kind>; 2] = [None, None];
-        let mut middle = '\0';
-        // vowel_crowds' state: the current run of vowels.
-        let (mut run, mut accented) = (0usize, false);
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let next = chars.peek().copied();
+        if matches!(st.kinds[1], Some(Kind::Symbol)) && !st.middle.is_ascii() {
+            odd.symbols_in_words += usize::from(st.kinds[0] == Some(Kind::Letter));
+            odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+        }
+        st.kinds = [st.kinds[1], kind];
+        st.middle = c;
+        if st.prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
+            odd.odd_thai += 1;
+        }
+        if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            st.run += 1;
+        } else {
+            if st.run >= 3 && st.accented {
+                odd.vowel_crowds += 1;
+            }
+            st.run = 0;
+            st.accented = false;
+        }
+        st.prev = Some(c);
+    };
+    let bytes = text.as_bytes();
+    // The ASCII run the scan is in: its number, length so far, and whether it has had a
+    // char that is no capital and one that is no vowel.
+    let mut run_no: Option<usize> = None;
+    let mut in_ascii = false;
+    let (mut run_len, mut non_capital, mut non_vowel) = (0usize, false, false);
+    let mut run_start = 0;
+    let mut base = 0;
+    'segments: while base < text.len() {
+        let rest = &text[base..];
+        let mut chars = rest.char_indices().peekable();
+        while let Some((j, c)) = chars.next() {
             if c.is_ascii() {
-                // Most chars: of the counts below only these can move for ASCII (no
-                // CJK, mark, Thai, accented vowel or misplaced-letter test holds).
-                coster.push(c);
-                let kind = if c.is_ascii_alphabetic() {
-                    Some(Kind::Letter)
-                } else {
-                    Some(Kind::Punct)
-                };
-                if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
-                    odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
-                    odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
+                if !in_ascii {
+                    in_ascii = true;
+                    run_no = Some(run_no.map_or(0, |n| n + 1));
+                    (run_len, non_capital, non_vowel) = (0, false, false);
+                    run_start = base + j;
                 }
-                kinds = [kinds[1], kind];
-                middle = c;
-                if prev.is_some_and(thai_digit) && c.is_ascii_alphabetic() {
-                    odd.odd_thai += 1;
+                if run_len >= 2 && non_capital && non_vowel {
+                    let i = base + j;
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&b| !b.is_ascii())
+                        .map_or(bytes.len(), |p| i + p);
+                    let tail = &bytes[i..end];
+                    // The whole run is compared: what comes before the tail in the run
+                    // decides the state the tail starts in.
+                    let whole = &bytes[run_start..end];
+                    let k = run_no.unwrap_or(0);
+                    let known = tails
+                        .effects
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .filter(|e| tails.bytes.get(e.start..e.start + e.len) == Some(whole));
+                    let effect = match known {
+                        Some(e) => e,
+                        None => {
+                            let before = st;
+                            let mut counts = Oddities::default();
+                            for &b in tail {
+                                ascii_step(char::from(b), &mut st, &mut counts);
+                            }
+                            let e = TailEffect {
+                                start: tails.bytes.len(),
+                                len: whole.len(),
+                                model: st.coster.total - before.coster.total,
+                                symbols_in_words: counts.symbols_in_words,
+                                odd_thai: counts.odd_thai,
+                                vowel_crowds: counts.vowel_crowds,
+                                after: st,
+                            };
+                            st = before;
+                            if tails.effects.len() <= k {
+                                tails.effects.resize(k + 1, None);
+                            }
+                            if let Some(slot) = tails.effects.get_mut(k)
+                                && slot.is_none()
+                            {
+                                tails.bytes.extend_from_slice(whole);
+                                *slot = Some(e);
+                            }
+                            e
+                        }
+                    };
+                    let total = st.coster.total + effect.model;
+                    st = effect.after;
+                    st.coster.total = total;
+                    odd.symbols_in_words += effect.symbols_in_words;
+                    odd.odd_thai += effect.odd_thai;
+                    odd.vowel_crowds += effect.vowel_crowds;
+                    base = end;
+                    continue 'segments;
                 }
-                if matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
-                    run += 1;
-                } else {
-                    if run >= 3 && accented {
-                        odd.vowel_crowds += 1;
-                    }
-                    run = 0;
-                    accented = false;
-                }
-                prev = Some(c);
+                ascii_step(c, &mut st, &mut odd);
+                run_len += 1;
+                non_capital |= !c.is_ascii_uppercase();
+                non_vowel |= !matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
                 continue;
             }
+            in_ascii = false;
+            let next = chars.peek().map(|&(_, n)| n);
+            let prev = st.prev;
             // isolated_cjk
             if is_cjk(c)
                 && !prev.is_some_and(is_cjk)
@@ -1344,28 +1500,19 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             {
                 odd.isolated_cjk += 1;
             }
-            let info = coster.push(c);
+            let info = st.coster.push(c);
             // letter_cost
             if (0xC0..=0x4FF).contains(&(c as u32)) {
-                letter_sum += letter_cost_char(c);
-                count_letter(letters, c, 1);
+                tally_letter(letters, &mut letter_sum, c);
             }
             // symbols_in_words
-            let kind = if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
-                    Some(Kind::Letter)
-                } else {
-                    Some(Kind::Punct)
-                }
-            } else {
-                Some(info.kind)
-            };
-            if matches!(kinds[1], Some(Kind::Symbol)) && !middle.is_ascii() {
-                odd.symbols_in_words += usize::from(kinds[0] == Some(Kind::Letter));
+            let kind = Some(info.kind);
+            if matches!(st.kinds[1], Some(Kind::Symbol)) && !st.middle.is_ascii() {
+                odd.symbols_in_words += usize::from(st.kinds[0] == Some(Kind::Letter));
                 odd.symbols_in_words += usize::from(kind == Some(Kind::Letter));
             }
-            kinds = [kinds[1], kind];
-            middle = c;
+            st.kinds = [st.kinds[1], kind];
+            st.middle = c;
             // script_marks and odd_thai (the char before the first is NUL)
             let before = prev.unwrap_or('\0');
             if is_mark(c) && block(c) != 0 && block(before) == block(c) {
@@ -1386,14 +1533,14 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             // vowel_crowds
             let (ascii_vowel, accented_vowel) = vowel_class(c);
             if ascii_vowel || accented_vowel {
-                run += 1;
-                accented |= accented_vowel;
+                st.run += 1;
+                st.accented |= accented_vowel;
             } else {
-                if run >= 3 && accented {
+                if st.run >= 3 && st.accented {
                     odd.vowel_crowds += 1;
                 }
-                run = 0;
-                accented = false;
+                st.run = 0;
+                st.accented = false;
             }
             // misplaced (the char before the first is a space)
             let before = prev.unwrap_or(' ');
@@ -1410,14 +1557,15 @@ fn read_text(text: &str, letters: &mut Letters) -> (i32, f64, Oddities) {
             {
                 odd.misplaced += 1;
             }
-            prev = Some(c);
+            st.prev = Some(c);
         }
-        // vowel_crowds ends the text with a space.
-        if run >= 3 && accented {
-            odd.vowel_crowds += 1;
-        }
+        break;
     }
-    (coster.total, letter_sum + alphabet_cost(letters), odd)
+    // vowel_crowds ends the text with a space.
+    if st.run >= 3 && st.accented {
+        odd.vowel_crowds += 1;
+    }
+    (st.coster.total, letter_sum + alphabet_cost(letters), odd)
 }
 
 /// Stage 1: a non-Latin letter next to an ASCII letter (a script switch in a word).
@@ -1531,7 +1679,49 @@ fn classes() -> &'static Classes {
     })
 }
 
-fn count_letter(letters: &mut Letters, c: char, n: usize) {
+/// `letter_cost_char` and `count_letter`'s class of each char in U+00C0..=U+04FF (the
+/// only range where either does anything), looked up once per char of every reading
+/// instead of worked out: `NOT_A_LETTER` when `count_letter` counts nothing.
+const NOT_A_LETTER: u8 = u8::MAX;
+const LETTER_TABLE_START: u32 = 0xC0;
+const LETTER_TABLE_END: u32 = 0x500;
+const _: () = assert!(MAX_CLASSES < NOT_A_LETTER as usize);
+
+fn letter_table() -> &'static [(f64, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(f64, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LETTER_TABLE_START..LETTER_TABLE_END)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return (0.0, NOT_A_LETTER);
+                };
+                (letter_cost_char(c), letter_class(c).unwrap_or(NOT_A_LETTER))
+            })
+            .collect()
+    })
+}
+
+/// For a char of U+00C0..=U+04FF: adds its `letter_cost_char` to `sum` and counts it
+/// as `count_letter(letters, c, 1)` does, by `letter_table`.
+#[inline]
+fn tally_letter(letters: &mut Letters, sum: &mut f64, c: char) {
+    let Some(&(cost, class)) = (c as u32)
+        .checked_sub(LETTER_TABLE_START)
+        .and_then(|i| letter_table().get(i as usize))
+    else {
+        return;
+    };
+    *sum += cost;
+    if class != NOT_A_LETTER
+        && let Some(slot) = letters.counts.get_mut(usize::from(class))
+    {
+        *slot += 1;
+        letters.seen |= 1u128 << class;
+    }
+}
+
+/// The membership class `count_letter` counts `c` under, or `None` if it counts nothing.
+fn letter_class(c: char) -> Option<u8> {
     let cp = c as u32;
     let letter = match cp {
         0xC0..=0x24F => cp != 0xD7 && cp != 0xF7,
@@ -1541,10 +1731,16 @@ fn count_letter(letters: &mut Letters, c: char, n: usize) {
         _ => false,
     };
     if !letter {
-        return;
+        return None;
     }
     let lower = fast_lower(c);
-    let class = classes().of.get(lower as usize).copied().unwrap_or(0);
+    Some(classes().of.get(lower as usize).copied().unwrap_or(0))
+}
+
+fn count_letter(letters: &mut Letters, c: char, n: usize) {
+    let Some(class) = letter_class(c) else {
+        return;
+    };
     if let Some(slot) = letters.counts.get_mut(usize::from(class)) {
         *slot += n;
         letters.seen |= 1u128 << class;

@@ -165,7 +165,7 @@ pub fn cost(text: &str) -> i32 {
 
 /// `cost` taken one character at a time, so that a caller making its own pass over a
 /// text gets the cost on the way.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub struct Coster {
     pub total: i32,
     previous: Option<CharInfo>,

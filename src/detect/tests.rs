@@ -565,12 +565,57 @@ fn one_pass_counts_as_the_functions() {
             vowel_crowds: vowel_crowds(t),
             misplaced: misplaced(t),
         };
-        let (model_cost, letters_cost, odd) = read_text(t, &mut Letters::new());
+        let (model_cost, letters_cost, odd) =
+            read_text(t, &mut Letters::new(), &mut AsciiTails::default());
         assert_eq!(odd, want, "{t}");
         assert_eq!(model_cost, model::cost(t), "{t}");
         assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
         let (model_cost, letters_cost) = model_and_letter_cost(t, &mut Letters::new());
         assert_eq!(model_cost, model::cost(t), "{t}");
         assert_eq!(letters_cost.to_bits(), letter_cost(t).to_bits(), "{t}");
+    }
+}
+
+#[test]
+fn ascii_tails_shared_by_readings_count_as_fresh_ones() {
+    // Readings of the same bytes through several pages share their ASCII runs; runs
+    // that differ only before their tail (capitals, vowels) must not share a tail.
+    let samples: [&[u8]; 5] = [
+        b"Stra\xdfe und Gr\xfc\xdfe aus K\xf6ln, AEIOU\xe9 ABCd \xc0aa",
+        b"\xcf\xf0\xe8\xe2\xe5\xf2 world, \xea\xe0\xea THE end \xe4\xe5\xeb\xe0?",
+        b"xAB Cde\xe9 yAB Cde\xe9 AB Cde\xe9 aaa\xe9eee iou\xe9x",
+        b"\xc4\xe3\xba\xc3 hello \xa3\xac there\xca\xc0\xbd\xe7 ok",
+        b"plain ascii only",
+    ];
+    let pages = [
+        "windows-1252",
+        "windows-1251",
+        "GBK",
+        "Shift_JIS",
+        "KOI8-R",
+        "IBM866",
+    ];
+    for bytes in samples {
+        let texts: Vec<String> = pages
+            .iter()
+            .filter_map(|p| Charset::for_label(p))
+            .map(|c| c.decode(bytes).text)
+            .collect();
+        let mut shared = AsciiTails::default();
+        for t in texts.iter().chain(texts.iter().rev()) {
+            let (m, l, odd) = read_text(t, &mut Letters::new(), &mut shared);
+            let (m0, l0, odd0) = read_text(t, &mut Letters::new(), &mut AsciiTails::default());
+            assert_eq!((m, l.to_bits(), &odd), (m0, l0.to_bits(), &odd0), "{t}");
+            assert_eq!(m, model::cost(t), "{t}");
+            let want = Oddities {
+                isolated_cjk: isolated_cjk(t),
+                symbols_in_words: symbols_in_words(t),
+                script_marks: script_marks(t),
+                odd_thai: odd_thai(t),
+                vowel_crowds: vowel_crowds(t),
+                misplaced: misplaced(t),
+            };
+            assert_eq!(odd, want, "{t}");
+        }
     }
 }
