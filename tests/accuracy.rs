@@ -424,7 +424,7 @@ fn repair_rates_per_family() {
         ("utf8 as other sbcs", 0.965),
         ("utf8 as DOS pages", 0.99),
         ("utf8 as 1252, twice", 0.995),
-        ("utf8 as 1252, lost bytes", 0.835),
+        ("utf8 as 1252, lost bytes", 0.855),
         ("utf8 as 1252, NBSP as space", 0.975),
         ("sbcs as latin-1", 0.85),
         ("cjk as latin-1", 0.97),

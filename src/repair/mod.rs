@@ -2085,6 +2085,11 @@ fn utf8_reading_unchecked(
                     decoded_any = true;
                     evidence_bytes += taken;
                     i += taken;
+                } else if !allow_lost {
+                    // A later layer must read every lead byte: left as it is, it would
+                    // be a char of the middle layer, which no one ever saw (`краС`
+                    // from `ÐºÑ€Ð°Ñ` read through windows-1251 twice).
+                    return None;
                 } else {
                     out.push(chars[i]);
                     i += 1;
@@ -2107,6 +2112,11 @@ fn utf8_reading_unchecked(
     // (`Ã?`, `Ä�`); an Arabic or Cyrillic letter before a U+FFFD is text that lost a
     // char, often our own output, not UTF-8 read through its page.
     if whole_sequences == 0 && non_latin_lead_losses > 0 {
+        return None;
+    }
+    // Nor with as many losses as whole sequences: `пі�н` (our own output, Ukrainian that
+    // lost a char) is no KOI8-U mojibake of `Ц�`.
+    if non_latin_lead_losses > 0 && whole_sequences <= lost_sequences + dropped_sequences {
         return None;
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
@@ -2146,16 +2156,36 @@ fn dropped_reads_better(
     needed: usize,
     page: Option<&SingleBytePage>,
 ) -> bool {
-    if page.is_none() || nbsp_reading.is_alphanumeric() || nbsp_reading == '\u{A0}' {
+    if page.is_none() || nbsp_reading == '\u{A0}' {
         return false;
     }
+    // A letter or digit must be rare for the drop to win (`Ñ ` is `я` that lost its
+    // 8F, not the archaic `Ѡ`; `Ã ` stays `à`).
+    // (Two-byte sequences only: in a longer one the byte may have gone from anywhere,
+    // and some completion is always a common ideograph.)
+    let margin = if !nbsp_reading.is_alphanumeric() {
+        1
+    } else if needed == 1 {
+        RARE_NBSP_LETTER_MARGIN
+    } else {
+        return false;
+    };
     // (Dropped as windows-1252's undefined bytes, whichever page is tried: a page
     // that defines all 256 must not make `â€ ` a dagger for want of them.)
     match dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252")) {
-        Some((_, _, Some(completion))) => classify(completion).cost < classify(nbsp_reading).cost,
+        Some((_, _, Some(completion))) => {
+            let (nbsp, dropped) = (classify(nbsp_reading), classify(completion));
+            // (A letter against a letter of its own script.)
+            dropped.cost + margin <= nbsp.cost
+                && (!nbsp_reading.is_alphanumeric() || dropped.script == nbsp.script)
+        }
         _ => false,
     }
 }
+
+/// How much cheaper a dropped byte's likeliest letter must be than a letter an NBSP
+/// gives for the drop to be read.
+const RARE_NBSP_LETTER_MARGIN: i32 = 6;
 
 /// Whether a lead byte's char is a Latin letter or symbol (U+0080–U+024F), as the lead
 /// bytes of UTF-8 read through a Latin page are.
@@ -2683,11 +2713,21 @@ mod tests {
                 "La Société générale des Îles",
             ),
             ("ì œì£¼", "제주"),
+            // A lone lead before a space lost its byte (`я` is D1 8F): no archaic `Ѡ`
+            // from a lost NBSP, no `С` of a middle layer (`краС`).
+            ("ÐºÑ€Ð°Ñ Ð½Ð° Ð¼Ð°Ð¹", "кра\u{FFFD} на май"),
+            ("Láº C LONG QUÃ‚N", "LẠC LONG QUÂN"),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
         // Whole sequences must outnumber drops of a lone lead byte: leet speak stays.
-        for clean in ["MÄ£ÄM ÌÑÌ Q £ÄGÌ SÖÄ£", "SÃO PAULO", "está \u{93}próximo"] {
+        for clean in [
+            "MÄ£ÄM ÌÑÌ Q £ÄGÌ SÖÄ£",
+            "SÃO PAULO",
+            "está \u{93}próximo",
+            // Our own output: Ukrainian that lost chars is not KOI8-U mojibake.
+            "Україн\u{FFFD}ька пі\u{FFFD}н\u{FFFD} лунала",
+        ] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }
     }
