@@ -296,7 +296,8 @@ fn multiset_minus(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
 /// scripts inside a word it has. A word of an uncovered script is a boundary on both
 /// sides and is not priced.
 fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
-    let mut grams: Vec<(u64, usize)> = Vec::new();
+    // (At most one bigram per char and one more: sized once, not grown.)
+    let mut grams: Vec<(u64, usize)> = Vec::with_capacity(text.len() + 1);
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
     let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<(u64, usize)>| {
