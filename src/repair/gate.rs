@@ -54,7 +54,8 @@ pub fn finds_nothing(text: &str) -> bool {
                     break;
                 }
             } else {
-                if bytes[end..].starts_with("\u{3000}".as_bytes()) {
+                // (U+3000 is E3 80 80: only an E3 byte can start it.)
+                if b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()) {
                     break;
                 }
                 ascii = false;
