@@ -34,7 +34,6 @@ pub fn finds_nothing(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let mut scan = Scan::default();
-    let mut ascii_letters = false;
     let mut start = 0;
     while start < bytes.len() {
         // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
@@ -45,15 +44,18 @@ pub fn finds_nothing(text: &str) -> bool {
             let b = bytes[end];
             if b < 0x80 {
                 // (`repair`'s tokens keep a space that may be an NBSP inside a
-                // character, `æ ¼`.)
+                // character, `æ ¼`; only a space after a non-ASCII char can be one.)
                 if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-                    && !(b == b' ' && super::space_inside_sequence(text, end))
+                    && !(b == b' '
+                        && end > 0
+                        && bytes[end - 1] >= 0x80
+                        && super::space_inside_sequence(text, end))
                 {
                     break;
                 }
-                ascii_letters |= b.is_ascii_alphabetic();
             } else {
-                if bytes[end..].starts_with("\u{3000}".as_bytes()) {
+                // (U+3000 is E3 80 80: only an E3 byte can start it.)
+                if b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()) {
                     break;
                 }
                 ascii = false;
@@ -74,7 +76,8 @@ pub fn finds_nothing(text: &str) -> bool {
     }
     // A lone CJK character among Latin words (`Il bando 猫 disponibile`) is searched
     // as an island however ordinary it looks.
-    if ascii_letters && scan.lone_cjk {
+    // (The separators are no letters: any ASCII letter of the text is in a token.)
+    if scan.lone_cjk && bytes.iter().any(u8::is_ascii_alphabetic) {
         return false;
     }
     // CJK words without a reading of their own may still share one as a line.

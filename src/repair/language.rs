@@ -296,7 +296,8 @@ fn multiset_minus(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
 /// scripts inside a word it has. A word of an uncovered script is a boundary on both
 /// sides and is not priced.
 fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
-    let mut grams: Vec<(u64, usize)> = Vec::new();
+    // (At most one bigram per char and one more: sized once, not grown.)
+    let mut grams: Vec<(u64, usize)> = Vec::with_capacity(text.len() + 1);
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
     let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<(u64, usize)>| {
@@ -602,12 +603,81 @@ fn latin1_pair_languages() -> &'static [u64] {
     })
 }
 
+/// `c`'s slot in `LATIN1` (`LATIN1.index` of the folded letter when `LATIN1.member`
+/// has it): ASCII and U+00C0–U+00FF are worked out directly, as they are most of the
+/// chars `suspect_pairs_fit_one_language` reads; the rest through `fold`.
+#[inline]
+fn latin1_index(c: char) -> Option<usize> {
+    match c {
+        'a'..='z' => Some(c as usize),
+        'A'..='Z' => Some(c.to_ascii_lowercase() as usize),
+        _ if c.is_ascii() => None,
+        // Capitals fold 0x20 up; `×` and `÷` are no letters.
+        '\u{C0}'..='\u{DE}' if c != '×' => Some(c as usize + 0x20),
+        '\u{DF}'..='\u{FF}' if c != '÷' => Some(c as usize),
+        _ if (LATIN1.member)(c) => (LATIN1.index)(fold(c)),
+        _ => None,
+    }
+}
+
 /// Whether one Latin-script language shows all but at most one of the letter pairs of
 /// `text`'s words that have a letter `suspect` picks (words made of windows-1252
 /// letters; the profiles lack some rarer pairs of real words). A table lookup per pair:
 /// the cheap test before `fit` asks which language the whole text is in (French `très`
 /// fits French; Hungarian `Gyõr` no one language: Estonian writes `õr`, not `gy`, `yõ`).
+///
+/// Runs on most lines with a latin-1 letter, so a word's pairs are only read (a second
+/// time, from where it starts) when it has a suspect letter, instead of collected for
+/// every word.
 pub fn suspect_pairs_fit_one_language(text: &str, suspect: impl Fn(char) -> bool) -> bool {
+    let table = latin1_pair_languages();
+    let slots = LATIN1.slots;
+    // Languages missing none of the pairs so far, and missing exactly one.
+    let mut languages = (u64::MAX, 0u64);
+    let mut end_word = |word: &str| {
+        let mut prev = 0usize;
+        let mut add = |a: usize, b: usize| {
+            let seen = table[a * slots + b];
+            let (none, one) = languages;
+            languages = (none & seen, (one & seen) | (none & !seen));
+        };
+        for index in word.chars().filter_map(latin1_index) {
+            add(prev, index);
+            prev = index;
+        }
+        add(prev, 0);
+        languages != (0, 0)
+    };
+    let mut word_start = 0;
+    let mut word_is_suspect = false;
+    let mut in_word = false;
+    for (at, c) in text.char_indices() {
+        if latin1_index(c).is_some() {
+            if !in_word {
+                word_start = at;
+                in_word = true;
+            }
+            word_is_suspect |= suspect(c);
+        } else {
+            if word_is_suspect && !end_word(&text[word_start..at]) {
+                return false;
+            }
+            word_is_suspect = false;
+            in_word = false;
+        }
+    }
+    !word_is_suspect || end_word(&text[word_start..])
+}
+
+/// `suspect_pairs_fit_one_language` as first written, collecting every word's pairs: the
+/// definition the fast version must agree with.
+#[cfg(test)]
+/// Whether one Latin-script language shows all but at most one of the letter pairs of
+/// `text`'s words that have a letter `suspect` picks (words made of windows-1252
+/// letters; the profiles lack some rarer pairs of real words). A table lookup per pair:
+/// the cheap test before `fit` asks which language the whole text is in (French `très`
+/// fits French; Hungarian `Gyõr` no one language: Estonian writes `õr`, not `gy`, `yõ`).
+fn suspect_pairs_fit_one_language_reference(text: &str, suspect: impl Fn(char) -> bool) -> bool {
     let table = latin1_pair_languages();
     let slots = LATIN1.slots;
     // Languages missing none of the pairs so far, and missing exactly one.
@@ -754,6 +824,49 @@ mod tests {
     fn unseen_cyrillic_pairs_count_misread_words() {
         assert_eq!(unseen_cyrillic_pairs("Привет, как дела? Київ і Львів"), 0);
         assert!(unseen_cyrillic_pairs("аюмй дюммшу он бшянйнцнпмшл") >= 3);
+    }
+
+    /// The one-pass `suspect_pairs_fit_one_language` and its slots against the
+    /// definitions.
+    #[test]
+    fn fast_suspect_pairs_match_the_reference() {
+        for cp in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(cp) {
+                let generic = if (LATIN1.member)(c) {
+                    (LATIN1.index)(fold(c))
+                } else {
+                    None
+                };
+                assert_eq!(latin1_index(c), generic, "{c:?}");
+            }
+        }
+        let suspect = |c: char| matches!(c, 'è' | 'à' | 'ñ' | 'õ' | 'ð' | 'Ò' | 'ì');
+        let mut texts = crate::test_fixtures::texts();
+        texts.extend(
+            [
+                "",
+                "è",
+                "très",
+                "Gyõr és",
+                "à la carte, très bien",
+                "ðæ þú",
+                "ÀÈÌ òè x",
+                "elérhetõ mìsíc",
+                "x è",
+                "è x",
+                "mìsíc.",
+                "Ò1è2à",
+                "Œuvre ñandú",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(
+                suspect_pairs_fit_one_language(text, suspect),
+                suspect_pairs_fit_one_language_reference(text, suspect),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -663,6 +663,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 line.push(' ');
             }
             let mismatches = plausibility::orthography_mismatches(&line) as i32;
+            // A Latin page read as another that leaves letters of no one orthography gets
+            // a total of 0 below and is filtered out: skip the language model's scoring.
+            let latin_rereading = chain.len() == 2 && LATIN_TRUTHS.contains(&step_arg(&chain[1]));
+            if latin_rereading && mismatches > 0 {
+                return (chain, 0, 0, 0);
+            }
             let orthography_gain = plausibility::FOREIGN_ACCENT * (source_mismatches - mismatches);
             // A page reread as another turns letters into letters, where the character
             // model sees little; the language model, on all the words, says which reading
@@ -767,13 +773,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
             };
             let score = total + orthography_gain - chain_prior(&chain);
             // A Latin page read as another must leave one clean orthography behind; leet
-            // speak (`MÄ£ÄM ÌÑÌ`) fits none either way.
-            let latin_rereading = chain.len() == 2 && LATIN_TRUTHS.contains(&step_arg(&chain[1]));
-            let total = if latin_rereading && mismatches > 0 {
-                0
-            } else {
-                total + orthography_gain
-            };
+            // speak (`MÄ£ÄM ÌÑÌ`) fits none either way (returned above).
+            let total = total + orthography_gain;
             (chain, total, score, char_total)
         })
         .collect::<Vec<_>>();
