@@ -430,7 +430,7 @@ fn repair_rates_per_family() {
         ("cjk as latin-1", 0.97),
         ("cjk as cjk", 0.88),
         ("utf8 as cjk", 0.98),
-        ("utf8 as cjk, lossy", 0.12),
+        ("utf8 as cjk, lossy", 0.55),
         ("partial (one word)", 0.975),
         ("real file: from the wild", 0.81),
         ("real file: synthetic", 0.97),

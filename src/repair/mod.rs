@@ -18,6 +18,7 @@
 
 pub mod gate;
 pub mod language;
+mod lossy_cjk;
 pub mod plausibility;
 
 use std::ops::Range;
@@ -816,6 +817,9 @@ pub fn repair(text: &str) -> Vec<Edit> {
             .iter()
             .map(|t| apply_chain_in_line(t.source, chain, t.next_is_space, false))
             .collect();
+        // Words that lost every character to a CJK page (`��`) are read by the length
+        // of the characters the chain brought back in the others.
+        lossy_cjk::settle_lost_words(&mut chain_readings, |i| found[i].source, chain);
         // When the chain changes every other word of the text, the one it leaves may
         // have lost a byte after a lone lead (`CAPÃTULO` beside `â€”`): read it so. (Not
         // with two words left: correct words beside one broken one, `générale` beside
@@ -1228,6 +1232,18 @@ fn apply_chain_in_line(
             return None;
         }
         let wrong_charset = encoder_for(wrong)?;
+        // Bytes a CJK page lost in the first layer (`鏂囦欢澶?`): read as gaps.
+        if *truth == "UTF-8"
+            && layer == 0
+            && wrong_charset.single_byte().is_none()
+            && let Some((text, more, score_as, _)) =
+                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None)
+        {
+            current = text;
+            scored = Some(score_as);
+            steps.extend(more);
+            continue;
+        }
         current = if wrong_charset.single_byte().is_some() {
             let bytes = encode_keeping_c1(wrong_charset, &current)?;
             if *truth == "UTF-8" {
@@ -1614,8 +1630,9 @@ fn candidates(
         // lost). Only in the first layer, as for single-byte pages.
         if first_layer && token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
             for &page in &h.cjk {
-                if let Some((text, steps)) = utf8_from_cjk_with_lost(token, page) {
-                    let score = cost(&text);
+                if let Some((text, steps, _, score)) =
+                    lossy_cjk::lossy_reading(token, page, true, None)
+                {
                     consider(Candidate {
                         text,
                         steps,
@@ -2394,137 +2411,6 @@ fn cheaper(a: Option<char>, b: Option<char>) -> Option<char> {
         }),
         (a, b) => a.or(b),
     }
-}
-
-/// Most lost-byte marks in one token that `utf8_from_cjk_with_lost` places.
-const MAX_LOST_MARKS: usize = 64;
-/// Up to this many U+FFFD marks every choice of one or two bytes each is tried; beyond,
-/// all one byte or all two.
-const MAX_MARKS_ENUMERATED: usize = 4;
-
-/// `token` (UTF-8 misread through the CJK `page`) re-encoded, with each U+FFFD or `?`
-/// standing for bytes the misreading lost, decoded as UTF-8: a character one of whose
-/// bytes was lost becomes U+FFFD (information really gone), the others come back. A
-/// U+FFFD may stand for one byte (a lead before an ASCII byte, or a last lead byte) or
-/// two (a pair the page rejects); every choice is tried and the one that decodes with the
-/// fewest marks wins. Steps as for any reading, plus the restore note.
-fn utf8_from_cjk_with_lost(token: &str, page: Charset) -> Option<(String, Vec<Step>)> {
-    let marks = token
-        .chars()
-        .filter(|&c| c == '\u{FFFD}' || c == '?')
-        .count();
-    if marks == 0 || marks > MAX_LOST_MARKS {
-        return None;
-    }
-    // Known bytes per char, `None` for a mark.
-    let mut units: Vec<Option<Vec<u8>>> = Vec::new();
-    for c in token.chars() {
-        if c == '\u{FFFD}' || c == '?' {
-            units.push(None);
-        } else {
-            let mut buffer = [0u8; 4];
-            units.push(Some(page.encode(c.encode_utf8(&mut buffer))?));
-        }
-    }
-    let replacement_marks: Vec<usize> = token
-        .chars()
-        .filter(|&c| c == '\u{FFFD}' || c == '?')
-        .enumerate()
-        .filter(|(_, c)| *c == '\u{FFFD}')
-        .map(|(i, _)| i)
-        .collect();
-    let mut best: Option<(String, usize)> = None;
-    // Bit i of `wide` set: the i-th U+FFFD stands for two bytes.
-    let choices: Vec<u64> = if replacement_marks.len() <= MAX_MARKS_ENUMERATED {
-        (0..1u64 << replacement_marks.len()).collect()
-    } else {
-        vec![0, u64::MAX]
-    };
-    for wide in choices {
-        let mut bytes: Vec<Option<u8>> = Vec::with_capacity(token.len() + marks);
-        let mut mark = 0;
-        for unit in &units {
-            match unit {
-                Some(known) => bytes.extend(known.iter().map(|&b| Some(b))),
-                None => {
-                    let two = replacement_marks
-                        .iter()
-                        .position(|&m| m == mark)
-                        .is_some_and(|i| i >= 64 || wide >> i & 1 == 1);
-                    bytes.push(None);
-                    if two {
-                        bytes.push(None);
-                    }
-                    mark += 1;
-                }
-            }
-        }
-        if let Some((text, lost)) = decode_utf8_with_lost(&bytes)
-            && best.as_ref().is_none_or(|(_, l)| lost < *l)
-        {
-            best = Some((text, lost));
-        }
-    }
-    let (text, _) = best?;
-    let steps = vec![
-        Step::Encode(cjk_name(page)),
-        Step::Decode("UTF-8"),
-        Step::Restore("lost byte (marked U+FFFD)"),
-    ];
-    Some((text, steps))
-}
-
-/// Decodes UTF-8 in which `None` bytes were lost: a sequence with a lost byte, or cut
-/// short at the end, becomes one U+FFFD; a lost lead byte takes the continuation bytes
-/// after it along. Needs a sequence of three or four bytes decoded whole (else there is no
-/// evidence of UTF-8 from CJK text) and fails on anything else invalid. Returns the text and how many U+FFFD it
-/// holds.
-fn decode_utf8_with_lost(bytes: &[Option<u8>]) -> Option<(String, usize)> {
-    let mut out = String::with_capacity(bytes.len());
-    let mut lost = 0;
-    let mut whole = 0;
-    let mut i = 0;
-    let continuation = |b: Option<u8>| b.is_none_or(|b| (0x80..0xC0).contains(&b));
-    while i < bytes.len() {
-        let Some(lead) = bytes[i] else {
-            // A lost lead byte: its sequence is gone, continuation bytes and all.
-            i += 1;
-            while i < bytes.len() && bytes[i].is_some_and(|b| (0x80..0xC0).contains(&b)) {
-                i += 1;
-            }
-            out.push('\u{FFFD}');
-            lost += 1;
-            continue;
-        };
-        let needed = match lead {
-            0x00..=0x7F => {
-                out.push(lead as char);
-                i += 1;
-                continue;
-            }
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => return None,
-        };
-        let end = (i + 1 + needed).min(bytes.len());
-        if !bytes[i + 1..end].iter().all(|&b| continuation(b)) {
-            return None;
-        }
-        if end - i < needed + 1 || bytes[i..end].iter().any(Option::is_none) {
-            out.push('\u{FFFD}');
-            lost += 1;
-        } else {
-            let known: Vec<u8> = bytes[i..end].iter().flatten().copied().collect();
-            out.push_str(std::str::from_utf8(&known).ok()?);
-            // Evidence is a sequence of CJK size (three or four bytes): two-byte ones next
-            // to marks (`ß�`, `ăœ�`) are what a second run would read again as a lost
-            // sequence of their own, so they alone do not count.
-            whole += usize::from(needed >= 2);
-        }
-        i = end;
-    }
-    (whole > 0).then_some((out, lost))
 }
 
 /// Decodes UTF-8 strictly, except that a final sequence cut short becomes U+FFFD.

@@ -1,0 +1,550 @@
+//! UTF-8 misread through a CJK page whose decoder lost bytes: `鏂板缓鏂囦欢澶?` is
+//! 新建文件夹 read as GBK, the last byte of 夹 swallowed by the decoder and written as `?`.
+//!
+//! The token is re-encoded with the page, and each U+FFFD (or `?`) becomes a gap of
+//! unknown bytes, as wide as the page's decoder swallows per error (measured with
+//! encoding_rs on UTF-8 text of 33 languages):
+//!
+//! - one byte: a lead the next byte (ASCII, or the end) could not follow, or a byte that
+//!   is never valid (80 in Big5 and EUC-KR, A0 in Shift_JIS). In UTF-8 text both are
+//!   continuation bytes (80–BF): a byte before ASCII ends a character; before another
+//!   non-ASCII byte, only the never-valid one can have been lost alone.
+//! - two bytes: a lead and a non-ASCII trail the page has no character for (Shift_JIS,
+//!   Big5, EUC-KR; GBK maps every such pair);
+//! - three: EUC-JP's JIS X 0212 lead 8F with its pair.
+//!
+//! A `?` may also be a real `?` (zero bytes). Every choice of widths that makes the bytes
+//! valid UTF-8 (an unknown byte being whatever UTF-8 needs there) gives a reading, in
+//! which a character one of whose bytes is unknown is U+FFFD and every other comes back;
+//! the most plausible reading wins, each U+FFFD scored as the letter next to it (a lost
+//! letter of a word, not a symbol in it).
+
+use crate::charset::Charset;
+use crate::report::fix::Step;
+
+use super::plausibility::{classify, cost};
+use super::{ChainReading, cjk_encodings, cjk_name, encoder_for};
+
+/// The restore note of a lossy reading.
+pub const LOST_IN_CJK: &str = "lost byte (marked U+FFFD)";
+
+/// Most marks in one token that are read as gaps (each multiplies the readings).
+const MAX_MARKS: usize = 24;
+/// Partial readings kept while walking the token (the fewest lost characters first).
+const MAX_FRONTIER: usize = 64;
+
+/// How many bytes the page's decoder swallows in one error, on UTF-8 input.
+fn gap_widths(page: &str) -> &'static [usize] {
+    match page {
+        // GBK (GB18030's decoder) maps every lead/trail pair: only a lead before ASCII or
+        // the end is lost.
+        "GBK" | "gb18030" => &[1],
+        "EUC-JP" => &[1, 2, 3],
+        _ => &[1, 2],
+    }
+}
+
+/// The bytes the page's decoder rejects alone, not as a lead (in UTF-8, continuation
+/// bytes): a one-byte gap before a non-ASCII byte is one of them.
+fn never_valid(page: &str) -> Option<(u8, u8)> {
+    match page {
+        "Big5" | "EUC-KR" => Some((0x80, 0x80)),
+        "Shift_JIS" => Some((0xA0, 0xA0)),
+        // (80–8D and 90–A0; 8E and 8F are leads.)
+        "EUC-JP" => Some((0x80, 0xA0)),
+        _ => None,
+    }
+}
+
+/// One char of the token: its bytes in the page, or a mark.
+enum Unit {
+    Known(Vec<u8>),
+    /// U+FFFD (`false`) or `?` (`true`, which may also be itself).
+    Mark(bool),
+}
+
+/// Where a partial reading's UTF-8 decoder stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Pending {
+    /// Continuation bytes still needed by the current character (0: at a boundary).
+    need: u8,
+    /// The range the next continuation byte must be in (E0, ED, F0, F4 narrow it).
+    lo: u8,
+    hi: u8,
+    /// The current character's known bytes, and how many it has (known or not).
+    bytes: [u8; 4],
+    len: u8,
+    /// Some byte of the current character is unknown.
+    unknown: bool,
+}
+
+const BOUNDARY: Pending = Pending {
+    need: 0,
+    lo: 0x80,
+    hi: 0xBF,
+    bytes: [0; 4],
+    len: 0,
+    unknown: false,
+};
+
+#[derive(Clone)]
+struct Partial {
+    pending: Pending,
+    text: String,
+    lost: usize,
+    /// Each lost character's length in bytes.
+    lost_lengths: Vec<u8>,
+    /// Characters decoded whole, of two bytes and of three or four: the evidence for
+    /// UTF-8.
+    whole: usize,
+    whole_long: usize,
+}
+
+impl Partial {
+    /// Adds a known byte; false if the bytes cannot be UTF-8.
+    fn known(&mut self, b: u8) -> bool {
+        let p = &mut self.pending;
+        if p.need == 0 {
+            let (need, lo, hi) = match b {
+                0x00..=0x7F => {
+                    self.text.push(b as char);
+                    return true;
+                }
+                0xC2..=0xDF => (1, 0x80, 0xBF),
+                0xE0 => (2, 0xA0, 0xBF),
+                0xED => (2, 0x80, 0x9F),
+                0xE1..=0xEF => (2, 0x80, 0xBF),
+                0xF0 => (3, 0x90, 0xBF),
+                0xF4 => (3, 0x80, 0x8F),
+                0xF1..=0xF3 => (3, 0x80, 0xBF),
+                _ => return false,
+            };
+            *p = Pending {
+                need,
+                lo,
+                hi,
+                bytes: [b, 0, 0, 0],
+                len: 1,
+                unknown: false,
+            };
+            return true;
+        }
+        if !(p.lo..=p.hi).contains(&b) {
+            return false;
+        }
+        if let Some(slot) = p.bytes.get_mut(usize::from(p.len)) {
+            *slot = b;
+        }
+        p.len += 1;
+        self.continued();
+        true
+    }
+
+    /// Adds an unknown byte that must be a continuation byte (`lead_too`: or a lead, of
+    /// any length). Returns the partials it gives.
+    fn unknown(mut self, lead_too: bool, out: &mut Vec<Partial>) {
+        if self.pending.need == 0 {
+            if !lead_too {
+                return;
+            }
+            for need in 1..=3 {
+                let mut next = self.clone();
+                next.pending = Pending {
+                    need,
+                    len: 1,
+                    unknown: true,
+                    ..BOUNDARY
+                };
+                out.push(next);
+            }
+            return;
+        }
+        self.pending.unknown = true;
+        self.pending.len += 1;
+        self.continued();
+        out.push(self);
+    }
+
+    /// Adds a lost continuation byte known to lie in `lo..=hi`.
+    fn lost_in(mut self, (lo, hi): (u8, u8), out: &mut Vec<Partial>) {
+        let p = &self.pending;
+        if p.need == 0 || hi < p.lo || lo > p.hi {
+            return;
+        }
+        if lo == hi {
+            if self.known(lo) {
+                out.push(self);
+            }
+            return;
+        }
+        self.unknown(false, out);
+    }
+
+    /// After a continuation byte: ends the character when it is complete.
+    fn continued(&mut self) {
+        let p = &mut self.pending;
+        p.need -= 1;
+        if p.need == 0 {
+            if p.unknown {
+                self.text.push('\u{FFFD}');
+                self.lost += 1;
+                self.lost_lengths.push(p.len);
+            } else {
+                // (The ranges above admit only valid sequences.)
+                let bytes = &p.bytes[..usize::from(p.len)];
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => {
+                        self.text.push_str(s);
+                        self.whole += 1;
+                        self.whole_long += usize::from(s.len() > 2);
+                    }
+                    Err(_) => self.text.push('\u{FFFD}'),
+                }
+            }
+            *p = BOUNDARY;
+        } else {
+            p.lo = 0x80;
+            p.hi = 0xBF;
+        }
+    }
+}
+
+/// A `?` read as itself right before a non-ASCII letter: text puts `?` after words, a
+/// lossy decoder anywhere.
+const QUESTION_BEFORE_LETTER: i32 = 16;
+
+/// Cost of a lost character of the usual length when no character of that length came
+/// back to stand in for it (about a common letter's).
+const LOST_UNKNOWN: i32 = 8;
+/// Cost of a lost character of another length than most that came back (`النواب` lost
+/// three two-byte letters, not one four-byte character).
+const LOST_ODD_LENGTH: i32 = 30;
+
+/// A reading's text to score by and its cost. Each lost character as long (in UTF-8) as
+/// most of those that came back (when none did, as `usual_hint` says, else two bytes) stands in as the nearest of
+/// them, a letter of the word most likely, and costs that letter's own cost (its
+/// neighbours are scored without it, so a stand-in repeating them is no doubled letter);
+/// one of another length stays U+FFFD and costs `LOST_ODD_LENGTH`. A `?` kept right
+/// before a letter costs `QUESTION_BEFORE_LETTER` more.
+fn scored(p: &Partial, usual_hint: Option<usize>) -> (String, i32) {
+    let chars: Vec<char> = p.text.chars().collect();
+    let mut by_length = [0usize; 5];
+    for &c in chars.iter().filter(|&&c| c != '\u{FFFD}' && !c.is_ascii()) {
+        by_length[c.len_utf8()] += 1;
+    }
+    let usual = if by_length.iter().all(|&n| n == 0) {
+        usual_hint.unwrap_or(2)
+    } else {
+        (2..=4).max_by_key(|&n| by_length[n]).unwrap_or(2)
+    };
+    let mut shown = String::with_capacity(p.text.len());
+    let mut total = 0;
+    let mut lost = p.lost_lengths.iter();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '\u{FFFD}' {
+            shown.push(c);
+            continue;
+        }
+        let usual_length = lost.next().is_some_and(|&n| usize::from(n) == usual);
+        let fits = |d: &&char| **d != '\u{FFFD}' && d.len_utf8() == usual;
+        let stand_in = chars[..i]
+            .iter()
+            .rev()
+            .find(fits)
+            .or_else(|| chars[i + 1..].iter().find(fits));
+        total += match (usual_length, stand_in) {
+            (true, Some(&d)) => classify(d).cost,
+            (true, None) => LOST_UNKNOWN,
+            (false, _) => LOST_ODD_LENGTH,
+        };
+        shown.push(match (usual_length, stand_in) {
+            (true, Some(&d)) => d,
+            _ => c,
+        });
+    }
+    for run in p.text.split('\u{FFFD}') {
+        total += cost(run);
+        let mut chars = run.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '?'
+                && chars
+                    .peek()
+                    .is_some_and(|n| !n.is_ascii() && n.is_alphabetic())
+            {
+                total += QUESTION_BEFORE_LETTER;
+            }
+        }
+    }
+    (shown, total)
+}
+
+/// Whether a reading shows UTF-8 on its own: a character of three or four bytes came
+/// back whole, or two of two bytes. (One two-byte character beside a mark, `ß�`, is
+/// what a second run would take for a windows-1252 misreading that lost a byte.)
+fn evidence(p: &Partial) -> bool {
+    p.whole_long > 0 || p.whole >= 2
+}
+
+/// Whether the repair leaves a reading as it is. A second run does not reread text with
+/// U+FFFD in the same run (`pipeline`), but a separate run would: a reading it would
+/// change again (`ß�` as UTF-8 read as windows-1252 that lost a byte, `œ�` as macintosh,
+/// Cyrillic as a Cyrillic page) is not made. (The check's own lossy readings are not checked again.)
+fn stays_fixed(text: &str) -> bool {
+    thread_local! {
+        static CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if CHECKING.with(|c| c.replace(true)) {
+        return true;
+    }
+    let stays = super::repair(text).is_empty();
+    CHECKING.with(|c| c.set(false));
+    stays
+}
+
+/// The most plausible reading of `token` as UTF-8 misread through the CJK `page` with
+/// lost bytes (see the module doc): the text, its steps, the text to score it by (see
+/// `scored`) and its cost. `None` without marks, when no choice of gaps gives UTF-8,
+/// or, with `need_whole`, when too few characters come back whole (`evidence`; a
+/// token read alone needs that evidence; one beside others the chain repaired does not:
+/// `7鈥�2` is `7–2` next to `library鈥檚`).
+pub(super) fn lossy_reading(
+    token: &str,
+    page: Charset,
+    need_whole: bool,
+    usual_hint: Option<usize>,
+) -> Option<(String, Vec<Step>, String, i32)> {
+    let marks = token
+        .chars()
+        .filter(|&c| c == '\u{FFFD}' || c == '?')
+        .count();
+    if marks == 0 || marks > MAX_MARKS {
+        return None;
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, units: &mut Vec<Unit>| -> Option<()> {
+        if !run.is_empty() {
+            // (Shift_JIS: also its user-defined rows, which the decoder gives.)
+            let bytes = cjk_encodings(page, run).into_iter().next()?;
+            units.push(Unit::Known(bytes));
+            run.clear();
+        }
+        Some(())
+    };
+    for c in token.chars() {
+        if c == '\u{FFFD}' || c == '?' {
+            flush(&mut run, &mut units)?;
+            units.push(Unit::Mark(c == '?'));
+        } else {
+            run.push(c);
+        }
+    }
+    flush(&mut run, &mut units)?;
+    let name = cjk_name(page);
+    let widths = gap_widths(name);
+    let never_valid = never_valid(name);
+    let mut frontier = vec![Partial {
+        pending: BOUNDARY,
+        text: String::new(),
+        lost: 0,
+        lost_lengths: Vec::new(),
+        whole: 0,
+        whole_long: 0,
+    }];
+    for (i, unit) in units.iter().enumerate() {
+        let mut next: Vec<Partial> = Vec::new();
+        match unit {
+            Unit::Known(bytes) => {
+                for mut partial in frontier {
+                    if bytes.iter().all(|&b| partial.known(b)) {
+                        next.push(partial);
+                    }
+                }
+            }
+            Unit::Mark(question) => {
+                // What follows the gap: the decoder loses a lead alone only before ASCII
+                // (or at the end); before a non-ASCII byte, only a never-valid byte.
+                let ascii_next = match units.get(i + 1) {
+                    None | Some(Unit::Mark(true)) => true,
+                    Some(Unit::Mark(false)) => false,
+                    Some(Unit::Known(bytes)) => bytes.first().is_none_or(u8::is_ascii),
+                };
+                for partial in frontier {
+                    if *question && partial.pending.need == 0 {
+                        let mut literal = partial.clone();
+                        literal.text.push('?');
+                        next.push(literal);
+                    }
+                    for &width in widths {
+                        let mut states = Vec::new();
+                        if width == 1 {
+                            if ascii_next {
+                                partial.clone().unknown(false, &mut states);
+                            } else if let Some(range) = never_valid {
+                                partial.clone().lost_in(range, &mut states);
+                            }
+                        } else {
+                            // Each byte of a wider gap may be a lead as well.
+                            states.push(partial.clone());
+                            for _ in 0..width {
+                                let mut more = Vec::new();
+                                for state in states {
+                                    state.unknown(true, &mut more);
+                                }
+                                states = more;
+                            }
+                        }
+                        next.extend(states);
+                    }
+                }
+            }
+        }
+        // Readings that meet again (same text, same decoder state) are one.
+        next.sort_by(|a, b| a.lost.cmp(&b.lost).then_with(|| a.text.cmp(&b.text)));
+        next.dedup_by(|a, b| a.text == b.text && a.pending == b.pending);
+        next.truncate(MAX_FRONTIER);
+        if next.is_empty() {
+            return None;
+        }
+        frontier = next;
+    }
+    let (text, scored, score) = frontier
+        .into_iter()
+        .filter(|p| p.pending.need == 0 && (!need_whole || evidence(p)))
+        .map(|p| {
+            let (shown, score) = scored(&p, usual_hint);
+            (p.text, shown, score)
+        })
+        .min_by_key(|(_, _, score)| *score)
+        // (Every `?` itself is the plain reading, found without gaps: `Málaga?`.)
+        .filter(|(text, _, _)| text.contains('\u{FFFD}') && stays_fixed(text))?;
+    let steps = vec![
+        Step::Encode(name),
+        Step::Decode("UTF-8"),
+        Step::Restore(LOST_IN_CJK),
+    ];
+    Some((text, steps, scored, score))
+}
+
+/// A token read through a chain that repaired other words of its line: a lossy reading
+/// needs no whole character of its own then.
+pub(super) fn lossy_cjk_in_chain(
+    token: &str,
+    wrong: Charset,
+    usual_hint: Option<usize>,
+) -> Option<(String, Vec<Step>, String, i32)> {
+    if !token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
+        return None;
+    }
+    lossy_reading(token, wrong, false, usual_hint)
+}
+
+/// With `chain` UTF-8 read through a CJK page, rereads the words whose every non-ASCII
+/// character was lost (`��`: one dash, or two Arabic letters?) by the UTF-8 length most
+/// characters the chain brought back in the other words have.
+pub(super) fn settle_lost_words<'a>(
+    readings: &mut [Option<ChainReading>],
+    source: impl Fn(usize) -> &'a str,
+    chain: &[Step],
+) {
+    let [Step::Encode(wrong), Step::Decode("UTF-8")] = chain else {
+        return;
+    };
+    let Some(page) = encoder_for(wrong).filter(|c| c.single_byte().is_none()) else {
+        return;
+    };
+    let mut by_length = [0usize; 5];
+    let mut ascii_letters = 0;
+    for (text, _, _) in readings.iter().flatten() {
+        for c in text.chars().filter(|&c| c != '\u{FFFD}') {
+            if c.is_ascii() {
+                ascii_letters += usize::from(c.is_ascii_alphabetic());
+            } else if c.is_alphabetic() {
+                by_length[c.len_utf8()] += 1;
+            }
+        }
+    }
+    // In a line of mostly ASCII letters a word with none is punctuation (`—`, `€`,
+    // three bytes); else its letters are as long as the line's others.
+    let usual = if ascii_letters > by_length.iter().sum::<usize>() {
+        3
+    } else {
+        match (2..=4)
+            .filter(|&n| by_length[n] > 0)
+            .max_by_key(|&n| by_length[n])
+        {
+            Some(n) => n,
+            None => return,
+        }
+    };
+    for (i, reading) in readings.iter_mut().enumerate() {
+        let all_lost = reading.as_ref().is_some_and(|(text, _, _)| {
+            text.contains('\u{FFFD}') && text.chars().all(|c| c.is_ascii() || c == '\u{FFFD}')
+        });
+        if all_lost
+            && let Some((text, steps, shown, _)) = lossy_cjk_in_chain(source(i), page, Some(usual))
+        {
+            *reading = Some((text, steps, Some(shown)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, fix_text};
+
+    fn fixed(text: &str) -> String {
+        fix_text(text, &Options::default())
+    }
+
+    #[test]
+    fn gaps_are_filled_and_marked() {
+        for (bad, good) in [
+            // 新建文件夹 read as GBK: the last byte of 夹 was lost, as `?` or U+FFFD.
+            ("鏂板缓鏂囦欢澶?", "新建文件\u{FFFD}"),
+            ("鏂板缓鏂囦欢澶\u{FFFD}", "新建文件\u{FFFD}"),
+            // محمد عبد الله الحسيني read as Big5: each م, ل, ه, ي, ن lost whole (a lead
+            // and a trail Big5 rejects), one U+FFFD each.
+            (
+                "\u{FFFD}堶\u{FFFD}堹 媢堥堹 塈\u{FFFD}\u{FFFD}\u{FFFD} 塈\u{FFFD}堶堻\u{FFFD}\u{FFFD}\u{FFFD}",
+                "\u{FFFD}ح\u{FFFD}د عبد ا\u{FFFD}\u{FFFD}\u{FFFD} ا\u{FFFD}حس\u{FFFD}\u{FFFD}\u{FFFD}",
+            ),
+            // A dash (E2 80 94) read as EUC-KR: two errors, one character; the word is
+            // read by the chain that repaired `Filozofická`.
+            (
+                "Univerzita Karlova \u{FFFD}\u{FFFD} Filozofick찼 fakulta",
+                "Univerzita Karlova \u{FFFD} Filozofická fakulta",
+            ),
+            (
+                "The council voted 7鈥?2 to extend the library鈥檚 opening hours",
+                "The council voted 7\u{FFFD}2 to extend the library’s opening hours",
+            ),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+    }
+
+    #[test]
+    fn correct_text_with_marks_stays() {
+        for clean in [
+            "你好?我是",
+            "本当にいいの?",
+            "日本語の\u{FFFD}テキスト",
+            "新建文件夹?",
+            "¿Qué? 中文",
+        ] {
+            assert_eq!(fixed(clean), clean, "{clean}");
+        }
+    }
+
+    #[test]
+    fn widths_follow_the_decoder() {
+        let page = |name| Charset::for_label(name).unwrap();
+        // A one-byte gap before ASCII is a continuation byte: 夹 (E5 A4 B9) lost B9.
+        let (text, _, _, _) = lossy_reading("鏂板缓鏂囦欢澶?", page("GBK"), true, None).unwrap();
+        assert_eq!(text, "新建文件\u{FFFD}");
+        // GBK loses no pair, so a `?` between whole characters is itself.
+        assert!(lossy_reading("你好?我是", page("GBK"), true, None).is_none());
+    }
+}
