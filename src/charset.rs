@@ -164,9 +164,30 @@ fn pages() -> &'static [SingleBytePage] {
     })
 }
 
-/// Looks up a single-byte page by its exact name (as `Charset::name` spells it).
+/// Bytes 80–FF sign-extended into UTF-16 code units U+FF80–U+FFFF (`(char) b` on a
+/// signed byte in Java, a signed `char` in C). No document declares it, so it is no
+/// `Charset`; the repair reads UTF-8 misread this way (`ￗﾑￗﾓ` is `בד`).
+pub const SIGN_EXTENDED_BYTES: &str = "sign-extended bytes";
+
+fn sign_extended_page() -> &'static SingleBytePage {
+    static PAGE: OnceLock<SingleBytePage> = OnceLock::new();
+    PAGE.get_or_init(|| {
+        let mut table = [None; 256];
+        for (byte, slot) in table.iter_mut().enumerate() {
+            let code = if byte < 0x80 { byte } else { 0xFF00 + byte };
+            *slot = char::from_u32(code as u32);
+        }
+        SingleBytePage::new(SIGN_EXTENDED_BYTES, table)
+    })
+}
+
+/// Looks up a single-byte page by its exact name (as `Charset::name` spells it, or
+/// `SIGN_EXTENDED_BYTES`).
 pub fn single_byte_page(name: &str) -> Option<&'static SingleBytePage> {
-    pages().iter().find(|p| p.name == name)
+    pages()
+        .iter()
+        .find(|p| p.name == name)
+        .or_else(|| (name == SIGN_EXTENDED_BYTES).then(sign_extended_page))
 }
 
 #[derive(Clone, Copy)]

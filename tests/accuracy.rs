@@ -225,6 +225,28 @@ fn measure() -> BTreeMap<&'static str, Tally> {
                 );
             }
         }
+        // UTF-8 bytes sign-extended into U+FF80–U+FFFF (`(char) b` on a Java byte).
+        if !line.is_ascii() {
+            let broken: String = utf8
+                .iter()
+                .map(|&b| {
+                    char::from_u32(if b < 0x80 {
+                        b.into()
+                    } else {
+                        0xFF00 + u32::from(b)
+                    })
+                })
+                .collect::<Option<String>>()
+                .unwrap_or_default();
+            check(
+                families
+                    .entry("utf8 as sign-extended bytes")
+                    .or_insert_with(Tally::new),
+                &broken,
+                line,
+                &options,
+            );
+        }
         // Two layers.
         if let Some(once) = misread(utf8, "windows-1252")
             && let Some(twice) = misread(once.as_bytes(), "windows-1252")
@@ -429,6 +451,7 @@ fn repair_rates_per_family() {
         ("utf8 as latin-1/1252", 0.99),
         ("utf8 as other sbcs", 0.965),
         ("utf8 as DOS pages", 0.99),
+        ("utf8 as sign-extended bytes", 0.99),
         ("utf8 as 1252, twice", 0.995),
         ("utf8 as 1252, lost bytes", 0.855),
         ("utf8 as 1252, NBSP as space", 0.975),
@@ -438,7 +461,7 @@ fn repair_rates_per_family() {
         ("utf8 as cjk", 0.98),
         ("utf8 as cjk, lossy", 0.55),
         ("partial (one word)", 0.975),
-        ("real file: from the wild", 0.81),
+        ("real file: from the wild", 0.84),
         ("real file: synthetic", 0.97),
     ];
     let mut low = Vec::new();

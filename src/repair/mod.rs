@@ -119,6 +119,7 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
     ("IBM866", PRIOR_RARE),
     ("x-mac-cyrillic", PRIOR_RARE),
     ("windows-874", PRIOR_RARE),
+    (crate::charset::SIGN_EXTENDED_BYTES, PRIOR_RARE),
 ];
 
 /// Multi-byte pages UTF-8 is misread through (and that legacy CJK is misread as).
@@ -727,8 +728,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             whole_language_gain(text, before, &found_ranges, &line, &line_words);
                     }
                     evidence || whole_gain.is_some()
-                } else if letters < 3 * others || (changed < 2 && longest_changed < 3) {
-                    // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter.)
+                } else if letters < 3 * others
+                    || (changed < 2 && longest_changed < 3)
+                    || longest_changed < 2
+                {
+                    // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter; `ä ö ü ß` are
+                    // no Russian words `д ц ь Я`: words of one letter say nothing.)
                     false
                 } else {
                     // Against words' own readings, one word is too little to say which
@@ -2615,6 +2620,18 @@ mod tests {
             // Our own output: Ukrainian that lost chars is not KOI8-U mojibake.
             "Україн\u{FFFD}ька пі\u{FFFD}н\u{FFFD} лунала",
         ] {
+            assert_eq!(fixed(clean), clean, "{clean}");
+        }
+    }
+
+    #[test]
+    fn sign_extended_bytes_and_words_of_one_letter() {
+        // UTF-8 bytes sign-extended into U+FF80–U+FFFF.
+        assert_eq!(fixed("ￗﾑￗﾓￗﾙￗﾧￗﾔ"), "בדיקה");
+        assert_eq!(fixed("The Zoￃﾫ Project"), "The Zoë Project");
+        // Words of one letter read as UTF-8, and no further as Russian.
+        assert_eq!(fixed("Ã¤ Ã¶ Ã¼ ÃŸ"), "ä ö ü ß");
+        for clean in ["ä ö ü ß", "ﾜﾀｼﾊﾅﾘﾀｲ", "TNF-α and IL2Rγc"] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }
     }

@@ -368,6 +368,9 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
             extra += match pair {
                 (Script::Cjk, Script::Hangul) | (Script::Hangul, Script::Cjk) => CJK_LATIN_SWITCH,
                 (Script::Cjk, Script::Latin) | (Script::Latin, Script::Cjk) => CJK_LATIN_SWITCH,
+                // (Not right after a lowercase Latin letter: `Thιβtre` is `Théâtre`
+                // shown in a Greek page, where notation has a capital or digit before.)
+                (Script::Latin, Script::Greek) if a.lower && b.lower => SCRIPT_SWITCH_IN_WORD,
                 (Script::Greek, Script::Latin) | (Script::Latin, Script::Greek) => GREEK_IN_LATIN,
                 _ => SCRIPT_SWITCH_IN_WORD,
             };
@@ -688,6 +691,9 @@ fn classify_inner(c: char) -> CharInfo {
         }
         0xFF61..=0xFF64 => CharInfo::new(HALFWIDTH_KANA, Kind::Punct, Script::Cjk),
         0xFF65..=0xFF9F => letter(HALFWIDTH_KANA, Script::Cjk),
+        // Halfwidth Hangul letters: legacy too, and what UTF-8 lead bytes become when
+        // sign-extended (`ￃﾫ` is `ë`).
+        0xFFA0..=0xFFDC => letter(HALFWIDTH_KANA, Script::Hangul),
         0xFFFD => CharInfo::new(REPLACEMENT_CHAR, Kind::Symbol, Script::Common),
         0xFDD0..=0xFDEF | 0xFFFE..=0xFFFF => {
             CharInfo::new(NONCHARACTER, Kind::Control, Script::Common)
