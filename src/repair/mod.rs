@@ -895,7 +895,15 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 && candidate
                     .chars()
                     .all(|c| !c.is_alphabetic() || c as u32 >= 0x250);
-            let needed = if whole_word_of_script {
+            // So does a Latin page reread as another: the words it changes are in that
+            // page too, whichever language a word alone looks like (`priëmë` beside
+            // `antradienį` is Lithuanian `priėmė`).
+            let latin_page_word = is_single_byte_rereading(chain)
+                && is_latin_page(step_arg(&chain[1]))
+                && candidate
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || c.is_ascii() || (c as u32) < 0x250);
+            let needed = if whole_word_of_script || latin_page_word {
                 i32::MIN
             } else if token.suspicious {
                 MIN_GAIN_CONSISTENT
@@ -2644,6 +2652,10 @@ mod tests {
                 "Přijďte ochutnat svíčkovou s knedlíkem!",
             ),
             ("Gospoða Ðurðica Šimunoviæ", "Gospođa Đurđica Šimunović"),
+            (
+                "Seimas antradiená priëmë naujà Darbo kodekso pataisà.",
+                "Seimas antradienį priėmė naują Darbo kodekso pataisą.",
+            ),
             (
                 "Rz¹d zapowiada podwy¿ki p³ac w sferze bud¿etowej.",
                 "Rząd zapowiada podwyżki płac w sferze budżetowej.",
