@@ -449,7 +449,7 @@ fn repair_rates_per_family() {
         ("real text unchanged", 0.997),
         ("idempotent (all broken)", 0.999),
         ("utf8 as latin-1/1252", 0.99),
-        ("utf8 as other sbcs", 0.965),
+        ("utf8 as other sbcs", 0.97),
         ("utf8 as DOS pages", 0.99),
         ("utf8 as sign-extended bytes", 0.99),
         ("utf8 as 1252, twice", 0.995),

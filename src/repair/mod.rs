@@ -2639,7 +2639,16 @@ mod tests {
         assert_eq!(fixed("The Zoￃﾫ Project"), "The Zoë Project");
         // Words of one letter read as UTF-8, and no further as Russian.
         assert_eq!(fixed("Ã¤ Ã¶ Ã¼ ÃŸ"), "ä ö ü ß");
-        for clean in ["ä ö ü ß", "ﾜﾀｼﾊﾅﾘﾀｲ", "TNF-α and IL2Rγc"] {
+        // A lead byte in windows-1253 or 1251 glued to a latin-1 symbol.
+        assert_eq!(fixed("Het is vandaag 2 Β°C."), "Het is vandaag 2 °C.");
+        assert_eq!(fixed("21 В± 1 В°C"), "21 ± 1 °C");
+        for clean in [
+            "ä ö ü ß",
+            "ﾜﾀｼﾊﾅﾘﾀｲ",
+            "TNF-α and IL2Rγc",
+            "Он сказал: «Привет», — и ушёл.",
+            "Πού είσαι· έλα.",
+        ] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }
     }

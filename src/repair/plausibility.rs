@@ -138,6 +138,8 @@ const CASE_SWITCH_NON_ASCII: i32 = 10;
 /// A lowercase letter after two capitals, one of them non-ASCII (`NESTLɮ`, `ÄÆdomu`);
 /// `PDFs` is ASCII.
 const LOWER_AFTER_CAPITALS: i32 = 8;
+/// A Greek or Cyrillic letter glued before a latin-1 symbol: `Β°`, `В±`.
+const FOREIGN_LETTER_BEFORE_LATIN1_SYMBOL: i32 = 10;
 /// A rare symbol glued to a letter: `Ã©`, `Â°`, `¦Á`.
 const SYMBOL_IN_WORD: i32 = 5;
 /// A digit glued to a letter of an alphabet that does not write digits that way
@@ -417,6 +419,16 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     // (`╪º╪▒` is UTF-8 read as IBM437).
     if a.ch == b.ch && matches!(a.kind, Kind::Symbol | Kind::Punct) && a.cost >= SYMBOL {
         extra += REPEATED_SYMBOL;
+    }
+    // A Greek or Cyrillic letter right before a latin-1 symbol (`Β°C`, `В±`): what a
+    // UTF-8 lead byte and a continuation byte become in windows-1253 or 1251. (Not
+    // `«»` or `·`, which Russian and Greek text write after words.)
+    if a.kind == Kind::Letter
+        && matches!(a.script, Script::Greek | Script::Cyrillic)
+        && matches!(b.ch as u32, 0xA2..=0xBF)
+        && !matches!(b.ch, '«' | '»' | '·')
+    {
+        extra += FOREIGN_LETTER_BEFORE_LATIN1_SYMBOL;
     }
     // A mark belongs after a letter, and a script's own marks after that script's letters.
     if a.kind == Kind::Letter && matches!(b.ch as u32, 0x0334..=0x0338) {
