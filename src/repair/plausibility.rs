@@ -422,11 +422,11 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     }
     // A Greek or Cyrillic letter right before a latin-1 symbol (`Β°C`, `В±`): what a
     // UTF-8 lead byte and a continuation byte become in windows-1253 or 1251. (Not
-    // `«»` or `·`, which Russian and Greek text write after words.)
+    // `«»`, `·` or `¨`, which Russian and Greek text write after words.)
     if a.kind == Kind::Letter
         && matches!(a.script, Script::Greek | Script::Cyrillic)
         && matches!(b.ch as u32, 0xA2..=0xBF)
-        && !matches!(b.ch, '«' | '»' | '·')
+        && !matches!(b.ch, '«' | '»' | '·' | '¨')
     {
         extra += FOREIGN_LETTER_BEFORE_LATIN1_SYMBOL;
     }
