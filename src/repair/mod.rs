@@ -844,6 +844,16 @@ pub fn repair(text: &str) -> Vec<Edit> {
         {
             let t = &found[only];
             chain_readings[only] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
+        } else if unchanged.len() < found.len() && reads_utf8_through_latin1(chain) {
+            // So may a capital lead inside a lowercase word, which no orthography writes
+            // (`informÄcija`, `TÅkyÅ`: Latvian and Japanese that lost their 81 and 8D),
+            // beside words the chain read.
+            for &i in &unchanged {
+                let t = &found[i];
+                if lead_capital_after_lowercase(t.source) {
+                    chain_readings[i] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
+                }
+            }
         }
         let chain_contexts = is_cjk_rereading(chain).then(|| {
             let scripts: Vec<Vec<Script>> = found
@@ -2214,6 +2224,30 @@ fn dropped_reads_better(
     }
 }
 
+/// Whether `chain` is UTF-8 read through windows-1252 or latin-1, one layer.
+fn reads_utf8_through_latin1(chain: &[Step]) -> bool {
+    matches!(
+        chain,
+        [
+            Step::Encode("windows-1252" | "ISO-8859-1"),
+            Step::Decode("UTF-8")
+        ]
+    )
+}
+
+/// Whether `token` has a capital that is a UTF-8 lead byte in windows-1252 (`Â`–`ß`)
+/// right after a lowercase letter.
+fn lead_capital_after_lowercase(token: &str) -> bool {
+    let mut after_lower = false;
+    for c in token.chars() {
+        if after_lower && ('\u{C2}'..='\u{DF}').contains(&c) && c.is_uppercase() {
+            return true;
+        }
+        after_lower = c.is_lowercase();
+    }
+    false
+}
+
 /// How much cheaper a dropped byte's likeliest letter must be than a letter an NBSP
 /// gives for the drop to be read.
 const RARE_NBSP_LETTER_MARGIN: i32 = 6;
@@ -2617,6 +2651,11 @@ mod tests {
             // from a lost NBSP, no `С` of a middle layer (`краС`).
             ("ÐºÑ€Ð°Ñ Ð½Ð° Ð¼Ð°Ð¹", "кра\u{FFFD} на май"),
             ("Láº C LONG QUÃ‚N", "LẠC LONG QUÂN"),
+            // A capital lead inside a lowercase word, beside words the chain read.
+            (
+                "MÃ¶tley CrÃ¼e â€” Live in TÅkyÅ",
+                "Mötley Crüe — Live in T\u{FFFD}ky\u{FFFD}",
+            ),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
