@@ -848,9 +848,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
             // So may a capital lead inside a lowercase word, which no orthography writes
             // (`informÄcija`, `TÅkyÅ`: Latvian and Japanese that lost their 81 and 8D),
             // beside words the chain read.
-            for &i in &unchanged {
-                let t = &found[i];
-                if lead_capital_after_lowercase(t.source) {
+            // (A cut sequence may have a reading already, scored without the line.)
+            for (i, t) in found.iter().enumerate() {
+                if lead_capital_after_lowercase(t.source) && unchanged.contains(&i)
+                    || has_cut_sequence(t.source)
+                {
                     chain_readings[i] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
                 }
             }
@@ -2248,6 +2250,28 @@ fn lead_capital_after_lowercase(token: &str) -> bool {
     false
 }
 
+/// Whether `token`, as windows-1252 bytes, has a three- or four-byte lead with a
+/// continuation byte after it and then one too few (`voltaâ€.`: `”` lost its 9D). The
+/// continuation chars must be no letters: `Mikuláš` is Slovak, not `á` `š` cut short.
+fn has_cut_sequence(token: &str) -> bool {
+    let Some(page) = single_byte_page("windows-1252") else {
+        return false;
+    };
+    let chars: Vec<char> = token.chars().collect();
+    let byte = |i: usize| chars.get(i).and_then(|&c| page.encode_char(c));
+    let continuation = |i: usize| {
+        matches!(byte(i), Some(0x80..=0xBF)) && chars.get(i).is_some_and(|c| !c.is_alphabetic())
+    };
+    (0..chars.len()).any(|i| {
+        let needed = match byte(i) {
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            _ => return false,
+        };
+        (1..needed).all(|k| continuation(i + k)) && !matches!(byte(i + needed), Some(0x80..=0xBF))
+    })
+}
+
 /// How much cheaper a dropped byte's likeliest letter must be than a letter an NBSP
 /// gives for the drop to be read.
 const RARE_NBSP_LETTER_MARGIN: i32 = 6;
@@ -2651,6 +2675,12 @@ mod tests {
             // from a lost NBSP, no `С` of a middle layer (`краС`).
             ("ÐºÑ€Ð°Ñ Ð½Ð° Ð¼Ð°Ð¹", "кра\u{FFFD} на май"),
             ("Láº C LONG QUÃ‚N", "LẠC LONG QUÂN"),
+            // A cut `”` beside words the chain read; a correct word beside them stays.
+            (
+                "A decisÃ£o â€œnÃ£o tem voltaâ€.",
+                "A decisão “não tem volta\u{FFFD}.",
+            ),
+            ("LiptovskÃ½ Mikuláš, 5. 3.", "Liptovský Mikuláš, 5. 3."),
             // A capital lead inside a lowercase word, beside words the chain read.
             (
                 "MÃ¶tley CrÃ¼e â€” Live in TÅkyÅ",
