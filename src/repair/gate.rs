@@ -93,7 +93,10 @@ pub fn finds_nothing(text: &str) -> bool {
         plausibility::mismatches_among(&scan.letters[..scan.letter_count])
     };
     // `repair`'s whole-text tests for a Latin page shown as latin-1.
-    mismatches < 2 && !super::latin_reads_foreign(text) && !super::latin_symbol_in_word(text)
+    mismatches < 2
+        && !super::latin_reads_foreign(text)
+        && !super::latin_symbol_in_word(text)
+        && !super::latin_pages::may_reread(text)
 }
 
 /// Calls `add` with each lower-case letter `plausibility::orthography_mismatches` counts
@@ -275,6 +278,7 @@ fn finds_nothing_reference(text: &str) -> bool {
         && (!has_two_orthography_letters(text) || plausibility::orthography_mismatches(text) < 2)
         && !reads_poorly(text)
         && !lone_cjk
+        && !super::latin_pages::may_reread(text)
 }
 
 #[cfg(test)]

@@ -401,6 +401,38 @@ fn price(
     fit
 }
 
+/// Each Latin-script language's cost of `text`'s Latin letter bigrams, in quarter bits,
+/// a bigram the language lacks at its price for the unknown: the per-language sums that
+/// `fit` takes the best of, for comparing two readings under the same language.
+pub(super) fn latin_costs(text: &str) -> Vec<u32> {
+    let (grams, _) = bigrams(text);
+    let mut known = [(0u32, 0u32); MAX_LANGUAGES];
+    let mut n = 0u32;
+    for &(key, _) in grams.iter().filter(|&&(_, s)| s == LATIN_SCRIPT) {
+        n += 1;
+        add_entries(&mut known, key);
+    }
+    languages_of_scripts()[LATIN_SCRIPT]
+        .iter()
+        .map(|&l| {
+            let (sum, have) = known[l];
+            sum + (n - have) * u32::from(LANGUAGES[l].2)
+        })
+        .collect()
+}
+
+/// The code of the language at `index` of `latin_costs`' list.
+#[cfg(test)]
+pub(super) fn latin_language_code(index: usize) -> &'static str {
+    languages_of_scripts()[LATIN_SCRIPT]
+        .get(index)
+        .map_or("?", |&l| LANGUAGES[l].0)
+}
+
+/// `SCRIPTS`' index of the Latin script.
+const LATIN_SCRIPT: usize = 0;
+const _: () = assert!(matches!(SCRIPTS[LATIN_SCRIPT], Script::Latin));
+
 /// How much less `text` reads like a language than ordinary text does, in bits (see
 /// `Fit::excess`): 0 for real words, more the stranger their letter pairs. Never below 0:
 /// text of a script the model does not cover costs 0, so words that read better than

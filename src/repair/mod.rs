@@ -18,6 +18,7 @@
 
 pub mod gate;
 pub mod language;
+mod latin_pages;
 mod lossy_cjk;
 pub mod plausibility;
 
@@ -165,8 +166,8 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
 }
 
 /// Whether `text` is Hungarian written with latin-1's `õ` `û` for `ő` `ű`, which
-/// latin-1 lacks: a common way of writing it, not a page misread (every other accented
-/// letter is one Hungarian has).
+/// latin-1 lacks (every other accented letter is one Hungarian has): the per-word
+/// rereadings here stay out of it; `latin_pages` judges such a text as a whole.
 fn hungarian_written_in_latin1(text: &str) -> bool {
     let mut stand_in = false;
     for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
@@ -329,6 +330,44 @@ pub fn repair(text: &str) -> Vec<Edit> {
     if text.is_ascii() {
         return Vec::new();
     }
+    let edits = repair_tokens(text);
+    if !edits.is_empty() {
+        return edits;
+    }
+    // No word has a reading: the whole text may still be in another Latin page.
+    latin_pages::rereading(text).map_or(edits, |r| whole_text_edits(text, &r))
+}
+
+/// The edits that turn `text` into `rereading`'s text, token by token (the rereading
+/// maps each char to one char).
+fn whole_text_edits(text: &str, rereading: &latin_pages::Rereading) -> Vec<Edit> {
+    let read: Vec<char> = rereading.text.chars().collect();
+    let steps = vec![Step::Encode(rereading.wrong), Step::Decode(rereading.truth)];
+    let mut edits = Vec::new();
+    let mut chars = text.char_indices().zip(&read).peekable();
+    for range in tokens(text) {
+        let mut after = String::with_capacity(range.len());
+        while let Some(&((at, _), &r)) = chars.peek() {
+            if at >= range.end {
+                break;
+            }
+            if at >= range.start {
+                after.push(r);
+            }
+            chars.next();
+        }
+        edits.extend(edit_for(
+            &text[range.clone()],
+            range.start,
+            after,
+            steps.clone(),
+        ));
+    }
+    edits
+}
+
+/// `repair` by the tokens' own readings and the chains they share.
+fn repair_tokens(text: &str) -> Vec<Edit> {
     struct Token<'a> {
         range: Range<usize>,
         source: &'a str,
@@ -2767,19 +2806,39 @@ mod tests {
                 "Urz¹d Miasta Sto³ecznego Warszawy",
                 "Urząd Miasta Stołecznego Warszawy",
             ),
+            // Whole-text rereadings no word shows (`latin_pages`): Hungarian's `õ` is
+            // its `ő` whether a page was misread or latin-1 stood in for it.
+            (
+                "Ügyfélszolgálatunk hétvégén is elérhetõ.",
+                "Ügyfélszolgálatunk hétvégén is elérhető.",
+            ),
+            (
+                "Nezamìstnanost klesla na 2,8 %.",
+                "Nezaměstnanost klesla na 2,8 %.",
+            ),
+            (
+                "Laba diena! Ar galiu mokëti kortele?",
+                "Laba diena! Ar galiu mokėti kortele?",
+            ),
+            (
+                "Sorularýnýzý bilgi@kutuphane-izmir.example.com.tr adresine gönderin.",
+                "Sorularınızı bilgi@kutuphane-izmir.example.com.tr adresine gönderin.",
+            ),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
         for clean in [
             "Però la strada per Assisi è chiusa per lavori.",
             "Orario: lunedì–venerdì 9.00–13.00",
+            "Orario: lunedì–venerdì 9.00–13.00 e 15.00–19.00",
+            "Così è, se vi pare.",
+            "Óveður á Suðurlandi: vegir lokaðir og flug fellt niður",
+            "Les élèves très doués arrivèrent à l’école où ça sentait le café.",
             "x² + y³ = z¹",
             "¿Qué pasa? ¿Dónde estás?",
             "Add 1¼ cups of flour",
             "C O N C L U S Ã O",
             "Ayþe fór í bæinn",
-            // Hungarian written with latin-1's `õ` for `ő`, as many sites do.
-            "Ügyfélszolgálatunk hétvégén is elérhetõ.",
             // Icelandic, which the language profiles lack.
             "Veðurstofan varar við stormi á morgun.",
             // Words in halfwidth katakana, as old Japanese systems write them.

@@ -1,0 +1,367 @@
+//! A Latin text written in one Latin page (Central European, Baltic, Turkish) and shown
+//! as latin-1 or windows-1252, where no word gives it away to the character model: the
+//! reread letters are letters too (`Povodnì na Moravì` is Czech `Povodně na Moravě`,
+//! `Sorularýnýzý` Turkish `Sorularınızı`). Only the language model, on the whole text,
+//! can tell: the text reads like one language once reread, and markedly better than it
+//! reads as it is, under any language.
+//!
+//! Two stages, so that ordinary accented text pays little: the words a page changes are
+//! priced under each Latin language before and after (a few bigram lookups), and only
+//! when some language gains enough on them is the whole text fitted both ways.
+
+use super::language;
+use crate::charset::{SingleBytePage, single_byte_page};
+
+/// The pages a Latin text may really be in, in order of preference on a tie.
+const TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows-1254"];
+
+/// How much cheaper, in quarter bits, the changed words must read under some language
+/// before the whole text is fitted.
+const MIN_WORD_GAIN: i64 = 4 * 6;
+
+/// The letters the unchanged words must have to say which language the text is in
+/// (`Orario: … e …` says little).
+const MIN_CONTEXT_LETTERS: usize = 12;
+
+/// How much better the reread text must read than the text as it is: less excess, in
+/// bits, plus `UNSEEN_PAIR_GAIN` for each letter pair no language has that it removes.
+const MIN_TEXT_GAIN: i32 = 12;
+const UNSEEN_PAIR_GAIN: i32 = 4;
+/// The same, on weak evidence (see `Evidence`).
+const MIN_TEXT_GAIN_WEAK: i32 = 16;
+
+/// A whole-text rereading: the pages it went through and the text it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Rereading {
+    pub wrong: &'static str,
+    pub truth: &'static str,
+    pub text: String,
+}
+
+/// The text's bytes as windows-1252 shows them, C1 controls kept as the bytes latin-1
+/// shows so; `None` unless every char is in that page and some is beyond ASCII.
+fn shown_bytes(text: &str) -> Option<Vec<u8>> {
+    let page = single_byte_page("windows-1252")?;
+    text.chars()
+        .map(|c| {
+            page.encode_char(c)
+                .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+        })
+        .collect()
+}
+
+/// `text` reread through `page` from `bytes`; `None` when it changes nothing or turns
+/// a letter into a char that is no letter.
+fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
+    let mut found = Reread::default();
+    let mut word_before = String::new();
+    let mut word_after = String::new();
+    let mut word_changed = false;
+    let end_word = |found: &mut Reread, before: &mut String, after: &mut String, changed| {
+        if changed {
+            found.changed_before.push_str(before);
+            found.changed_before.push(' ');
+            found.changed_after.push_str(after);
+            found.changed_after.push(' ');
+        } else {
+            found.unchanged.push_str(before);
+            found.unchanged.push(' ');
+        }
+        before.clear();
+        after.clear();
+    };
+    let mut chars = text.chars().zip(bytes).peekable();
+    while let Some((c, &b)) = chars.next() {
+        let r = if b < 0x80 { c } else { page.decode_byte(b)? };
+        if r != c {
+            // Only a C1 control may become what is no letter (the page's own
+            // punctuation: `’` at 92); windows-1252's `–` is no ISO-8859-2 control.
+            if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
+                return None;
+            }
+            word_changed = true;
+            let ends_word = chars.peek().is_none_or(|&(next, _)| !next.is_alphabetic());
+            let grave = matches!(c, 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù');
+            found.beyond_final_graves |= !(grave && ends_word);
+        }
+        found.text.push(r);
+        if c.is_whitespace() {
+            end_word(&mut found, &mut word_before, &mut word_after, word_changed);
+            word_changed = false;
+        } else {
+            word_before.push(c);
+            word_after.push(r);
+        }
+    }
+    end_word(&mut found, &mut word_before, &mut word_after, word_changed);
+    (found.text != text).then_some(found)
+}
+
+/// A text reread through a page: the words it changes, before and after (joined by
+/// spaces), and the words it leaves.
+#[derive(Default)]
+struct Reread {
+    text: String,
+    changed_before: String,
+    changed_after: String,
+    unchanged: String,
+    /// Some changed char is other than a grave vowel ending a word (Italian writes those:
+    /// `lunedì`, `però`, `è`).
+    beyond_final_graves: bool,
+}
+
+/// How strongly the words `reread` changes read better: at least `MIN_WORD_GAIN`
+/// cheaper under the language of the words it leaves (`Strong`), or only under some
+/// language (`Weak`: a short text's other words say little of its language).
+fn words_gain(reread: &Reread) -> Option<Evidence> {
+    let before = language::latin_costs(&reread.changed_before);
+    let after = language::latin_costs(&reread.changed_after);
+    let gains: Vec<i64> = before
+        .iter()
+        .zip(&after)
+        .map(|(&b, &a)| i64::from(b) - i64::from(a))
+        .collect();
+    let context = language::latin_costs(&reread.unchanged);
+    // (Costs of as many bigrams each: the cheapest is the likeliest language.)
+    let in_context = context
+        .iter()
+        .enumerate()
+        .min_by_key(|&(_, &c)| c)
+        .filter(|&(_, &c)| c > 0)
+        .and_then(|(language, _)| gains.get(language));
+    let context_letters = reread
+        .unchanged
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count();
+    if context_letters >= MIN_CONTEXT_LETTERS && in_context.is_some_and(|&g| g >= MIN_WORD_GAIN) {
+        Some(Evidence::Strong)
+    } else {
+        gains
+            .iter()
+            .any(|&g| g >= MIN_WORD_GAIN)
+            .then_some(Evidence::Weak)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    Strong,
+    Weak,
+}
+
+/// Whether `text`'s accented letters are all Icelandic and it has `ð` or `þ`: a language
+/// latin-1 serves that the profiles lack, so its words read poorly to the model as they
+/// are (`Veðurstofan` is no Lithuanian `Vešurstofan`).
+fn icelandic(text: &str) -> bool {
+    let mut thorn_or_eth = false;
+    for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+        match c.to_lowercase().next().unwrap_or(c) {
+            'ð' | 'þ' => thorn_or_eth = true,
+            'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'æ' | 'ö' => {}
+            _ => return false,
+        }
+    }
+    thorn_or_eth
+}
+
+/// The pages whose rereading of `text` passes the cheap test on the words it changes,
+/// with those rereadings.
+fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
+    // (Most text has no char of U+0080–U+00FF, whose UTF-8 starts with C2 or C3.)
+    if !text.bytes().any(|b| b == 0xC2 || b == 0xC3) {
+        return Vec::new();
+    }
+    if icelandic(text) {
+        return Vec::new();
+    }
+    let Some(bytes) = shown_bytes(text) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(&'static str, String, Evidence)> = Vec::new();
+    for &name in TRUTHS {
+        let Some(page) = single_byte_page(name) else {
+            continue;
+        };
+        let Some(reread) = reread(text, &bytes, page) else {
+            continue;
+        };
+        if found.iter().any(|(_, r, _)| *r == reread.text) {
+            continue;
+        }
+        let evidence = match words_gain(&reread) {
+            Some(Evidence::Weak) if !reread.beyond_final_graves => None,
+            evidence => evidence,
+        };
+        if let Some(evidence) = evidence {
+            found.push((name, reread.text, evidence));
+        }
+    }
+    found
+}
+
+/// Whether `rereading` may find something: the gate's test, the cheap stage alone.
+pub(super) fn may_reread(text: &str) -> bool {
+    !contenders(text).is_empty()
+}
+
+/// The Latin page `text` reads best in, when it reads markedly better there than as it
+/// is.
+pub(super) fn rereading(text: &str) -> Option<Rereading> {
+    let contenders = contenders(text);
+    if contenders.is_empty() {
+        return None;
+    }
+    let mut texts: Vec<&str> = vec![text];
+    texts.extend(contenders.iter().map(|(_, r, _)| r.as_str()));
+    let fits = language::fit_many(&texts);
+    let before = fits[0];
+    let (best, _) = contenders
+        .iter()
+        .zip(&fits[1..])
+        // It must leave at most half the letter pairs no language has, of at least two:
+        // a text in a language without a profile reads poorly either way. On weak
+        // evidence it must leave none, and gain more.
+        .filter(|(c, after)| {
+            before.unseen >= 2
+                && 2 * after.unseen <= before.unseen
+                && (c.2 == Evidence::Strong || after.unseen == 0)
+        })
+        .map(|(c, after)| {
+            let pairs = (before.unseen - after.unseen) as i32;
+            (
+                c,
+                before.excess() - after.excess() + UNSEEN_PAIR_GAIN * pairs,
+            )
+        })
+        .filter(|(c, gain)| {
+            *gain
+                >= match c.2 {
+                    Evidence::Strong => MIN_TEXT_GAIN,
+                    Evidence::Weak => MIN_TEXT_GAIN_WEAK,
+                }
+        })
+        // (The first of equals: `TRUTHS` is in order of preference.)
+        .fold(
+            None,
+            |best: Option<(&(&str, String, Evidence), i32)>, (c, gain)| match best {
+                Some((_, g)) if g >= gain => best,
+                _ => Some((c, gain)),
+            },
+        )?;
+    let has_cp1252_extra = text.chars().any(super::is_cp1252_extra);
+    let has_c1 = text.chars().any(|c| ('\u{80}'..'\u{A0}').contains(&c));
+    Some(Rereading {
+        wrong: if has_c1 && !has_cp1252_extra {
+            "ISO-8859-1"
+        } else {
+            "windows-1252"
+        },
+        truth: best.0,
+        text: best.1.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prints the gains on the corpora, for choosing the margins:
+    /// `cargo test --release --lib latin_pages::tests::calibrate -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn calibrate() {
+        let show = |label: &str, text: &str| {
+            let contenders = contenders(text);
+            if contenders.is_empty() {
+                return;
+            }
+            let mut texts: Vec<&str> = vec![text];
+            texts.extend(contenders.iter().map(|(_, r, _)| r.as_str()));
+            let fits = language::fit_many(&texts);
+            for ((name, r, _), f) in contenders.iter().zip(&fits[1..]) {
+                let page = single_byte_page(name).unwrap();
+                let rr = reread(text, &shown_bytes(text).unwrap(), page).unwrap();
+                let ctx = language::fit(&rr.unchanged);
+                let costs = language::latin_costs(&rr.unchanged);
+                let (b, a) = (
+                    language::latin_costs(&rr.changed_before),
+                    language::latin_costs(&rr.changed_after),
+                );
+                let cg = costs
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|&(_, &c)| c)
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(l, _)| {
+                        (
+                            language::latin_language_code(l),
+                            b[l] as i64 - a[l] as i64,
+                            b[l],
+                            a[l],
+                        )
+                    });
+                println!(
+                    "{label}\t{}\t{}/{}\t{name}\t{text}\t{r}\t{}/{}\t{cg:?}",
+                    fits[0].excess() - f.excess()
+                        + UNSEEN_PAIR_GAIN * (fits[0].unseen as i32 - f.unseen as i32),
+                    fits[0].unseen,
+                    f.unseen,
+                    ctx.unseen,
+                    ctx.bigrams
+                );
+            }
+        };
+        if let Ok(texts) = std::env::var("MOJIFIX_TEXTS") {
+            for text in texts.split('\n') {
+                let bytes = shown_bytes(text);
+                for &name in TRUTHS {
+                    let page = single_byte_page(name).unwrap();
+                    if let Some(r) = bytes.as_ref().and_then(|b| reread(text, b, page)) {
+                        let costs = |t: &str| language::latin_costs(t);
+                        let ctx = costs(&r.unchanged);
+                        let best = ctx.iter().enumerate().min_by_key(|&(_, &c)| c);
+                        let (b, a) = (costs(&r.changed_before), costs(&r.changed_after));
+                        let fits = language::fit_many(&[text, &r.text]);
+                        println!(
+                            "{name}: ctx best {best:?} word gain there {:?} max {:?} | fit {:?} -> {:?} | {}",
+                            best.map(|(l, _)| b[l] as i64 - a[l] as i64),
+                            b.iter().zip(&a).map(|(&x, &y)| x as i64 - y as i64).max(),
+                            (fits[0].excess(), fits[0].unseen),
+                            (fits[1].excess(), fits[1].unseen),
+                            r.text
+                        );
+                    }
+                }
+            }
+            return;
+        }
+        for entry in std::fs::read_dir("fixtures/corpus/clean").unwrap() {
+            let path = entry.unwrap().path();
+            let lang = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                show(&format!("clean:{lang}"), line);
+                let page = match lang.as_str() {
+                    "pl" | "cs" | "sk" | "hu" | "hr" | "ro" => "windows-1250",
+                    "lt" | "lv" | "et" => "windows-1257",
+                    "tr" => "windows-1254",
+                    _ => continue,
+                };
+                let charset = crate::Charset::for_label(page).unwrap();
+                if let Some(bytes) = charset.encode(line) {
+                    let shown = crate::Charset::for_label("windows-1252").unwrap();
+                    let broken = shown.decode(&bytes).text;
+                    if broken != line {
+                        show(&format!("broken:{lang}"), &broken);
+                    }
+                }
+            }
+        }
+        let real = std::fs::read_to_string("fixtures/corpus/real-clean/lines.jsonl").unwrap();
+        for line in real.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            show("real-clean", v["text"].as_str().unwrap());
+        }
+    }
+}
