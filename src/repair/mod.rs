@@ -891,6 +891,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             for (i, t) in found.iter().enumerate() {
                 if lead_capital_after_lowercase(t.source) && unchanged.contains(&i)
                     || has_cut_sequence(t.source)
+                    || lead_before_question_mark(t.source)
                 {
                     chain_readings[i] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
                 }
@@ -2287,6 +2288,21 @@ fn lead_capital_after_lowercase(token: &str) -> bool {
         after_lower = c.is_lowercase();
     }
     false
+}
+
+/// Whether `token`, as windows-1252 bytes, has a lead byte right before a `?` inside a
+/// word (`UÄ?enici`, `laikÄ? pieauga`): a continuation byte windows-1252 lacks written
+/// as `?`, beside words a chain read through it.
+fn lead_before_question_mark(token: &str) -> bool {
+    let Some(page) = single_byte_page("windows-1252") else {
+        return false;
+    };
+    let chars: Vec<char> = token.chars().collect();
+    chars.windows(2).enumerate().any(|(i, pair)| {
+        pair[1] == '?'
+            && matches!(page.encode_char(pair[0]), Some(0xC2..=0xF4))
+            && (i > 0 || chars.get(2).is_some_and(|c| c.is_alphabetic()))
+    })
 }
 
 /// Whether `token`, as windows-1252 bytes, has a three- or four-byte lead with a
