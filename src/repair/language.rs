@@ -762,15 +762,28 @@ fn suspect_pairs_fit_one_language_reference(text: &str, suspect: impl Fn(char) -
 /// `text`'s words made of windows-1252 letters (ASCII words included): a table lookup
 /// per pair, a cheap stand-in for `fit(text).unseen >= 2` on Latin text.
 pub fn every_language_lacks_two_pairs(text: &str) -> bool {
+    let (none, one) = languages_missing_few_pairs(text);
+    none == 0 && one == 0
+}
+
+/// Whether every Latin-script language lacks at least one of the letter pairs of
+/// `text`'s words made of windows-1252 letters: `every_language_lacks_two_pairs`' looser
+/// twin.
+pub fn every_language_lacks_a_pair(text: &str) -> bool {
+    languages_missing_few_pairs(text).0 == 0
+}
+
+/// The Latin-script languages (as bits) that miss none of the letter pairs of `text`'s
+/// words made of windows-1252 letters, and those that miss exactly one.
+fn languages_missing_few_pairs(text: &str) -> (u64, u64) {
     let table = latin1_pair_languages();
-    // Languages missing none of the pairs so far, and missing exactly one.
     let (mut none, mut one) = (u64::MAX, 0u64);
     for_each_letter_pair(&LATIN1, text, |a, b| {
         let missing = !table[a * LATIN1.slots + b];
         one = (one & !missing) | (none & missing);
         none &= !missing;
     });
-    none == 0 && one == 0
+    (none, one)
 }
 
 #[cfg(test)]

@@ -111,8 +111,9 @@ struct Reread {
 }
 
 /// How strongly the words `reread` changes read better: at least `MIN_WORD_GAIN`
-/// cheaper under the language of the words it leaves (`Strong`), or only under some
-/// language (`Weak`: a short text's other words say little of its language).
+/// cheaper under the language of the words it leaves (`Strong`), or under some language
+/// and no worse under that of the words it leaves, or with too few of those to say
+/// (`Weak`: a short text says little of its language).
 fn words_gain(reread: &Reread) -> Option<Evidence> {
     let before = language::latin_costs(&reread.changed_before);
     let after = language::latin_costs(&reread.changed_after);
@@ -121,6 +122,10 @@ fn words_gain(reread: &Reread) -> Option<Evidence> {
         .zip(&after)
         .map(|(&b, &a)| i64::from(b) - i64::from(a))
         .collect();
+    // (Most rereadings of ordinary accented text gain under no language: stop there.)
+    if !gains.iter().any(|&g| g >= MIN_WORD_GAIN) {
+        return None;
+    }
     let context = language::latin_costs(&reread.unchanged);
     // (Costs of as many bigrams each: the cheapest is the likeliest language.)
     let in_context = context
@@ -128,19 +133,22 @@ fn words_gain(reread: &Reread) -> Option<Evidence> {
         .enumerate()
         .min_by_key(|&(_, &c)| c)
         .filter(|&(_, &c)| c > 0)
-        .and_then(|(language, _)| gains.get(language));
+        .and_then(|(language, _)| gains.get(language).copied());
     let context_letters = reread
         .unchanged
         .chars()
         .filter(|c| c.is_alphabetic())
         .count();
-    if context_letters >= MIN_CONTEXT_LETTERS && in_context.is_some_and(|&g| g >= MIN_WORD_GAIN) {
-        Some(Evidence::Strong)
-    } else {
-        gains
-            .iter()
-            .any(|&g| g >= MIN_WORD_GAIN)
-            .then_some(Evidence::Weak)
+    match in_context {
+        Some(gain) if context_letters >= MIN_CONTEXT_LETTERS => {
+            if gain >= MIN_WORD_GAIN {
+                Some(Evidence::Strong)
+            } else {
+                // (French `très` reads worse as `trčs` among French words.)
+                (gain >= 0).then_some(Evidence::Weak)
+            }
+        }
+        _ => Some(Evidence::Weak),
     }
 }
 
@@ -172,7 +180,9 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
     if !text.bytes().any(|b| b == 0xC2 || b == 0xC3) {
         return Vec::new();
     }
-    if icelandic(text) {
+    // (A table lookup per letter pair first: a text some language writes every letter
+    // pair of reads well as it is.)
+    if icelandic(text) || !language::every_language_lacks_a_pair(text) {
         return Vec::new();
     }
     let Some(bytes) = shown_bytes(text) else {
@@ -198,11 +208,6 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
         }
     }
     found
-}
-
-/// Whether `rereading` may find something: the gate's test, the cheap stage alone.
-pub(super) fn may_reread(text: &str) -> bool {
-    !contenders(text).is_empty()
 }
 
 /// The Latin page `text` reads best in, when it reads markedly better there than as it
