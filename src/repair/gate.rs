@@ -96,7 +96,7 @@ pub fn finds_nothing(text: &str) -> bool {
     mismatches < 2
         && !super::latin_reads_foreign(text)
         && !super::latin_symbol_in_word(text)
-        && !super::latin_pages::rereading(text).is_some()
+        && super::latin_pages::rereading(text).is_none()
 }
 
 /// Calls `add` with each lower-case letter `plausibility::orthography_mismatches` counts
@@ -278,7 +278,7 @@ fn finds_nothing_reference(text: &str) -> bool {
         && (!has_two_orthography_letters(text) || plausibility::orthography_mismatches(text) < 2)
         && !reads_poorly(text)
         && !lone_cjk
-        && !super::latin_pages::rereading(text).is_some()
+        && super::latin_pages::rereading(text).is_none()
 }
 
 #[cfg(test)]

@@ -2833,10 +2833,6 @@ mod tests {
                 "Nezaměstnanost klesla na 2,8 %.",
             ),
             (
-                "Laba diena! Ar galiu mokëti kortele?",
-                "Laba diena! Ar galiu mokėti kortele?",
-            ),
-            (
                 "Sorularýnýzý bilgi@kutuphane-izmir.example.com.tr adresine gönderin.",
                 "Sorularınızı bilgi@kutuphane-izmir.example.com.tr adresine gönderin.",
             ),
