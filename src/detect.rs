@@ -1772,20 +1772,27 @@ fn alphabet_cost(letters: &Letters) -> f64 {
     if common != 0 {
         return FOREIGN_LETTER_COST * base as f64;
     }
-    // Per alphabet, how many letters it lacks.
-    let mut lacking = [0usize; ALPHABETS.len()];
+    // Per alphabet, how many letters it holds; the one holding most lacks fewest
+    // (lacking = all letters − held). A letter is in few alphabets, so walking its
+    // class's bits beats adding to every alphabet's count.
+    let mut held = [0usize; ALPHABETS.len()];
+    let mut total = 0usize;
     let mut seen = letters.seen;
     while seen != 0 {
         let k = seen.trailing_zeros() as usize;
         seen &= seen - 1;
         let n = letters.counts.get(k).copied().unwrap_or(0);
-        let m = masks.get(k).copied().unwrap_or(0);
-        for (a, slot) in lacking.iter_mut().enumerate() {
-            // Branch-free, so the loop over the alphabets vectorizes.
-            *slot += n * usize::from(m & (1 << a) == 0);
+        total += n;
+        let mut m = masks.get(k).copied().unwrap_or(0);
+        while m != 0 {
+            let a = m.trailing_zeros() as usize;
+            m &= m - 1;
+            if let Some(slot) = held.get_mut(a) {
+                *slot += n;
+            }
         }
     }
-    let foreign = lacking.iter().copied().min().unwrap_or(0);
+    let foreign = total - held.iter().copied().max().unwrap_or(0);
     FOREIGN_LETTER_COST * foreign as f64
 }
 
