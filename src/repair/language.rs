@@ -207,7 +207,7 @@ fn unit(c: char) -> Unit {
 
 /// The cost of `text` under the model.
 pub fn fit(text: &str) -> Fit {
-    let (grams, mixed) = bigrams(text);
+    let (grams, mixed) = bigrams(text, |key, s| (key, s));
     let present = grams.iter().fold(0u32, |m, &(_, s)| m | script_bit(s));
     price(grams.len(), present, mixed, |s| {
         let mut known = [(0u32, 0u32); MAX_LANGUAGES];
@@ -230,8 +230,7 @@ pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
     let all: Vec<(Vec<u64>, u32)> = texts
         .iter()
         .map(|t| {
-            let (grams, mixed) = bigrams(t);
-            let mut packed: Vec<u64> = grams.iter().map(|&(key, s)| pack(key, s)).collect();
+            let (mut packed, mixed) = bigrams(t, pack);
             packed.sort_unstable();
             (packed, mixed)
         })
@@ -326,14 +325,15 @@ fn multiset_minus(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
 /// The bigrams of `text` as (key, script index), and how many pairs of letters of two
 /// scripts inside a word it has. A word of an uncovered script is a boundary on both
 /// sides and is not priced.
-fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
+/// Each bigram is stored as `make(key, script)` makes it.
+fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
     // (At most one bigram per char and one more: sized once, not grown.)
-    let mut grams: Vec<(u64, usize)> = Vec::with_capacity(text.len() + 1);
+    let mut grams: Vec<T> = Vec::with_capacity(text.len() + 1);
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
-    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<(u64, usize)>| {
+    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<T>| {
         if let Some((p, s)) = prev {
-            grams.push(((p as u64) << 32 | ' ' as u64, s));
+            grams.push(make((p as u64) << 32 | ' ' as u64, s));
         }
     };
     let mut chars = text.chars().peekable();
@@ -353,14 +353,14 @@ fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
             Unit::OddMark => {
                 if let Some((p, s)) = prev {
                     // (U+FFFF is in no profile: an unseen bigram.)
-                    grams.push((((p as u64) << 32) | 0xFFFF, s));
+                    grams.push(make(((p as u64) << 32) | 0xFFFF, s));
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Letter(l, s) => {
                 match prev {
-                    None => grams.push((((' ' as u64) << 32) | l as u64, s)),
-                    Some((p, ps)) if ps == s => grams.push((((p as u64) << 32) | l as u64, s)),
+                    None => grams.push(make(((' ' as u64) << 32) | l as u64, s)),
+                    Some((p, ps)) if ps == s => grams.push(make(((p as u64) << 32) | l as u64, s)),
                     Some(_) => mixed += 1,
                 }
                 prev = Some((l, s));
@@ -368,7 +368,7 @@ fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
             // A point on a letter is skipped; a point on nothing is no writing.
             Unit::Point(s) => {
                 if prev.is_none() {
-                    grams.push((((' ' as u64) << 32) | 0xFFFF, s));
+                    grams.push(make(((' ' as u64) << 32) | 0xFFFF, s));
                     prev = Some(('\u{FFFF}', s));
                 }
             }
