@@ -39,6 +39,9 @@ fn main() {
         hint: None,
         use_declared: prefix.is_none(),
     };
+    // Tables and memos built first, as the Python binding does on import: the rounds
+    // time detection itself.
+    mojifix::detect::prepare();
     let mut best = f64::INFINITY;
     let mut last = Vec::new();
     for _ in 0..rounds.max(1) {

@@ -476,7 +476,10 @@ impl Charset {
             Repr::Iso2022Kr => crate::korean::decode_iso2022kr(bytes),
             Repr::EucTw => crate::euc_tw::decode_euc_tw(bytes),
             Repr::SingleByte(p) => {
-                let mut text = String::with_capacity(bytes.len());
+                // A byte decodes to at most three UTF-8 bytes (U+FFFD too), an ASCII one
+                // to one: sized once, not grown char by char.
+                let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+                let mut text = String::with_capacity(bytes.len() + 2 * high);
                 let mut undecodable = Vec::new();
                 for (i, &b) in bytes.iter().enumerate() {
                     match p.decode_byte(b) {

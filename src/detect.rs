@@ -619,7 +619,10 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         None
     };
 
-    let mut candidates: Vec<(&'static str, f64, Charset)> = Vec::new();
+    // (Vectors here are sized up front: on short inputs growing them was a real share of
+    // the time.)
+    let mut candidates: Vec<(&'static str, f64, Charset)> =
+        Vec::with_capacity(SINGLE_BYTE.len() + MULTI_BYTE.len() + 3);
     if looks_ebcdic(&narrow) {
         candidates.extend_from_slice(resolved(EBCDIC));
     } else {
@@ -658,9 +661,10 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         }
     }
     let scale = narrow.len() as f64 / wide.len().max(1) as f64;
-    let mut singles: Vec<(f64, &'static str, f64, Charset)> = Vec::new();
-    let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> = Vec::new();
-    let mut others: Vec<(&'static str, f64, Charset)> = Vec::new();
+    let mut singles: Vec<(f64, &'static str, f64, Charset)> = Vec::with_capacity(candidates.len());
+    let mut seen_pages: Vec<&'static crate::charset::SingleBytePage> =
+        Vec::with_capacity(candidates.len());
+    let mut others: Vec<(&'static str, f64, Charset)> = Vec::with_capacity(candidates.len());
     let present: Vec<u8> = (0..=255u8).filter(|&b| histogram[b as usize] > 0).collect();
     let present_high = &present[present.partition_point(|&b| b < 0x80)..];
     let mut letters = Letters::new();
@@ -724,7 +728,8 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         singles.push((unigram * scale + prior, name, prior, charset));
     }
     singles.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut finalists: Vec<(&'static str, f64, Charset)> = Vec::new();
+    let mut finalists: Vec<(&'static str, f64, Charset)> =
+        Vec::with_capacity(singles.len() + others.len());
     let best_unigram = singles.first().map_or(0.0, |s| s.0);
     let high_wide = wide.iter().filter(|&&b| b >= 0x80).count() as f64 * scale;
     for (i, (unigram, name, prior, charset)) in singles.iter().enumerate() {
@@ -757,8 +762,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         finalists.retain(|_| *it.next().unwrap_or(&true));
     }
     // Stage 2: decode the sample with each finalist and score the text.
-    let mut readings: Vec<Reading> = Vec::new();
-    let mut letters = Letters::new();
+    let mut readings: Vec<Reading> = Vec::with_capacity(finalists.len());
     let mut tails = AsciiTails::default();
     for (name, prior, charset) in finalists {
         let decoded: Decoded = charset.decode(&narrow);
@@ -842,7 +846,7 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     }
     readings.sort_by(|a, b| a.score.total_cmp(&b.score));
     // Readings of the same text pool their weight under the best-placed name.
-    let mut pooled: Vec<(usize, f64)> = Vec::new();
+    let mut pooled: Vec<(usize, f64)> = Vec::with_capacity(readings.len());
     let best_score = readings.first().map_or(0.0, |r| r.score);
     // FNV-1a: only a quick inequality test before the texts are compared, so any hash
     // gives the same pools, and SipHash's setup is most of the cost on short texts.
@@ -1772,20 +1776,27 @@ fn alphabet_cost(letters: &Letters) -> f64 {
     if common != 0 {
         return FOREIGN_LETTER_COST * base as f64;
     }
-    // Per alphabet, how many letters it lacks.
-    let mut lacking = [0usize; ALPHABETS.len()];
+    // Per alphabet, how many letters it holds; the one holding most lacks fewest
+    // (lacking = all letters − held). A letter is in few alphabets, so walking its
+    // class's bits beats adding to every alphabet's count.
+    let mut held = [0usize; ALPHABETS.len()];
+    let mut total = 0usize;
     let mut seen = letters.seen;
     while seen != 0 {
         let k = seen.trailing_zeros() as usize;
         seen &= seen - 1;
         let n = letters.counts.get(k).copied().unwrap_or(0);
-        let m = masks.get(k).copied().unwrap_or(0);
-        for (a, slot) in lacking.iter_mut().enumerate() {
-            // Branch-free, so the loop over the alphabets vectorizes.
-            *slot += n * usize::from(m & (1 << a) == 0);
+        total += n;
+        let mut m = masks.get(k).copied().unwrap_or(0);
+        while m != 0 {
+            let a = m.trailing_zeros() as usize;
+            m &= m - 1;
+            if let Some(slot) = held.get_mut(a) {
+                *slot += n;
+            }
         }
     }
-    let foreign = lacking.iter().copied().min().unwrap_or(0);
+    let foreign = total - held.iter().copied().max().unwrap_or(0);
     FOREIGN_LETTER_COST * foreign as f64
 }
 

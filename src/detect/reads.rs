@@ -76,11 +76,16 @@ fn priced(text: &str) -> Option<(String, usize)> {
         .char_indices()
         .nth(PRICED_CHARS)
         .map_or(text.len(), |(i, _)| i);
-    let chars: Vec<char> = text[..end].chars().collect();
+    // One pass with the chars before and after at hand (no copy of the text as chars).
+    let mut chars = text[..end].chars().peekable();
     let mut priced = String::with_capacity(text.len());
     let mut glued_sides = 0usize;
     let (mut covered, mut uncovered) = (0usize, 0usize);
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let before = prev;
+        prev = Some(c);
         if c.is_ascii() {
             priced.push(c);
             continue;
@@ -100,15 +105,9 @@ fn priced(text: &str) -> Option<(String, usize)> {
             priced.push(c);
             continue;
         }
-        let letter_at = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|&n| super::alpha::is_alphabetic(n))
-        };
-        let is_l = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(|n| n.eq_ignore_ascii_case(&'l'))
-        };
-        let sides = usize::from(letter_at(i.checked_sub(1))) + usize::from(letter_at(Some(i + 1)));
+        let letter = |n: Option<char>| n.is_some_and(super::alpha::is_alphabetic);
+        let is_l = |n: Option<char>| n.is_some_and(|n| n.eq_ignore_ascii_case(&'l'));
+        let sides = usize::from(letter(before)) + usize::from(letter(next));
         // A symbol beside a letter is no writing of any language: priced as the unseen
         // bigram it makes, on each side. Exempt: the apostrophe (`l’été`); beside one
         // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
@@ -116,7 +115,7 @@ fn priced(text: &str) -> Option<(String, usize)> {
         // is Slovak `stránke` read as macintosh).
         let exempt = c == '’'
             || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
-            || (c == '·' && is_l(i.checked_sub(1)) && is_l(Some(i + 1)));
+            || (c == '·' && is_l(before) && is_l(next));
         if sides > 0 && !exempt {
             glued_sides += sides;
             covered += 1;

@@ -207,8 +207,9 @@ fn unit(c: char) -> Unit {
 
 /// The cost of `text` under the model.
 pub fn fit(text: &str) -> Fit {
-    let (grams, mixed) = bigrams(text);
-    price(&grams, mixed, |s| {
+    let (grams, mixed) = bigrams(text, |key, s| (key, s));
+    let present = grams.iter().fold(0u32, |m, &(_, s)| m | script_bit(s));
+    price(grams.len(), present, mixed, |s| {
         let mut known = [(0u32, 0u32); MAX_LANGUAGES];
         let mut n = 0u32;
         for &(key, _) in grams.iter().filter(|&&(_, gs)| gs == s) {
@@ -224,13 +225,14 @@ pub fn fit(text: &str) -> Fit {
 /// are looked up once, the rest per text. The sums are of integers, so the result is
 /// `fit`'s exactly.
 pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
-    // Sorted: `price` and the sums do not depend on the order of the bigrams.
-    let all: Vec<(Vec<(u64, usize)>, u32)> = texts
+    // Sorted, as one packed u64 per bigram (cheaper to sort and compare than the pair):
+    // `price` and the sums do not depend on the order of the bigrams.
+    let all: Vec<(Vec<u64>, u32)> = texts
         .iter()
         .map(|t| {
-            let (mut grams, mixed) = bigrams(t);
-            grams.sort_unstable();
-            (grams, mixed)
+            let (mut packed, mixed) = bigrams(t, pack);
+            packed.sort_unstable();
+            (packed, mixed)
         })
         .collect();
     let mut common = all.first().map(|(g, _)| g.clone()).unwrap_or_default();
@@ -238,19 +240,22 @@ pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
         common = multiset_meet(&common, grams);
     }
     let mut base = [([(0u32, 0u32); MAX_LANGUAGES], 0u32); SCRIPTS.len()];
-    for &(key, s) in &common {
+    for &packed in &common {
+        let (key, s) = unpack(packed);
         if let Some((known, n)) = base.get_mut(s) {
             add_entries(known, key);
             *n += 1;
         }
     }
+    let mut rest = Vec::new();
     all.iter()
         .map(|(grams, mixed)| {
-            let rest = multiset_minus(grams, &common);
-            price(grams, *mixed, |s| {
+            multiset_minus(grams, &common, &mut rest);
+            let present = grams.iter().fold(0u32, |m, &p| m | script_bit(unpack(p).1));
+            price(grams.len(), present, *mixed, |s| {
                 let (mut known, mut n) =
                     base.get(s).copied().unwrap_or(([(0, 0); MAX_LANGUAGES], 0));
-                for &(key, _) in rest.iter().filter(|&&(_, gs)| gs == s) {
+                for (key, _) in rest.iter().map(|&p| unpack(p)).filter(|&(_, gs)| gs == s) {
                     n += 1;
                     add_entries(&mut known, key);
                 }
@@ -260,8 +265,33 @@ pub fn fit_many(texts: &[&str]) -> Vec<Fit> {
         .collect()
 }
 
+/// A bigram (key = first char << 32 | second char, script index) in one u64: both chars
+/// are below 2^21 (code points, U+FFFF for an odd mark) and the script index below 8,
+/// so the packing is one-to-one.
+#[inline]
+fn pack(key: u64, s: usize) -> u64 {
+    let (first, second) = (key >> 32 & 0x1F_FFFF, key & 0x1F_FFFF);
+    (first << 21 | second) << 3 | (s as u64 & 7)
+}
+
+#[inline]
+fn unpack(packed: u64) -> (u64, usize) {
+    let chars = packed >> 3;
+    (
+        (chars >> 21) << 32 | (chars & 0x1F_FFFF),
+        (packed & 7) as usize,
+    )
+}
+const _: () = assert!(SCRIPTS.len() <= 8);
+
+/// Bit `s` of `price`'s mask of the scripts present.
+#[inline]
+fn script_bit(s: usize) -> u32 {
+    1u32.checked_shl(s as u32).unwrap_or(0)
+}
+
 /// The items two sorted lists both have, as often as both have them.
-fn multiset_meet(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
+fn multiset_meet(a: &[u64], b: &[u64]) -> Vec<u64> {
     let mut out = Vec::with_capacity(a.len().min(b.len()));
     let (mut i, mut j) = (0, 0);
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
@@ -278,9 +308,10 @@ fn multiset_meet(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
     out
 }
 
-/// The items of sorted `a` left after taking out sorted `b` (a sub-multiset of `a`).
-fn multiset_minus(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
-    let mut out = Vec::with_capacity(a.len().saturating_sub(b.len()));
+/// The items of sorted `a` left after taking out sorted `b` (a sub-multiset of `a`),
+/// into `out` (cleared first; reused between texts).
+fn multiset_minus(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
+    out.clear();
     let mut j = 0;
     for x in a {
         if b.get(j) == Some(x) {
@@ -289,26 +320,27 @@ fn multiset_minus(a: &[(u64, usize)], b: &[(u64, usize)]) -> Vec<(u64, usize)> {
             out.push(*x);
         }
     }
-    out
 }
 
 /// The bigrams of `text` as (key, script index), and how many pairs of letters of two
 /// scripts inside a word it has. A word of an uncovered script is a boundary on both
 /// sides and is not priced.
-fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
+/// Each bigram is stored as `make(key, script)` makes it.
+fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
     // (At most one bigram per char and one more: sized once, not grown.)
-    let mut grams: Vec<(u64, usize)> = Vec::with_capacity(text.len() + 1);
+    let mut grams: Vec<T> = Vec::with_capacity(text.len() + 1);
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
-    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<(u64, usize)>| {
+    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<T>| {
         if let Some((p, s)) = prev {
-            grams.push(((p as u64) << 32 | ' ' as u64, s));
+            grams.push(make((p as u64) << 32 | ' ' as u64, s));
         }
     };
     let mut chars = text.chars().peekable();
     while let Some(mut c) = chars.next() {
-        // Decomposed letters are priced as the letters they compose to.
-        while let Some(&mark) = chars.peek() {
+        // Decomposed letters are priced as the letters they compose to. (No canonical
+        // composition has an ASCII second char, so the common case skips the lookup.)
+        while let Some(&mark) = chars.peek().filter(|m| !m.is_ascii()) {
             match unicode_normalization::char::compose(c, mark) {
                 Some(composed) => {
                     c = composed;
@@ -321,14 +353,14 @@ fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
             Unit::OddMark => {
                 if let Some((p, s)) = prev {
                     // (U+FFFF is in no profile: an unseen bigram.)
-                    grams.push((((p as u64) << 32) | 0xFFFF, s));
+                    grams.push(make(((p as u64) << 32) | 0xFFFF, s));
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Letter(l, s) => {
                 match prev {
-                    None => grams.push((((' ' as u64) << 32) | l as u64, s)),
-                    Some((p, ps)) if ps == s => grams.push((((p as u64) << 32) | l as u64, s)),
+                    None => grams.push(make(((' ' as u64) << 32) | l as u64, s)),
+                    Some((p, ps)) if ps == s => grams.push(make(((p as u64) << 32) | l as u64, s)),
                     Some(_) => mixed += 1,
                 }
                 prev = Some((l, s));
@@ -336,7 +368,7 @@ fn bigrams(text: &str) -> (Vec<(u64, usize)>, u32) {
             // A point on a letter is skipped; a point on nothing is no writing.
             Unit::Point(s) => {
                 if prev.is_none() {
-                    grams.push((((' ' as u64) << 32) | 0xFFFF, s));
+                    grams.push(make(((' ' as u64) << 32) | 0xFFFF, s));
                     prev = Some(('\u{FFFF}', s));
                 }
             }
@@ -360,25 +392,28 @@ fn add_entries(known: &mut [(u32, u32); MAX_LANGUAGES], key: u64) {
     }
 }
 
-/// The fit of a text with these bigrams; `known_of(s)` gives script `s`'s per-language
+/// The fit of a text with `grams` bigrams, of the scripts whose bits are set in `present`;
+/// `known_of(s)` gives script `s`'s per-language
 /// (summed cost, bigrams it has) and its bigram count.
 fn price(
-    grams: &[(u64, usize)],
+    grams: usize,
+    present: u32,
     mixed: u32,
     mut known_of: impl FnMut(usize) -> ([(u32, u32); MAX_LANGUAGES], u32),
 ) -> Fit {
-    if grams.is_empty() && mixed == 0 {
+    if grams == 0 && mixed == 0 {
         return Fit::default();
     }
     let by_script = languages_of_scripts();
     let mut fit = Fit {
         quarter_bits: mixed * MIXED_SCRIPT_COST,
-        bigrams: grams.len() as u32 + mixed,
+        bigrams: grams as u32 + mixed,
         unseen: mixed,
         excess_quarter_bits: (mixed * MIXED_SCRIPT_COST) as i32 - (mixed * 32) as i32,
     };
     for (s, languages) in by_script.iter().enumerate() {
-        if !grams.iter().any(|&(_, gs)| gs == s) || languages.is_empty() {
+        // (`present`: bit s set when some bigram is of script s.)
+        if present & script_bit(s) == 0 || languages.is_empty() {
             continue;
         }
         // Per language: summed cost of the bigrams it has, and how many it has.
