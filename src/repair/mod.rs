@@ -21,6 +21,7 @@ pub mod language;
 mod lossy_cjk;
 pub mod plausibility;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -618,7 +619,8 @@ pub fn repair(text: &str) -> Vec<Edit> {
         .rev()
         .map(|chain| {
             let mut total = 0;
-            let mut line = String::new();
+            // (Every token goes into the line: sized once for the common case.)
+            let mut line = String::with_capacity(text.len() + text.len() / 2 + 8);
             // Where each token's reading is in `line` (a reading may hold a space).
             let mut line_words: Vec<Range<usize>> = Vec::with_capacity(found.len());
             let mut changed = 0;
@@ -631,7 +633,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 let repaired = readings[id]
                     .get_or_insert_with(|| {
                         apply_chain(t.source, &chain, t.next_is_space)
-                            .map(|(candidate, _)| {
+                            .map(|candidate| {
                                 // (Most tokens a chain leaves as they are: no need to
                                 // score them.)
                                 let gain = if candidate == t.source {
@@ -1204,10 +1206,10 @@ fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
     (numbered, ids.len())
 }
 
-/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
-/// and the steps taken, with any lost-byte notes of this token.
-fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(String, Vec<Step>)> {
-    apply_chain_in_line(token, chain, next_is_space, false).map(|(text, steps, _)| (text, steps))
+/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text.
+fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<String> {
+    // (The dominant-chain pass only scores the text: no steps to collect.)
+    read_through_chain(token, chain, next_is_space, false, None).map(|(text, _)| text)
 }
 
 /// A token as a chain reads it: the text, the steps, and the text to score when it
@@ -1224,9 +1226,24 @@ fn apply_chain_in_line(
     next_is_space: bool,
     line_evidence: bool,
 ) -> Option<ChainReading> {
-    let mut current = token.to_owned();
-    let mut scored: Option<String> = None;
     let mut steps = Vec::new();
+    let (text, scored) =
+        read_through_chain(token, chain, next_is_space, line_evidence, Some(&mut steps))?;
+    Some((text, steps, scored))
+}
+
+/// The body of `apply_chain_in_line`: the text and the text to score, with the steps
+/// pushed onto `steps` when the caller wants them.
+fn read_through_chain(
+    token: &str,
+    chain: &[Step],
+    next_is_space: bool,
+    line_evidence: bool,
+    mut steps: Option<&mut Vec<Step>>,
+) -> Option<(String, Option<String>)> {
+    // (Borrowed until a layer changes it: most tokens are read by one layer.)
+    let mut current: Cow<str> = Cow::Borrowed(token);
+    let mut scored: Option<String> = None;
     for (layer, pair) in chain.chunks(2).enumerate() {
         let [Step::Encode(wrong), Step::Decode(truth)] = pair else {
             return None;
@@ -1242,9 +1259,11 @@ fn apply_chain_in_line(
                 layer == 0,
                 drops_need_whole,
             )?;
-            current = text;
+            current = Cow::Owned(text);
             scored = score_as;
-            steps.extend(more);
+            if let Some(steps) = steps.as_deref_mut() {
+                steps.extend(more);
+            }
             continue;
         }
         // As in the search: a word in a non-Latin legacy page has no ASCII letters (digits
@@ -1264,17 +1283,20 @@ fn apply_chain_in_line(
             && let Some((text, more, score_as, _)) =
                 lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None)
         {
-            current = text;
+            current = Cow::Owned(text);
             scored = Some(score_as);
-            steps.extend(more);
+            if let Some(steps) = steps.as_deref_mut() {
+                steps.extend(more);
+            }
             continue;
         }
-        current = if wrong_charset.single_byte().is_some() {
-            let bytes = encode_keeping_c1(wrong_charset, &current)?;
+        current = Cow::Owned(if let Some(wrong_page) = wrong_charset.single_byte() {
             if *truth == "UTF-8" {
-                decode_utf8_lenient(&bytes)?
+                decode_utf8_lenient(&encode_keeping_c1(wrong_charset, &current)?)?
+            } else if let Some(truth_page) = decoder_for(truth)?.single_byte() {
+                reread_char_for_char(&current, wrong_page, truth_page)?
             } else {
-                decoder_for(truth)?.decode_strict(&bytes)?
+                decoder_for(truth)?.decode_strict(&encode_keeping_c1(wrong_charset, &current)?)?
             }
         } else {
             // A CJK page may give more than one byte string (`cjk_encodings`): the most
@@ -1290,13 +1312,15 @@ fn apply_chain_in_line(
                     }
                 })
                 .min_by_key(|text| cost(text))?
-        };
-        steps.extend([pair[0].clone(), pair[1].clone()]);
+        });
+        if let Some(steps) = steps.as_deref_mut() {
+            steps.extend([pair[0].clone(), pair[1].clone()]);
+        }
     }
     if introduces_private_use(token, &current) {
         return None;
     }
-    Some((current, steps, scored))
+    Some((current.into_owned(), scored))
 }
 
 /// Whether `after` has private-use characters `before` lacks: the user-defined areas of
@@ -1311,15 +1335,40 @@ fn introduces_private_use(before: &str, after: &str) -> bool {
 /// (text that went through latin-1 keeps the bytes the page has no character for).
 fn encode_keeping_c1(charset: Charset, text: &str) -> Option<Vec<u8>> {
     match charset.single_byte() {
-        Some(page) => text
-            .chars()
-            .map(|c| {
-                page.encode_char(c)
-                    .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
-            })
-            .collect(),
+        Some(page) => {
+            // (One byte per char: at most `text.len()`, so the `Vec` never grows.)
+            let mut bytes = Vec::with_capacity(text.len());
+            for c in text.chars() {
+                bytes.push(page_byte(page, c)?);
+            }
+            Some(bytes)
+        }
         None => charset.encode(text),
     }
+}
+
+/// `c`'s byte in a single-byte `page` as `encode_keeping_c1` writes it.
+#[inline]
+fn page_byte(page: &SingleBytePage, c: char) -> Option<u8> {
+    page.encode_char(c)
+        .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+}
+
+/// `text` encoded in the single-byte page `wrong` (as `encode_keeping_c1` does) and
+/// decoded strictly in the single-byte page `truth`: `None` when a char has no byte or a
+/// byte no char. Both pages map one char to one byte, so this goes char for char without
+/// the byte string: the dominant-chain pass rereads every token of a text in up to a
+/// dozen such pairs.
+fn reread_char_for_char(
+    text: &str,
+    wrong: &SingleBytePage,
+    truth: &SingleBytePage,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        out.push(truth.decode_byte(page_byte(wrong, c)?)?);
+    }
+    Some(out)
 }
 
 /// The byte strings `charset` may have decoded to `text`: the page's own encoding, and for
@@ -2519,6 +2568,48 @@ mod tests {
     /// `may_read_as_utf8` may only turn away tokens the full reading finds nothing in:
     /// every clean fixture word, as UTF-8 read through each page, with its undefined bytes
     /// lost (U+FFFD) or dropped.
+    /// The char-for-char rereading of the dominant-chain pass must give what encoding the
+    /// token in one page and decoding it strictly in the other gives, for every pair of
+    /// single-byte pages the repair rereads and every char either page has.
+    #[test]
+    fn char_for_char_rereading_matches_encode_then_decode() {
+        let names: Vec<&'static str> = WINDOWS_TRUTHS
+            .iter()
+            .chain(LATIN_MISREADINGS)
+            .chain(CYRILLIC_PAGES.iter())
+            .chain(["IBM437", "IBM850", "IBM866", "macintosh", "ISO-8859-2"].iter())
+            .copied()
+            .collect();
+        let mut checked = 0;
+        for &wrong in &names {
+            for &truth in &names {
+                let (Some(w), Some(t)) = (decoder_for(wrong), decoder_for(truth)) else {
+                    continue;
+                };
+                let (Some(wp), Some(tp)) = (w.single_byte(), t.single_byte()) else {
+                    continue;
+                };
+                let mut chars: Vec<char> = (0..=255u8)
+                    .flat_map(|b| [wp.decode_byte(b), tp.decode_byte(b)])
+                    .flatten()
+                    .collect();
+                chars.extend(['\u{80}', '\u{9f}', '€', 'ő', '中', 'a']);
+                for c in chars {
+                    for text in [c.to_string(), format!("x{c}y{c}")] {
+                        let slow = encode_keeping_c1(w, &text).and_then(|b| t.decode_strict(&b));
+                        assert_eq!(
+                            reread_char_for_char(&text, wp, tp),
+                            slow,
+                            "{wrong} {truth} {text:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
     #[test]
     fn utf8_precheck_never_rejects_a_reading() {
         let mut words: Vec<String> = Vec::new();
