@@ -133,10 +133,28 @@ const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 /// included). French `très`
 /// fits French; the whole-text rereadings are then weighed by the language model.
 pub(super) fn latin_reads_foreign(text: &str) -> bool {
+    // (Cheap tests first: most text has no such letter, U+00A0–U+00FF being C2 or C3
+    // in UTF-8, or writes it the way one language does.)
+    text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
+        && text.chars().any(is_latin1_ambiguous)
+        && !hungarian_written_in_latin1(text)
+        && latin_pairs_read_foreign(text)
+}
+
+/// The tests of `latin_reads_foreign` after its pre-checks (a letter `is_latin1_ambiguous`
+/// holds for, no Hungarian written in latin-1), which the gate's own scan answers: the
+/// suspect words' letter pairs fit no one language, and the text lacks two pairs of
+/// every language.
+pub(super) fn latin_pairs_read_foreign(text: &str) -> bool {
+    !language::suspect_pairs_fit_one_language(text, is_latin1_ambiguous)
+        && language::every_language_lacks_two_pairs(text)
+}
+
+/// A latin-1 letter (or `¹ ³ ¿ ¾ ¼`, Polish letters shown as latin-1) that one of the
+/// Central European, Baltic or Turkish pages reads as a different letter.
+pub(super) fn is_latin1_ambiguous(c: char) -> bool {
     static AMBIGUOUS: OnceLock<[bool; 0x60]> = OnceLock::new();
     let ambiguous = AMBIGUOUS.get_or_init(|| {
-        // A latin-1 letter (or `¹ ³ ¿ ¾`, Polish letters shown as latin-1) that one of
-        // the pages reads as a different letter.
         let pages: Vec<&SingleBytePage> = LATIN_TRUTHS
             .iter()
             .filter_map(|n| single_byte_page(n))
@@ -152,17 +170,8 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
         }
         table
     });
-    let is_ambiguous = |c: char| {
-        let cp = c as u32;
-        (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
-    };
-    // (Cheap tests first: most text has no such letter, U+00A0–U+00FF being C2 or C3
-    // in UTF-8, or writes it the way one language does.)
-    text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
-        && text.chars().any(is_ambiguous)
-        && !hungarian_written_in_latin1(text)
-        && !language::suspect_pairs_fit_one_language(text, is_ambiguous)
-        && language::every_language_lacks_two_pairs(text)
+    let cp = c as u32;
+    (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
 }
 
 /// Whether `text` is Hungarian written with latin-1's `õ` `û` for `ő` `ű`, which
@@ -171,14 +180,33 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
 fn hungarian_written_in_latin1(text: &str) -> bool {
     let mut stand_in = false;
     for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
-        match c {
-            'õ' | 'û' | 'Õ' | 'Û' => stand_in = true,
-            'á' | 'é' | 'í' | 'ó' | 'ö' | 'ú' | 'ü' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ö' | 'Ú' | 'Ü' =>
-                {}
-            _ => return false,
+        match hungarian_letter(c) {
+            HungarianLetter::StandIn => stand_in = true,
+            HungarianLetter::Own => {}
+            HungarianLetter::Other => return false,
         }
     }
     stand_in
+}
+
+/// What a non-ASCII letter says to `hungarian_written_in_latin1`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum HungarianLetter {
+    /// `õ` `û` written for `ő` `ű`.
+    StandIn,
+    /// An accented letter Hungarian writes in latin-1.
+    Own,
+    Other,
+}
+
+pub(super) fn hungarian_letter(c: char) -> HungarianLetter {
+    match c {
+        'õ' | 'û' | 'Õ' | 'Û' => HungarianLetter::StandIn,
+        'á' | 'é' | 'í' | 'ó' | 'ö' | 'ú' | 'ü' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ö' | 'Ú' | 'Ü' => {
+            HungarianLetter::Own
+        }
+        _ => HungarianLetter::Other,
+    }
 }
 
 /// How much more `text` (whose fit is `before`) reads like its language with its
@@ -226,7 +254,7 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
     if !text.as_bytes().contains(&0xC2) {
         return false;
     }
-    let symbol = |c: char| matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£');
+    let symbol = is_latin_symbol;
     let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     let mut previous: Option<char> = None;
     // Whether `previous` is a letter that starts its word.
@@ -252,6 +280,11 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
         previous = Some(c);
     }
     false
+}
+
+/// The latin-1 symbols `latin_symbol_in_word` looks for.
+pub(super) fn is_latin_symbol(c: char) -> bool {
+    matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£')
 }
 
 /// Latin pages legacy CJK bytes are misread through.
@@ -568,7 +601,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
     let mut count_letter_words = || {
         *letter_words.get_or_insert_with(|| {
             text.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
+                .filter(|w| w.chars().any(gate::is_alphabetic))
                 .count()
         })
     };
@@ -578,7 +611,11 @@ pub fn repair(text: &str) -> Vec<Edit> {
         let letter_words = count_letter_words();
         let non_ascii_words = found
             .iter()
-            .filter(|t| t.source.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
+            .filter(|t| {
+                t.source
+                    .chars()
+                    .any(|c| !c.is_ascii() && gate::is_alphabetic(c))
+            })
             .count();
         let truths: &[&str] = if script_pages && 2 * non_ascii_words > letter_words {
             WINDOWS_TRUTHS
@@ -656,8 +693,12 @@ pub fn repair(text: &str) -> Vec<Edit> {
                             changed_before.push(' ');
                             changed_after.push_str(candidate);
                             changed_after.push(' ');
-                            longest_changed = longest_changed
-                                .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
+                            longest_changed = longest_changed.max(
+                                candidate
+                                    .chars()
+                                    .filter(|&c| gate::is_alphabetic(c))
+                                    .count(),
+                            );
                         }
                         line.push_str(candidate);
                     }
@@ -693,7 +734,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     .chars()
                     .filter(|&c| !c.is_ascii() && !is_combining_mark(c))
                     .fold((0, 0), |(l, o), c| {
-                        if c.is_alphabetic() {
+                        if gate::is_alphabetic(c) {
                             (l + 1, o)
                         } else {
                             (l, o + 1)
@@ -714,7 +755,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                     // the profiles know poorly (`Però … è` is no Czech `Perň … č`).
                     let beyond_graves = changed_before.chars().any(|c| {
                         !c.is_ascii()
-                            && c.is_alphabetic()
+                            && gate::is_alphabetic(c)
                             && !matches!(
                                 c,
                                 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù'
@@ -908,7 +949,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 && !token.source.chars().any(|c| c.is_ascii_alphabetic())
                 && candidate
                     .chars()
-                    .all(|c| !c.is_alphabetic() || c as u32 >= 0x250);
+                    .all(|c| !gate::is_alphabetic(c) || c as u32 >= 0x250);
             // So does a Latin page reread as another: the words it changes are in that
             // page too, whichever language a word alone looks like (`priëmë` beside
             // `antradienį` is Lithuanian `priėmė`).
@@ -916,7 +957,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
                 && is_latin_page(step_arg(&chain[1]))
                 && candidate
                     .chars()
-                    .all(|c| !c.is_alphabetic() || c.is_ascii() || (c as u32) < 0x250);
+                    .all(|c| !gate::is_alphabetic(c) || c.is_ascii() || (c as u32) < 0x250);
             let needed = if whole_word_of_script || latin_page_word {
                 i32::MIN
             } else if token.suspicious {
