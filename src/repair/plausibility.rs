@@ -453,21 +453,32 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 }
 
 /// The model's view of one character.
+#[inline]
 pub fn classify(c: char) -> CharInfo {
+    let cp = c as u32;
+    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
+    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
+    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call. (Only this
+    // lookup is inlined into the callers: `cost` classifies every char it reads.)
+    if cp < 0x10000 {
+        let packed = CLASSIFY_MEMO[cp as usize].load(Ordering::Relaxed);
+        if packed != 0 {
+            return unpack_info(packed, c);
+        }
+    }
+    classify_unknown(c)
+}
+
+/// `classify` outside its memo: a char beyond the BMP, or one not looked up before.
+#[inline(never)]
+fn classify_unknown(c: char) -> CharInfo {
     let cp = c as u32;
     if cp >= 0x10000 {
         let mut info = classify_inner(c);
         info.ch = c;
         return info;
     }
-    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
-    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
-    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call.
     let slot = &CLASSIFY_MEMO[cp as usize];
-    let packed = slot.load(Ordering::Relaxed);
-    if packed != 0 {
-        return unpack_info(packed, c);
-    }
     let mut info = classify_inner(c);
     info.ch = c;
     if let Some(packed) = pack_info(&info) {
