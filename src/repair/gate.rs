@@ -15,7 +15,7 @@ use super::language;
 use super::plausibility::{self, Kind, Script, classify, cost};
 #[cfg(test)]
 use super::tokens;
-use super::{CjkRereads, Context, has_cjk, is_cp1252_extra, search};
+use super::{CjkRereads, Context, HungarianLetter, has_cjk, is_cp1252_extra, search};
 use crate::report::fix::Step;
 
 /// True when `repair(text)` certainly returns no edits, by `repair`'s own early return:
@@ -92,10 +92,17 @@ pub fn finds_nothing(text: &str) -> bool {
     } else {
         plausibility::mismatches_among(&scan.letters[..scan.letter_count])
     };
-    // `repair`'s whole-text tests for a Latin page shown as latin-1.
+    // `repair`'s whole-text tests for a Latin page shown as latin-1, their pre-checks
+    // answered by the scan (every char of the text that is no ASCII char or separator
+    // went through it): `latin_reads_foreign` needs a latin-1 letter another Latin page
+    // reads as another letter, and no Hungarian written in latin-1; `latin_symbol_in_word`
+    // needs one of its symbols.
+    let hungarian = scan.seen & HUNGARIAN_STAND_IN != 0 && scan.seen & NOT_HUNGARIAN == 0;
+    let reads_foreign =
+        scan.seen & LATIN1_AMBIGUOUS != 0 && !hungarian && super::latin_pairs_read_foreign(text);
     mismatches < 2
-        && !super::latin_reads_foreign(text)
-        && !super::latin_symbol_in_word(text)
+        && !reads_foreign
+        && !(scan.seen & WORD_SYMBOL != 0 && super::latin_symbol_in_word(text))
         && super::latin_pages::rereading(text).is_none()
 }
 
@@ -134,6 +141,8 @@ struct Scan {
     lone_cjk: bool,
     /// The CJK rereadings of the suspicious tokens, for `repair`'s line chains.
     rereads: Vec<CjkRereads>,
+    /// The `gate_bits` of every char of the non-ASCII tokens, or-ed.
+    seen: u64,
 }
 
 impl Default for Scan {
@@ -146,6 +155,7 @@ impl Default for Scan {
             letters_overflow: false,
             lone_cjk: false,
             rereads: Vec::new(),
+            seen: 0,
         }
     }
 }
@@ -165,6 +175,7 @@ impl Scan {
         let (mut cjk, mut other_letter) = (0, false);
         for c in token.chars() {
             let g = gate_bits(c);
+            self.seen |= g;
             if g & CJK_SCRIPT != 0 && !c.is_ascii() {
                 cjk += 1;
             } else {
@@ -372,6 +383,14 @@ const OWN_LOWER: u64 = 1 << 15;
 const CJK_SCRIPT: u64 = 1 << 24;
 /// `char::is_alphabetic`.
 const ALPHABETIC: u64 = 1 << 25;
+/// `repair::is_latin1_ambiguous`.
+const LATIN1_AMBIGUOUS: u64 = 1 << 26;
+/// `õ` `û` `Õ` `Û`: Hungarian written in latin-1 (`repair::hungarian_letter`).
+const HUNGARIAN_STAND_IN: u64 = 1 << 27;
+/// A non-ASCII letter Hungarian written in latin-1 does not have.
+const NOT_HUNGARIAN: u64 = 1 << 28;
+/// A symbol `repair::latin_symbol_in_word` looks for.
+const WORD_SYMBOL: u64 = 1 << 29;
 const GATE_KNOWN: u64 = 1 << 31;
 /// For `plain_letter_pair`: a letter to `classify`, outside the ranges `transition`
 /// looks at by code point (box drawing, combining diacritics), its case as `classify`
@@ -404,6 +423,27 @@ fn gate_bits_of(c: char) -> u64 {
         }
         | if c.is_alphabetic() { ALPHABETIC } else { 0 }
         | pair_bits(c)
+        | latin_page_bits(c)
+}
+
+/// What `repair`'s whole-text tests for a Latin page shown as latin-1 look at first.
+fn latin_page_bits(c: char) -> u64 {
+    let letter = !c.is_ascii() && c.is_alphabetic();
+    let hungarian = super::hungarian_letter(c);
+    let mut bits = 0;
+    if super::is_latin1_ambiguous(c) {
+        bits |= LATIN1_AMBIGUOUS;
+    }
+    if letter && hungarian == HungarianLetter::StandIn {
+        bits |= HUNGARIAN_STAND_IN;
+    }
+    if letter && hungarian == HungarianLetter::Other {
+        bits |= NOT_HUNGARIAN;
+    }
+    if super::is_latin_symbol(c) {
+        bits |= WORD_SYMBOL;
+    }
+    bits
 }
 
 fn pair_bits(c: char) -> u64 {
@@ -429,6 +469,20 @@ fn plain_letter_pair(a: u64, b: u64) -> bool {
     a & b & PAIR_LETTER != 0
         && (a ^ b) & SCRIPT_MASK == 0
         && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
+}
+
+/// `char::is_alphabetic`, answered from the gate's memo for the BMP: the dominant-chain
+/// pass asks it of every char of every reading of every chain, and the standard
+/// library's answer is a table search per non-ASCII char.
+#[inline]
+pub(super) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if (c as u32) < 0x10000 {
+        gate_bits(c) & ALPHABETIC != 0
+    } else {
+        c.is_alphabetic()
+    }
 }
 
 #[inline]
@@ -798,6 +852,16 @@ mod tests {
         for text in texts {
             if finds_nothing(&text) {
                 assert!(super::super::repair(&text).is_empty(), "{text:?}");
+            }
+        }
+    }
+
+    /// The memoized `is_alphabetic` is the standard library's, fresh and memoized.
+    #[test]
+    fn memoized_is_alphabetic_is_the_standard_one() {
+        for _ in 0..2 {
+            for c in (0u32..0x30000).filter_map(char::from_u32) {
+                assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             }
         }
     }

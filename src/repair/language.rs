@@ -440,7 +440,7 @@ fn price(
 /// a bigram the language lacks at its price for the unknown: the per-language sums that
 /// `fit` takes the best of, for comparing two readings under the same language.
 pub(super) fn latin_costs(text: &str) -> Vec<u32> {
-    let (grams, _) = bigrams(text);
+    let (grams, _) = bigrams(text, |key, s| (key, s));
     let mut known = [(0u32, 0u32); MAX_LANGUAGES];
     let mut n = 0u32;
     for &(key, _) in grams.iter().filter(|&&(_, s)| s == LATIN_SCRIPT) {

@@ -22,6 +22,7 @@ mod latin_pages;
 mod lossy_cjk;
 pub mod plausibility;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -133,10 +134,28 @@ const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 /// included). French `très`
 /// fits French; the whole-text rereadings are then weighed by the language model.
 pub(super) fn latin_reads_foreign(text: &str) -> bool {
+    // (Cheap tests first: most text has no such letter, U+00A0–U+00FF being C2 or C3
+    // in UTF-8, or writes it the way one language does.)
+    text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
+        && text.chars().any(is_latin1_ambiguous)
+        && !hungarian_written_in_latin1(text)
+        && latin_pairs_read_foreign(text)
+}
+
+/// The tests of `latin_reads_foreign` after its pre-checks (a letter `is_latin1_ambiguous`
+/// holds for, no Hungarian written in latin-1), which the gate's own scan answers: the
+/// suspect words' letter pairs fit no one language, and the text lacks two pairs of
+/// every language.
+pub(super) fn latin_pairs_read_foreign(text: &str) -> bool {
+    !language::suspect_pairs_fit_one_language(text, is_latin1_ambiguous)
+        && language::every_language_lacks_two_pairs(text)
+}
+
+/// A latin-1 letter (or `¹ ³ ¿ ¾ ¼`, Polish letters shown as latin-1) that one of the
+/// Central European, Baltic or Turkish pages reads as a different letter.
+pub(super) fn is_latin1_ambiguous(c: char) -> bool {
     static AMBIGUOUS: OnceLock<[bool; 0x60]> = OnceLock::new();
     let ambiguous = AMBIGUOUS.get_or_init(|| {
-        // A latin-1 letter (or `¹ ³ ¿ ¾`, Polish letters shown as latin-1) that one of
-        // the pages reads as a different letter.
         let pages: Vec<&SingleBytePage> = LATIN_TRUTHS
             .iter()
             .filter_map(|n| single_byte_page(n))
@@ -152,17 +171,8 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
         }
         table
     });
-    let is_ambiguous = |c: char| {
-        let cp = c as u32;
-        (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
-    };
-    // (Cheap tests first: most text has no such letter, U+00A0–U+00FF being C2 or C3
-    // in UTF-8, or writes it the way one language does.)
-    text.as_bytes().iter().any(|&b| b == 0xC2 || b == 0xC3)
-        && text.chars().any(is_ambiguous)
-        && !hungarian_written_in_latin1(text)
-        && !language::suspect_pairs_fit_one_language(text, is_ambiguous)
-        && language::every_language_lacks_two_pairs(text)
+    let cp = c as u32;
+    (0xA0..0x100).contains(&cp) && ambiguous[(cp - 0xA0) as usize]
 }
 
 /// Whether `text` is Hungarian written with latin-1's `õ` `û` for `ő` `ű`, which
@@ -171,14 +181,33 @@ pub(super) fn latin_reads_foreign(text: &str) -> bool {
 fn hungarian_written_in_latin1(text: &str) -> bool {
     let mut stand_in = false;
     for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
-        match c {
-            'õ' | 'û' | 'Õ' | 'Û' => stand_in = true,
-            'á' | 'é' | 'í' | 'ó' | 'ö' | 'ú' | 'ü' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ö' | 'Ú' | 'Ü' =>
-                {}
-            _ => return false,
+        match hungarian_letter(c) {
+            HungarianLetter::StandIn => stand_in = true,
+            HungarianLetter::Own => {}
+            HungarianLetter::Other => return false,
         }
     }
     stand_in
+}
+
+/// What a non-ASCII letter says to `hungarian_written_in_latin1`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum HungarianLetter {
+    /// `õ` `û` written for `ő` `ű`.
+    StandIn,
+    /// An accented letter Hungarian writes in latin-1.
+    Own,
+    Other,
+}
+
+pub(super) fn hungarian_letter(c: char) -> HungarianLetter {
+    match c {
+        'õ' | 'û' | 'Õ' | 'Û' => HungarianLetter::StandIn,
+        'á' | 'é' | 'í' | 'ó' | 'ö' | 'ú' | 'ü' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ö' | 'Ú' | 'Ü' => {
+            HungarianLetter::Own
+        }
+        _ => HungarianLetter::Other,
+    }
 }
 
 /// How much more `text` (whose fit is `before`) reads like its language with its
@@ -226,7 +255,7 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
     if !text.as_bytes().contains(&0xC2) {
         return false;
     }
-    let symbol = |c: char| matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£');
+    let symbol = is_latin_symbol;
     let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     let mut previous: Option<char> = None;
     // Whether `previous` is a letter that starts its word.
@@ -252,6 +281,11 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
         previous = Some(c);
     }
     false
+}
+
+/// The latin-1 symbols `latin_symbol_in_word` looks for.
+pub(super) fn is_latin_symbol(c: char) -> bool {
+    matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£')
 }
 
 /// Latin pages legacy CJK bytes are misread through.
@@ -606,7 +640,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     let mut count_letter_words = || {
         *letter_words.get_or_insert_with(|| {
             text.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
+                .filter(|w| w.chars().any(gate::is_alphabetic))
                 .count()
         })
     };
@@ -616,7 +650,11 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         let letter_words = count_letter_words();
         let non_ascii_words = found
             .iter()
-            .filter(|t| t.source.chars().any(|c| !c.is_ascii() && c.is_alphabetic()))
+            .filter(|t| {
+                t.source
+                    .chars()
+                    .any(|c| !c.is_ascii() && gate::is_alphabetic(c))
+            })
             .count();
         let truths: &[&str] = if script_pages && 2 * non_ascii_words > letter_words {
             WINDOWS_TRUTHS
@@ -657,7 +695,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         .rev()
         .map(|chain| {
             let mut total = 0;
-            let mut line = String::new();
+            // (Every token goes into the line: sized once for the common case.)
+            let mut line = String::with_capacity(text.len() + text.len() / 2 + 8);
             // Where each token's reading is in `line` (a reading may hold a space).
             let mut line_words: Vec<Range<usize>> = Vec::with_capacity(found.len());
             let mut changed = 0;
@@ -670,7 +709,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 let repaired = readings[id]
                     .get_or_insert_with(|| {
                         apply_chain(t.source, &chain, t.next_is_space)
-                            .map(|(candidate, _)| {
+                            .map(|candidate| {
                                 // (Most tokens a chain leaves as they are: no need to
                                 // score them.)
                                 let gain = if candidate == t.source {
@@ -693,8 +732,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                             changed_before.push(' ');
                             changed_after.push_str(candidate);
                             changed_after.push(' ');
-                            longest_changed = longest_changed
-                                .max(candidate.chars().filter(|c| c.is_alphabetic()).count());
+                            longest_changed = longest_changed.max(
+                                candidate
+                                    .chars()
+                                    .filter(|&c| gate::is_alphabetic(c))
+                                    .count(),
+                            );
                         }
                         line.push_str(candidate);
                     }
@@ -730,7 +773,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                     .chars()
                     .filter(|&c| !c.is_ascii() && !is_combining_mark(c))
                     .fold((0, 0), |(l, o), c| {
-                        if c.is_alphabetic() {
+                        if gate::is_alphabetic(c) {
                             (l + 1, o)
                         } else {
                             (l, o + 1)
@@ -751,7 +794,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                     // the profiles know poorly (`Però … è` is no Czech `Perň … č`).
                     let beyond_graves = changed_before.chars().any(|c| {
                         !c.is_ascii()
-                            && c.is_alphabetic()
+                            && gate::is_alphabetic(c)
                             && !matches!(
                                 c,
                                 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù'
@@ -946,7 +989,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 && !token.source.chars().any(|c| c.is_ascii_alphabetic())
                 && candidate
                     .chars()
-                    .all(|c| !c.is_alphabetic() || c as u32 >= 0x250);
+                    .all(|c| !gate::is_alphabetic(c) || c as u32 >= 0x250);
             // So does a Latin page reread as another: the words it changes are in that
             // page too, whichever language a word alone looks like (`priëmë` beside
             // `antradienį` is Lithuanian `priėmė`).
@@ -954,7 +997,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 && is_latin_page(step_arg(&chain[1]))
                 && candidate
                     .chars()
-                    .all(|c| !c.is_alphabetic() || c.is_ascii() || (c as u32) < 0x250);
+                    .all(|c| !gate::is_alphabetic(c) || c.is_ascii() || (c as u32) < 0x250);
             let needed = if whole_word_of_script || latin_page_word {
                 i32::MIN
             } else if token.suspicious {
@@ -1244,10 +1287,10 @@ fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
     (numbered, ids.len())
 }
 
-/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text
-/// and the steps taken, with any lost-byte notes of this token.
-fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<(String, Vec<Step>)> {
-    apply_chain_in_line(token, chain, next_is_space, false).map(|(text, steps, _)| (text, steps))
+/// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text.
+fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<String> {
+    // (The dominant-chain pass only scores the text: no steps to collect.)
+    read_through_chain(token, chain, next_is_space, false, None).map(|(text, _)| text)
 }
 
 /// A token as a chain reads it: the text, the steps, and the text to score when it
@@ -1264,9 +1307,24 @@ fn apply_chain_in_line(
     next_is_space: bool,
     line_evidence: bool,
 ) -> Option<ChainReading> {
-    let mut current = token.to_owned();
-    let mut scored: Option<String> = None;
     let mut steps = Vec::new();
+    let (text, scored) =
+        read_through_chain(token, chain, next_is_space, line_evidence, Some(&mut steps))?;
+    Some((text, steps, scored))
+}
+
+/// The body of `apply_chain_in_line`: the text and the text to score, with the steps
+/// pushed onto `steps` when the caller wants them.
+fn read_through_chain(
+    token: &str,
+    chain: &[Step],
+    next_is_space: bool,
+    line_evidence: bool,
+    mut steps: Option<&mut Vec<Step>>,
+) -> Option<(String, Option<String>)> {
+    // (Borrowed until a layer changes it: most tokens are read by one layer.)
+    let mut current: Cow<str> = Cow::Borrowed(token);
+    let mut scored: Option<String> = None;
     for (layer, pair) in chain.chunks(2).enumerate() {
         let [Step::Encode(wrong), Step::Decode(truth)] = pair else {
             return None;
@@ -1282,9 +1340,11 @@ fn apply_chain_in_line(
                 layer == 0,
                 drops_need_whole,
             )?;
-            current = text;
+            current = Cow::Owned(text);
             scored = score_as;
-            steps.extend(more);
+            if let Some(steps) = steps.as_deref_mut() {
+                steps.extend(more);
+            }
             continue;
         }
         // As in the search: a word in a non-Latin legacy page has no ASCII letters (digits
@@ -1304,17 +1364,20 @@ fn apply_chain_in_line(
             && let Some((text, more, score_as, _)) =
                 lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None)
         {
-            current = text;
+            current = Cow::Owned(text);
             scored = Some(score_as);
-            steps.extend(more);
+            if let Some(steps) = steps.as_deref_mut() {
+                steps.extend(more);
+            }
             continue;
         }
-        current = if wrong_charset.single_byte().is_some() {
-            let bytes = encode_keeping_c1(wrong_charset, &current)?;
+        current = Cow::Owned(if let Some(wrong_page) = wrong_charset.single_byte() {
             if *truth == "UTF-8" {
-                decode_utf8_lenient(&bytes)?
+                decode_utf8_lenient(&encode_keeping_c1(wrong_charset, &current)?)?
+            } else if let Some(truth_page) = decoder_for(truth)?.single_byte() {
+                reread_char_for_char(&current, wrong_page, truth_page)?
             } else {
-                decoder_for(truth)?.decode_strict(&bytes)?
+                decoder_for(truth)?.decode_strict(&encode_keeping_c1(wrong_charset, &current)?)?
             }
         } else {
             // A CJK page may give more than one byte string (`cjk_encodings`): the most
@@ -1330,13 +1393,15 @@ fn apply_chain_in_line(
                     }
                 })
                 .min_by_key(|text| cost(text))?
-        };
-        steps.extend([pair[0].clone(), pair[1].clone()]);
+        });
+        if let Some(steps) = steps.as_deref_mut() {
+            steps.extend([pair[0].clone(), pair[1].clone()]);
+        }
     }
     if introduces_private_use(token, &current) {
         return None;
     }
-    Some((current, steps, scored))
+    Some((current.into_owned(), scored))
 }
 
 /// Whether `after` has private-use characters `before` lacks: the user-defined areas of
@@ -1351,15 +1416,40 @@ fn introduces_private_use(before: &str, after: &str) -> bool {
 /// (text that went through latin-1 keeps the bytes the page has no character for).
 fn encode_keeping_c1(charset: Charset, text: &str) -> Option<Vec<u8>> {
     match charset.single_byte() {
-        Some(page) => text
-            .chars()
-            .map(|c| {
-                page.encode_char(c)
-                    .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
-            })
-            .collect(),
+        Some(page) => {
+            // (One byte per char: at most `text.len()`, so the `Vec` never grows.)
+            let mut bytes = Vec::with_capacity(text.len());
+            for c in text.chars() {
+                bytes.push(page_byte(page, c)?);
+            }
+            Some(bytes)
+        }
         None => charset.encode(text),
     }
+}
+
+/// `c`'s byte in a single-byte `page` as `encode_keeping_c1` writes it.
+#[inline]
+fn page_byte(page: &SingleBytePage, c: char) -> Option<u8> {
+    page.encode_char(c)
+        .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+}
+
+/// `text` encoded in the single-byte page `wrong` (as `encode_keeping_c1` does) and
+/// decoded strictly in the single-byte page `truth`: `None` when a char has no byte or a
+/// byte no char. Both pages map one char to one byte, so this goes char for char without
+/// the byte string: the dominant-chain pass rereads every token of a text in up to a
+/// dozen such pairs.
+fn reread_char_for_char(
+    text: &str,
+    wrong: &SingleBytePage,
+    truth: &SingleBytePage,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        out.push(truth.decode_byte(page_byte(wrong, c)?)?);
+    }
+    Some(out)
 }
 
 /// The byte strings `charset` may have decoded to `text`: the page's own encoding, and for
@@ -2574,6 +2664,48 @@ mod tests {
     /// `may_read_as_utf8` may only turn away tokens the full reading finds nothing in:
     /// every clean fixture word, as UTF-8 read through each page, with its undefined bytes
     /// lost (U+FFFD) or dropped.
+    /// The char-for-char rereading of the dominant-chain pass must give what encoding the
+    /// token in one page and decoding it strictly in the other gives, for every pair of
+    /// single-byte pages the repair rereads and every char either page has.
+    #[test]
+    fn char_for_char_rereading_matches_encode_then_decode() {
+        let names: Vec<&'static str> = WINDOWS_TRUTHS
+            .iter()
+            .chain(LATIN_MISREADINGS)
+            .chain(CYRILLIC_PAGES.iter())
+            .chain(["IBM437", "IBM850", "IBM866", "macintosh", "ISO-8859-2"].iter())
+            .copied()
+            .collect();
+        let mut checked = 0;
+        for &wrong in &names {
+            for &truth in &names {
+                let (Some(w), Some(t)) = (decoder_for(wrong), decoder_for(truth)) else {
+                    continue;
+                };
+                let (Some(wp), Some(tp)) = (w.single_byte(), t.single_byte()) else {
+                    continue;
+                };
+                let mut chars: Vec<char> = (0..=255u8)
+                    .flat_map(|b| [wp.decode_byte(b), tp.decode_byte(b)])
+                    .flatten()
+                    .collect();
+                chars.extend(['\u{80}', '\u{9f}', '€', 'ő', '中', 'a']);
+                for c in chars {
+                    for text in [c.to_string(), format!("x{c}y{c}")] {
+                        let slow = encode_keeping_c1(w, &text).and_then(|b| t.decode_strict(&b));
+                        assert_eq!(
+                            reread_char_for_char(&text, wp, tp),
+                            slow,
+                            "{wrong} {truth} {text:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
     #[test]
     fn utf8_precheck_never_rejects_a_reading() {
         let mut words: Vec<String> = Vec::new();

@@ -453,21 +453,32 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
 }
 
 /// The model's view of one character.
+#[inline]
 pub fn classify(c: char) -> CharInfo {
+    let cp = c as u32;
+    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
+    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
+    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call. (Only this
+    // lookup is inlined into the callers: `cost` classifies every char it reads.)
+    if cp < 0x10000 {
+        let packed = CLASSIFY_MEMO[cp as usize].load(Ordering::Relaxed);
+        if packed != 0 {
+            return unpack_info(packed, c);
+        }
+    }
+    classify_unknown(c)
+}
+
+/// `classify` outside its memo: a char beyond the BMP, or one not looked up before.
+#[inline(never)]
+fn classify_unknown(c: char) -> CharInfo {
     let cp = c as u32;
     if cp >= 0x10000 {
         let mut info = classify_inner(c);
         info.ch = c;
         return info;
     }
-    // `classify_inner` is a pure function of the char: its result for the BMP is memoized
-    // (packed into a `u32`, computed on first use), which spares the `char::is_alphabetic`
-    // lookups and the encoders of `han_cost`/`hangul_cost` on every later call.
     let slot = &CLASSIFY_MEMO[cp as usize];
-    let packed = slot.load(Ordering::Relaxed);
-    if packed != 0 {
-        return unpack_info(packed, c);
-    }
     let mut info = classify_inner(c);
     info.ch = c;
     if let Some(packed) = pack_info(&info) {
@@ -1022,12 +1033,27 @@ pub const FOREIGN_ACCENT: i32 = 6;
 pub fn orthography_mismatches(text: &str) -> usize {
     // The letters as `orthography_letters_reference` picks them, one table lookup per
     // char (`gate::orthography_letters`): the repair counts every reading of a line.
-    let mut letters: Vec<char> = Vec::new();
+    // (The distinct letters, in order, on the stack: the dominant-chain pass counts a
+    // line per chain, and a line has rarely more than a few dozen.)
+    let mut room = ['\0'; 32];
+    let mut count = 0;
+    let mut more: Vec<char> = Vec::new();
     super::gate::orthography_letters(text, |lower| {
-        if !letters.contains(&lower) {
-            letters.push(lower);
+        if room[..count].contains(&lower) || more.contains(&lower) {
+            return;
+        }
+        if count < room.len() {
+            room[count] = lower;
+            count += 1;
+        } else {
+            more.push(lower);
         }
     });
+    if more.is_empty() {
+        return mismatches_among(&room[..count]);
+    }
+    let mut letters = room.to_vec();
+    letters.extend(more);
     mismatches_among(&letters)
 }
 
@@ -1109,6 +1135,30 @@ fn orthography_masks() -> &'static [(char, u32)] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The count on the stack must be the count on the definition's letters, with more
+    /// distinct letters than the stack holds too.
+    #[test]
+    fn orthography_mismatches_match_the_letters_definition() {
+        let mut texts = crate::test_fixtures::texts();
+        let many: String = ('\u{c0}'..'\u{250}').collect();
+        texts.push(many.clone());
+        texts.push(format!("{many} {many}"));
+        texts.push(('\u{e0}'..'\u{110}').rev().collect());
+        for text in texts {
+            let mut letters: Vec<char> = Vec::new();
+            for c in orthography_letters_reference(&text) {
+                if !letters.contains(&c) {
+                    letters.push(c);
+                }
+            }
+            assert_eq!(
+                orthography_mismatches(&text),
+                mismatches_among(&letters),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
