@@ -288,8 +288,9 @@ pub(super) fn is_latin_symbol(c: char) -> bool {
     matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£')
 }
 
-/// Latin pages legacy CJK bytes are misread through.
-const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252"];
+/// Latin pages legacy CJK bytes are misread through: Windows', and the DOS pages zip
+/// tools and consoles read file names with (`ÉVé╡éóâtâHâïâ_` is Shift_JIS `新しいフォルダ`).
+const LATIN_MISREADINGS: &[&str] = &["ISO-8859-1", "windows-1252", "IBM437", "IBM850"];
 
 /// A single-byte page misread as another: (the page it was read as, the pages it may
 /// really be in). Windows and ISO pages are read as latin-1/windows-1252; DOS pages are
@@ -1830,9 +1831,23 @@ fn candidates(
     if has_high_latin {
         // 4. Legacy CJK misread as latin-1 / windows-1252.
         for &wrong in &h.latin {
+            // (DOS pages show CJK file names, rarely text, and their trail bytes give
+            // box drawing: `新しいフォルダ` reads `ÉVé╡éóâtâHâïâ_` in IBM437.)
+            let dos = wrong.name().starts_with("IBM");
+            if dos
+                && !token
+                    .chars()
+                    .any(|c| ('\u{2500}'..='\u{259F}').contains(&c))
+            {
+                continue;
+            }
             let Some(bytes) = wrong.encode(token) else {
                 continue;
             };
+            // (Bytes that are UTF-8 were UTF-8: `├▓┬¼├│` is `ò¬ó`.)
+            if dos && std::str::from_utf8(&bytes).is_ok() {
+                continue;
+            }
             for &truth in &h.cjk {
                 if let Some(text) = truth.decode_strict(&bytes) {
                     // Korean text is written in Hangul; a word of EUC-KR's Hanja alone
@@ -1840,7 +1855,9 @@ fn candidates(
                     let hanja_only = cjk_name(truth) == "EUC-KR"
                         && !text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
                         && text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-                    let score = cost(&text) + if hanja_only { PRIOR_RARE * 2 } else { 0 };
+                    let score = cost(&text)
+                        + if hanja_only { PRIOR_RARE * 2 } else { 0 }
+                        + if dos { PRIOR_RARE * 3 } else { 0 };
                     let pairs = text.chars().filter(|c| !c.is_ascii()).count();
                     consider(Candidate {
                         text,
@@ -2780,6 +2797,9 @@ mod tests {
             ("ÖÐÎÄ", "中文"),
             ("“ú–{", "日本"),
             ("¾È³çÇÏ¼¼¿ä", "안녕하세요"),
+            // Shift_JIS file names shown in the DOS pages (zip tools, consoles).
+            ("ÉVé╡éóâtâHâïâ_", "新しいフォルダ"),
+            ("( ├▓┬¼├│ )", "( ò¬ó )"),
             ("浣犲ソ", "你好"),
             ("鏂囧瓧鍖栥亼", "文字化け"),
             ("縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"),
