@@ -53,9 +53,17 @@ fn shown_bytes(text: &str) -> Option<Vec<u8>> {
 /// `text` reread through `page` from `bytes`; `None` when it changes nothing or turns
 /// a letter into a char that is no letter.
 fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
-    let mut found = Reread::default();
-    let mut word_before = String::new();
-    let mut word_after = String::new();
+    // (Sized once: the strings are built for every page of most accented lines.)
+    let room = text.len() + 8;
+    let mut found = Reread {
+        text: String::with_capacity(room),
+        changed_before: String::with_capacity(room),
+        changed_after: String::with_capacity(room),
+        unchanged: String::with_capacity(room),
+        beyond_final_graves: false,
+    };
+    let mut word_before = String::with_capacity(room);
+    let mut word_after = String::with_capacity(room);
     let mut word_changed = false;
     let end_word = |found: &mut Reread, before: &mut String, after: &mut String, changed| {
         if changed {
