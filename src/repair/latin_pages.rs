@@ -38,18 +38,6 @@ pub(super) struct Rereading {
     pub text: String,
 }
 
-/// The text's bytes as windows-1252 shows them, C1 controls kept as the bytes latin-1
-/// shows so; `None` unless every char is in that page and some is beyond ASCII.
-fn shown_bytes(text: &str) -> Option<Vec<u8>> {
-    let page = single_byte_page("windows-1252")?;
-    text.chars()
-        .map(|c| {
-            page.encode_char(c)
-                .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
-        })
-        .collect()
-}
-
 /// `text` reread through `page` from `bytes`; `None` when it changes nothing or turns
 /// a letter into a char that is no letter.
 fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
@@ -193,7 +181,10 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
     if icelandic(text) || !language::every_language_lacks_a_pair(text) {
         return Vec::new();
     }
-    let Some(bytes) = shown_bytes(text) else {
+    // (The bytes windows-1252 shows so, C1 controls kept as latin-1 shows them.)
+    let Some(bytes) = crate::Charset::for_label("windows-1252")
+        .and_then(|shown| super::encode_keeping_c1(shown, text))
+    else {
         return Vec::new();
     };
     let mut found: Vec<(&'static str, String, Evidence)> = Vec::new();
@@ -294,7 +285,16 @@ mod tests {
             let fits = language::fit_many(&texts);
             for ((name, r, _), f) in contenders.iter().zip(&fits[1..]) {
                 let page = single_byte_page(name).unwrap();
-                let rr = reread(text, &shown_bytes(text).unwrap(), page).unwrap();
+                let rr = reread(
+                    text,
+                    &crate::repair::encode_keeping_c1(
+                        crate::Charset::for_label("windows-1252").unwrap(),
+                        text,
+                    )
+                    .unwrap(),
+                    page,
+                )
+                .unwrap();
                 let ctx = language::fit(&rr.unchanged);
                 let costs = language::latin_costs(&rr.unchanged);
                 let (b, a) = (
@@ -327,7 +327,10 @@ mod tests {
         };
         if let Ok(texts) = std::env::var("MOJIFIX_TEXTS") {
             for text in texts.split('\n') {
-                let bytes = shown_bytes(text);
+                let bytes = crate::repair::encode_keeping_c1(
+                    crate::Charset::for_label("windows-1252").unwrap(),
+                    text,
+                );
                 for &name in TRUTHS {
                     let page = single_byte_page(name).unwrap();
                     if let Some(r) = bytes.as_ref().and_then(|b| reread(text, b, page)) {
