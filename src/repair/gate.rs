@@ -231,6 +231,7 @@ impl Scan {
         if cyrillic_prev != 0 {
             cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
         }
+        suspicious |= lead_between_lowercase(token);
         self.lone_cjk |= cjk == 1 && !other_letter;
         self.latin_unseen += latin;
         self.cyrillic_unseen += cyrillic;
@@ -352,7 +353,22 @@ pub(super) fn is_suspicious(token: &str) -> bool {
         }
         previous = Some(c);
     }
-    false
+    lead_between_lowercase(token)
+}
+
+/// Whether `Ã` stands between lowercase letters (`MedellÃn`): no orthography writes that
+/// capital inside a lowercase word, but UTF-8 `í` (C3 AD) read as windows-1252 leaves it
+/// when a display drops the soft hyphen AD shows as. The character model sees a plain
+/// pair of Latin letters, so the gate asks for it by name.
+fn lead_between_lowercase(token: &str) -> bool {
+    // (`Ã` is C3 83: the byte search is the cheap pre-check.)
+    if memchr::memmem::find(token.as_bytes(), "Ã".as_bytes()).is_none() {
+        return false;
+    }
+    let chars: Vec<char> = token.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[1] == 'Ã' && w[0].is_lowercase() && w[2].is_lowercase())
 }
 
 /// In the windows-1252 high range (U+0080–U+00FF and the cp1252 extras).
@@ -706,7 +722,7 @@ mod tests {
             }
             previous = Some(info);
         }
-        false
+        lead_between_lowercase(token)
     }
 
     #[test]

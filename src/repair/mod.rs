@@ -2072,6 +2072,8 @@ fn may_read_as_utf8(
 ) -> bool {
     let mut may_decode = false;
     let mut last: Option<u8> = None;
+    // The chars before the last one and the last one.
+    let (mut before_lead, mut previous_char): (Option<char>, Option<char>) = (None, None);
     for c in token.chars() {
         let after_lead = matches!(last, Some(0xC2..=0xF4));
         if c == '\u{FFFD}' && allow_lost {
@@ -2088,6 +2090,16 @@ fn may_read_as_utf8(
         // (A space after a lead may be an NBSP inside the character: `æ ¼`.)
         may_decode |=
             after_lead && (matches!(byte, 0x80..=0xBF) || (allow_lost && matches!(c, '?' | ' ')));
+        // Or a soft hyphen stripped from `í` (`MedellÃn`) or `ح` (`ØÙ…`): see
+        // `stripped_soft_hyphen`.
+        may_decode |= allow_lost
+            && match last {
+                Some(0xC3) => before_lead.is_some_and(char::is_lowercase),
+                Some(0xD8) => true,
+                _ => false,
+            };
+        before_lead = previous_char;
+        previous_char = Some(c);
         last = Some(byte);
     }
     may_decode || (lost_nbsp_after && matches!(last, Some(0xC2..=0xDF)))
@@ -2261,7 +2273,36 @@ fn utf8_reading_unchecked(
                 i += needed + 1;
             }
             None => {
-                if let Some((c, taken, stand_in)) =
+                let restored_hyphen = (allow_lost && needed == 1)
+                    .then(|| {
+                        // The letters around it: the word so far, and the token's
+                        // letters after it.
+                        let word_start = out
+                            .char_indices()
+                            .rev()
+                            .find(|&(_, c)| !c.is_alphabetic())
+                            .map_or(0, |(at, c)| at + c.len_utf8());
+                        let after: String = chars[i + 1..]
+                            .iter()
+                            .take_while(|c| c.is_alphabetic())
+                            .collect();
+                        stripped_soft_hyphen(
+                            &bytes[i..],
+                            page,
+                            out.chars().next_back(),
+                            chars.get(i + 1).copied(),
+                            (&out[word_start..], &after),
+                        )
+                    })
+                    .flatten();
+                if let Some(c) = restored_hyphen {
+                    out.push(c);
+                    steps.push(Step::Restore(SOFT_HYPHEN_STRIPPED));
+                    decoded_any = true;
+                    whole_sequences += 1;
+                    evidence_bytes += 2;
+                    i += 1;
+                } else if let Some((c, taken, stand_in)) =
                     dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
                 {
                     if let Some(s) = stand_in {
@@ -2506,6 +2547,76 @@ fn dropped_byte_sequence(
         Some((agreed?, needed, None))
     }
 }
+
+/// Restore note for a soft hyphen (byte AD) that a display or a copy stripped from
+/// inside a character (`MedellÃn` is `Medellín`, C3 AD).
+pub const SOFT_HYPHEN_STRIPPED: &str = "soft hyphen stripped from a character";
+
+/// The letter a two-byte sequence whose continuation byte is missing reads as when that
+/// byte was AD: the page shows it as a soft hyphen, which renderers and copies drop as
+/// invisible, unlike the bytes the page has no character for (those stay U+FFFD, as
+/// ftfy writes them). Only where no undefined byte could have been the one lost instead:
+/// their completions must be no letters (`Ø` + `Ù` is `ح`; after `Ù` it could be `ف`),
+/// or capitals where the soft-hyphen reading is a lowercase letter inside a lowercase
+/// word (`balÃk` is `balík`, not `balÁk`; a next sequence counts as lowercase).
+fn stripped_soft_hyphen(
+    bytes: &[Option<u8>],
+    page: &SingleBytePage,
+    before: Option<char>,
+    after: Option<char>,
+    word: (&str, &str),
+) -> Option<char> {
+    let lead = (*bytes.first()?)?;
+    if !matches!(lead, 0xC2..=0xDF)
+        || page.encode_char('\u{AD}') != Some(0xAD)
+        || matches!(bytes.get(1), Some(Some(0x80..=0xBF)))
+    {
+        return None;
+    }
+    let reading = |b: u8| {
+        std::str::from_utf8(&[lead, b])
+            .ok()
+            .and_then(|s| s.chars().next())
+    };
+    let is_letter = |c: char| c.is_alphabetic() && !is_combining_mark(c);
+    let letter = reading(0xAD).filter(|&c| is_letter(c))?;
+    // The letter must join its own script: the letter before it, or the next sequence
+    // (`Øst` is Danish, not `ح` before `st`).
+    let next_is_sequence = matches!(bytes.get(1), Some(Some(0xC2..=0xF4)));
+    let script = classify(letter).script;
+    let joins_before = before.is_some_and(|b| is_letter(b) && classify(b).script == script);
+    if !joins_before && !next_is_sequence {
+        return None;
+    }
+    let inside_lowercase_word = letter.is_lowercase()
+        && before.is_some_and(char::is_lowercase)
+        && (after.is_some_and(char::is_lowercase) || next_is_sequence);
+    // The word as each letter would make it, for the language model.
+    let word_with = |c: char| format!("{}{c}{}", word.0, word.1);
+    let restored = language::fit(&word_with(letter));
+    let alternatives_rule_out = (0x80..=0x9F)
+        .chain(lost_byte_candidates(page))
+        .filter_map(reading)
+        .filter(|&c| is_letter(c))
+        .all(|c| {
+            if c.is_uppercase() {
+                inside_lowercase_word
+            } else {
+                // A lowercase letter the word reads clearly worse with: more letter
+                // pairs no language has, or costlier ones (`Straße` lost its 9F to a
+                // latin-1 decoding that dropped C1 controls: not `Straíe`).
+                let other = language::fit(&word_with(c));
+                restored.unseen < other.unseen
+                    || restored.unseen == other.unseen
+                        && restored.excess() + MIN_SOFT_HYPHEN_LANGUAGE_GAIN <= other.excess()
+            }
+        });
+    alternatives_rule_out.then_some(letter)
+}
+
+/// How many bits cheaper the word must read with the soft hyphen's letter than with a
+/// lowercase letter another lost byte gives.
+const MIN_SOFT_HYPHEN_LANGUAGE_GAIN: i32 = 4;
 
 /// Restore notes for an NBSP (byte A0) that became a plain space after a lead byte.
 /// After `Ã` (C3) it was `à`, a word of its own in French and Portuguese, so the space
@@ -2893,13 +3004,28 @@ mod tests {
                 "MÃ¶tley CrÃ¼e â€” Live in TÅkyÅ",
                 "Mötley Crüe — Live in T\u{FFFD}ky\u{FFFD}",
             ),
+            // A soft hyphen (AD) stripped from `í` and `ح`, which no undefined byte
+            // could have been instead.
+            ("MedellÃn", "Medellín"),
+            (
+                "la ciudad de MedellÃn es grande",
+                "la ciudad de Medellín es grande",
+            ),
+            ("Ø§Ù„Ø±ØÙ…Ù†", "الرحمن"),
+            ("ØÙ…ÛŒØ¯ Ø±Ø¶Ø§", "حمید رضا"),
+            // (`č` lost its 8D, which is undefined: U+FFFD.)
+            ("VÃ¡s ÄekÃ¡ balÃk", "Vás \u{FFFD}eká balík"),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
+        // `ß` may have lost its 9F as well as `í` its AD: the language cannot tell.
+        assert!(!fixed("StraÃe").contains('í'));
         // Whole sequences must outnumber drops of a lone lead byte: leet speak stays.
         for clean in [
             "MÄ£ÄM ÌÑÌ Q £ÄGÌ SÖÄ£",
             "SÃO PAULO",
+            // `Ø` before Latin is Danish, whatever `ح` it could make.
+            "Østerbro",
             "está \u{93}próximo",
             // Our own output: Ukrainian that lost chars is not KOI8-U mojibake.
             "Україн\u{FFFD}ька пі\u{FFFD}н\u{FFFD} лунала",
