@@ -932,8 +932,15 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             // (`informÄcija`, `TÅkyÅ`: Latvian and Japanese that lost their 81 and 8D),
             // beside words the chain read.
             // (A cut sequence may have a reading already, scored without the line.)
+            let read_scripts: Vec<Script> = chain_readings
+                .iter()
+                .flatten()
+                .flat_map(|r| letter_scripts(&r.0))
+                .collect();
             for (i, t) in found.iter().enumerate() {
-                if lead_capital_after_lowercase(t.source) && unchanged.contains(&i)
+                if (lead_capital_after_lowercase(t.source)
+                    || lone_lead_script(t.source).is_some_and(|s| read_scripts.contains(&s)))
+                    && unchanged.contains(&i)
                     || has_cut_sequence(t.source)
                     || lead_before_question_mark(t.source)
                 {
@@ -2207,6 +2214,7 @@ fn utf8_reading_unchecked(
                             &bytes[i..],
                             needed,
                             allow_lost.then_some(page),
+                            out.chars().next_back(),
                         )
                     })
                 {
@@ -2386,9 +2394,22 @@ fn dropped_reads_better(
     bytes: &[Option<u8>],
     needed: usize,
     page: Option<&SingleBytePage>,
+    before: Option<char>,
 ) -> bool {
     if page.is_none() || nbsp_reading == '\u{A0}' {
         return false;
+    }
+    // A capital ending a lowercase word is no reading (`DaugavÄ ` is `Daugavā` that lost
+    // its 81, not `DaugavĠ`), when the drop gives lowercase letters of its script.
+    if needed == 1
+        && nbsp_reading.is_uppercase()
+        && before.is_some_and(char::is_lowercase)
+        && let Some((_, _, Some(completion))) =
+            dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
+        && completion.is_lowercase()
+        && classify(completion).script == classify(nbsp_reading).script
+    {
+        return true;
     }
     // A letter or digit must be rare for the drop to win (`Ñ ` is `я` that lost its
     // 8F, not the archaic `Ѡ`; `Ã ` stays `à`).
@@ -2436,6 +2457,25 @@ fn lead_capital_after_lowercase(token: &str) -> bool {
         after_lower = c.is_lowercase();
     }
     false
+}
+
+/// The script of the letters a word of one lead letter (and punctuation) starts in
+/// UTF-8, when that is not Latin: `Ñ` is `с` that lost its 81 when the words beside it
+/// read as Cyrillic. (Latin leads alone are initials and words: `É.`, `Å`, `Ã`.)
+fn lone_lead_script(token: &str) -> Option<Script> {
+    let mut letters = token.chars().filter(|c| c.is_alphanumeric());
+    let (Some(lead), None) = (letters.next(), letters.next()) else {
+        return None;
+    };
+    // Î Ï: Greek; Ð Ñ: Cyrillic; ×: Hebrew; Ø–Û: Arabic.
+    if !matches!(lead, 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø'..='Û') {
+        return None;
+    }
+    let first = std::str::from_utf8(&[lead as u8, 0x90])
+        .ok()?
+        .chars()
+        .next()?;
+    Some(classify(first).script)
 }
 
 /// Whether `token`, as windows-1252 bytes, has a lead byte right before a `?` inside a
@@ -3013,6 +3053,13 @@ mod tests {
             ),
             ("Ø§Ù„Ø±ØÙ…Ù†", "الرحمن"),
             ("ØÙ…ÛŒØ¯ Ø±Ø¶Ø§", "حمید رضا"),
+            // A capital does not end a lowercase word: `Ä ` lost its 81 (`ā`), it is no
+            // `Ġ` whose NBSP became the space.
+            ("lÄ«menis DaugavÄ strauji", "līmenis Daugav\u{FFFD} strauji"),
+            // A word of one Cyrillic lead beside Cyrillic words: `с` lost its 81.
+            ("Ð¼Ð¾Ð³Ð° Ñ ÐºÐ°Ñ€Ñ‚Ð°", "мога \u{FFFD} карта"),
+            // Latin initials beside repaired words stay.
+            ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
             ("VÃ¡s ÄekÃ¡ balÃk", "Vás \u{FFFD}eká balík"),
         ] {
