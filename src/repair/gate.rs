@@ -356,19 +356,24 @@ pub(super) fn is_suspicious(token: &str) -> bool {
     lead_between_lowercase(token)
 }
 
-/// Whether `Ã` stands between lowercase letters (`MedellÃn`): no orthography writes that
-/// capital inside a lowercase word, but UTF-8 `í` (C3 AD) read as windows-1252 leaves it
-/// when a display drops the soft hyphen AD shows as. The character model sees a plain
-/// pair of Latin letters, so the gate asks for it by name.
+/// Whether `Ã` stands between lowercase letters (`MedellÃn`), or `Ä` `Å` after a letter
+/// and before a lowercase one (`maksÄt`, `UÄenici`): no orthography writes those
+/// capitals inside a word, but UTF-8 read as windows-1252 leaves them when a display
+/// drops a byte (a soft hyphen from `í`, C3 AD; an undefined 81 or 8D from `ā`, `č`).
+/// The character model sees a plain pair of Latin letters, so the gate asks for them by
+/// name.
 fn lead_between_lowercase(token: &str) -> bool {
-    // (`Ã` is C3 83: the byte search is the cheap pre-check.)
-    if memchr::memmem::find(token.as_bytes(), "Ã".as_bytes()).is_none() {
+    // (`Ã` `Ä` `Å` are C3 83–85: the byte search is the cheap pre-check.)
+    let bytes = token.as_bytes();
+    if !memchr::memchr_iter(0xC3, bytes).any(|at| matches!(bytes.get(at + 1), Some(0x83..=0x85))) {
         return false;
     }
     let chars: Vec<char> = token.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| w[1] == 'Ã' && w[0].is_lowercase() && w[2].is_lowercase())
+    chars.windows(3).any(|w| match w[1] {
+        'Ã' => w[0].is_lowercase() && w[2].is_lowercase(),
+        'Ä' | 'Å' => w[0].is_alphabetic() && w[2].is_lowercase(),
+        _ => false,
+    })
 }
 
 /// In the windows-1252 high range (U+0080–U+00FF and the cp1252 extras).

@@ -2102,6 +2102,8 @@ fn may_read_as_utf8(
         may_decode |= allow_lost
             && match last {
                 Some(0xC3) => before_lead.is_some_and(char::is_lowercase),
+                // (`Ä` `Å` inside a word: `capital_lead_inside_word`.)
+                Some(0xC4 | 0xC5) => before_lead.is_some_and(char::is_alphabetic),
                 Some(0xD8) => true,
                 _ => false,
             };
@@ -2109,7 +2111,12 @@ fn may_read_as_utf8(
         previous_char = Some(c);
         last = Some(byte);
     }
-    may_decode || (lost_nbsp_after && matches!(last, Some(0xC2..=0xDF)))
+    // (And `Ä` `Å` ending a lowercase word: `laikÄ`.)
+    may_decode
+        || (lost_nbsp_after && matches!(last, Some(0xC2..=0xDF)))
+        || allow_lost
+            && matches!(last, Some(0xC4 | 0xC5))
+            && before_lead.is_some_and(char::is_lowercase)
 }
 
 fn utf8_reading_unchecked(
@@ -2164,6 +2171,9 @@ fn utf8_reading_unchecked(
     let mut partial_drops = 0;
     let mut non_latin_lead_losses = 0;
     let mut dropped_sequences = 0;
+    // Damaged sequences whose lead is a capital inside a lowercase word (`maksÄt`):
+    // evidence on their own, as no orthography writes that.
+    let mut capitals_inside_words = 0;
     let nbsp_byte = page.encode_char('\u{A0}');
     let mut out = String::with_capacity(token.len());
     let mut steps = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -2196,6 +2206,8 @@ fn utf8_reading_unchecked(
             i += 6;
             continue;
         }
+        // The char read before this sequence.
+        let out_before = out.chars().next_back();
         let available = bytes.len() - i - 1;
         // The whole sequence decoded, or `None` (also for one cut short).
         let decoded = if available < needed {
@@ -2267,6 +2279,9 @@ fn utf8_reading_unchecked(
                 out.push(c);
                 if restored {
                     lost_sequences += 1;
+                    capitals_inside_words += usize::from(
+                        needed == 1 && capital_lead_inside_word(&chars, i, i + 2, out_before),
+                    );
                     non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
                     steps.push(Step::Restore(if c == '\u{FFFD}' {
                         "lost byte (marked U+FFFD)"
@@ -2319,6 +2334,9 @@ fn utf8_reading_unchecked(
                     out.push(c);
                     steps.push(Step::Restore(LOST_DROPPED));
                     dropped_sequences += 1;
+                    capitals_inside_words += usize::from(
+                        taken == 1 && capital_lead_inside_word(&chars, i, i + 1, out_before),
+                    );
                     partial_drops += usize::from(taken > 1);
                     non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
                     decoded_any = true;
@@ -2342,7 +2360,11 @@ fn utf8_reading_unchecked(
     // (As many whole sequences as drops will do when they read as another script:
     // `ÑÐµ` is `�е`.)
     let lone_lead_drops = dropped_sequences - partial_drops;
-    let enough_whole = whole_sequences > dropped_sequences
+    let damaged = lost_sequences + dropped_sequences;
+    // (One is enough for the token's other lone leads: `ÄakovaÄki` is `�akova�ki`.)
+    let only_capitals_inside_words = damaged > 0 && capitals_inside_words > 0;
+    let enough_whole = only_capitals_inside_words
+        || whole_sequences > dropped_sequences
         || whole_sequences == dropped_sequences && latin_whole == 0;
     if !decoded_any || lone_lead_drops > 0 && !enough_whole && drops_need_whole {
         return None;
@@ -2370,7 +2392,9 @@ fn utf8_reading_unchecked(
     };
     // A U+FFFD is scored as a letter only where whole sequences outnumber the damaged
     // ones: our own output (`ك�ل`) must not read as fresh mojibake the next time round.
-    let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences || !drops_need_whole;
+    let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences
+        || !drops_need_whole
+        || only_capitals_inside_words;
     let scored = (!stand_ins.is_empty() && mostly_whole).then(|| {
         let mut scored = String::with_capacity(out.len());
         let mut from = 0;
@@ -2457,6 +2481,21 @@ fn lead_capital_after_lowercase(token: &str) -> bool {
         after_lower = c.is_lowercase();
     }
     false
+}
+
+/// Whether the lead at `chars[i]` is `Ä` or `Å` (C4, C5: leads of common lowercase
+/// letters, `ā č ō`) inside a word: after a letter and before a lowercase one, or after
+/// a lowercase letter at the word's end (`next` is the char after its sequence; `before`
+/// the char read before it).
+/// German and Scandinavian write those capitals only first in a word or in capitals.
+fn capital_lead_inside_word(chars: &[char], i: usize, next: usize, before: Option<char>) -> bool {
+    let Some(before) = before.filter(|_| matches!(chars.get(i), Some('Ä' | 'Å'))) else {
+        return false;
+    };
+    let after = chars.get(next).copied();
+    before.is_alphabetic()
+        && (after.is_some_and(char::is_lowercase)
+            || before.is_lowercase() && !after.is_some_and(char::is_alphabetic))
 }
 
 /// The script of the letters a word of one lead letter (and punctuation) starts in
@@ -3058,6 +3097,19 @@ mod tests {
             ("lÄ«menis DaugavÄ strauji", "līmenis Daugav\u{FFFD} strauji"),
             // A word of one Cyrillic lead beside Cyrillic words: `с` lost its 81.
             ("Ð¼Ð¾Ð³Ð° Ñ ÐºÐ°Ñ€Ñ‚Ð°", "мога \u{FFFD} карта"),
+            // `Ä` `Å` inside a lowercase word lost a byte, even in a word alone (`ā`
+            // lost 81, `č` 8D); the token's other lone leads then too.
+            (
+                "Vai varu maksÄt ar karti?",
+                "Vai varu maks\u{FFFD}t ar karti?",
+            ),
+            (
+                "Vai varu maksÄ?t ar karti?",
+                "Vai varu maks\u{FFFD}t ar karti?",
+            ),
+            ("UÄenici osmih razreda", "U\u{FFFD}enici osmih razreda"),
+            ("ÄakovaÄki vezovi", "\u{FFFD}akova\u{FFFD}ki vezovi"),
+            ("svÃ\u{AD}Äkovou", "sví\u{FFFD}kovou"),
             // Latin initials beside repaired words stay.
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
@@ -3071,6 +3123,8 @@ mod tests {
         for clean in [
             "MÄ£ÄM ÌÑÌ Q £ÄGÌ SÖÄ£",
             "SÃO PAULO",
+            // German and Swedish capitals start words.
+            "Äpfel und Ärger, Åsa och Åke",
             // `Ø` before Latin is Danish, whatever `ح` it could make.
             "Østerbro",
             "está \u{93}próximo",
