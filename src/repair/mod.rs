@@ -2778,13 +2778,20 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
 fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<char>)> {
     // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
-    let fill = |lost: u8| {
+    // The sequence with its first missing byte as `lost` and any second one as `second`.
+    let fill2 = |lost: u8, second: u8| {
         let mut buffer = [0u8; 4];
+        let mut first = true;
         for (to, from) in buffer.iter_mut().zip(sequence) {
-            *to = from.unwrap_or(lost);
+            *to = from.unwrap_or_else(|| {
+                let b = if first { lost } else { second };
+                first = false;
+                b
+            });
         }
         buffer
     };
+    let fill = |lost: u8| fill2(lost, lost);
     let n = sequence.len();
     let missing = sequence.iter().filter(|b| b.is_none()).count();
     if missing == 0 {
@@ -2794,18 +2801,23 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
             .and_then(|s| s.chars().next())
             .map(|c| (c, false, None));
     }
-    if sequence[0].is_none() || missing > 1 {
+    // (Two of a sequence's three or four bytes may be gone: `ã??` is a kana whose 81
+    // and a second undefined byte became `?`.)
+    if sequence[0].is_none() || missing > 2 || missing == 2 && n < 3 {
         return None;
     }
     let mut found = None;
     let mut count = 0;
     let mut stand_in: Option<char> = None;
+    let seconds: &[u8] = if missing == 2 { lost } else { &[0] };
     for &b in lost {
-        let bytes = fill(b);
-        if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
-            count += 1;
-            found = s.chars().next();
-            stand_in = cheaper(stand_in, found);
+        for &second in seconds {
+            let bytes = fill2(b, second);
+            if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
+                count += 1;
+                found = s.chars().next();
+                stand_in = cheaper(stand_in, found);
+            }
         }
     }
     match count {
@@ -3110,6 +3122,8 @@ mod tests {
             ("UÄenici osmih razreda", "U\u{FFFD}enici osmih razreda"),
             ("ÄakovaÄki vezovi", "\u{FFFD}akova\u{FFFD}ki vezovi"),
             ("svÃ\u{AD}Äkovou", "sví\u{FFFD}kovou"),
+            // Two bytes of one kana lost as `?` (`ã??` is E3 81 xx).
+            ("ã?™ã??ã?ª", "\u{FFFD}\u{FFFD}\u{FFFD}"),
             // Latin initials beside repaired words stay.
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
