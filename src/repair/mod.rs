@@ -2439,9 +2439,13 @@ fn dropped_reads_better(
     // 8F, not the archaic `Ѡ`; `Ã ` stays `à`).
     // (Two-byte sequences only: in a longer one the byte may have gone from anywhere,
     // and some completion is always a common ideograph.)
+    // (Hangul is the exception: `ì´ ` is `이` that lost its 9D, not the rare `촠`; the
+    // syllables' frequency tiers tell them apart.)
     let margin = if !nbsp_reading.is_alphanumeric() {
         1
     } else if needed == 1 {
+        RARE_NBSP_LETTER_MARGIN
+    } else if classify(nbsp_reading).script == Script::Hangul {
         RARE_NBSP_LETTER_MARGIN
     } else {
         return false;
@@ -3124,6 +3128,12 @@ mod tests {
             ("svÃ\u{AD}Äkovou", "sví\u{FFFD}kovou"),
             // Two bytes of one kana lost as `?` (`ã??` is E3 81 xx).
             ("ã?™ã??ã?ª", "\u{FFFD}\u{FFFD}\u{FFFD}"),
+            // A Hangul lead and one continuation before a space: a lost 9D (`이`), not
+            // a rare syllable whose NBSP became the space.
+            (
+                "ìƒˆí•´ ë³µ ë§Žì´ ë°›ìœ¼ì„¸ìš”!",
+                "새해 복 많\u{FFFD} 받으세요!",
+            ),
             // Latin initials beside repaired words stay.
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
