@@ -2443,9 +2443,7 @@ fn dropped_reads_better(
     // syllables' frequency tiers tell them apart.)
     let margin = if !nbsp_reading.is_alphanumeric() {
         1
-    } else if needed == 1 {
-        RARE_NBSP_LETTER_MARGIN
-    } else if classify(nbsp_reading).script == Script::Hangul {
+    } else if needed == 1 || classify(nbsp_reading).script == Script::Hangul {
         RARE_NBSP_LETTER_MARGIN
     } else {
         return false;
