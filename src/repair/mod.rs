@@ -419,11 +419,16 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         scripts: Vec::new(),
         enabled: false,
     };
+    let drops_undefined = drops_undefined_bytes(text);
     let mut found: Vec<Token> = Vec::new();
     for range in ranges {
         let source = &text[range.clone()];
         let suspicious = is_suspicious(source);
-        let next_is_space = text[range.end..].starts_with(' ');
+        // In a text that dropped the undefined bytes rather than keep them as C1
+        // controls, a lead before a space lost its byte too (`×©×œ× ` is `של�`), not
+        // an NBSP (`נ`) to the space; but for `Ã ` (`à`), the common case by far.
+        let next_is_space =
+            text[range.end..].starts_with(' ') && !(drops_undefined && !source.ends_with('Ã'));
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
         let (source_cost, best, rereads) = if suspicious {
@@ -1045,6 +1050,19 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             Some(edit)
         })
         .collect()
+}
+
+/// Whether `text` reads as UTF-8 shown in windows-1252 that dropped the bytes the page
+/// has no character for: no C1 control kept, and a lead char right before another
+/// (`××` is `א` whose 90 was dropped; a lead is always followed by a continuation char;
+/// two capitals are words, `TÄÄLLÄ`).
+fn drops_undefined_bytes(text: &str) -> bool {
+    let lead = |c: char| ('\u{C2}'..='\u{F4}').contains(&c);
+    !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
+        && text
+            .chars()
+            .zip(text.chars().skip(1))
+            .any(|(a, b)| lead(a) && lead(b) && !(a.is_uppercase() && b.is_uppercase()))
 }
 
 /// Whether `token` has a latin-1 symbol (U+00A1–U+00BF) right after a letter
@@ -3132,6 +3150,8 @@ mod tests {
                 "ìƒˆí•´ ë³µ ë§Žì´ ë°›ìœ¼ì„¸ìš”!",
                 "새해 복 많\u{FFFD} 받으세요!",
             ),
+            // A text that dropped its undefined bytes (`××`): `× ` lost a byte too.
+            ("×©×œ×•× ×¨×‘, ××ž×¨", "שלו\u{FFFD} רב, \u{FFFD}מר"),
             // Latin initials beside repaired words stay.
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
