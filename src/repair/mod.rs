@@ -428,7 +428,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         // controls, a lead before a space lost its byte too (`×©×œ× ` is `של�`), not
         // an NBSP (`נ`) to the space; but for `Ã ` (`à`), the common case by far.
         let next_is_space =
-            text[range.end..].starts_with(' ') && !(drops_undefined && !source.ends_with('Ã'));
+            text[range.end..].starts_with(' ') && (!drops_undefined || source.ends_with('Ã'));
         // (An unsuspicious token's cost is needed only once some token has a reading;
         // it is filled in below.)
         let (source_cost, best, rereads) = if suspicious {
