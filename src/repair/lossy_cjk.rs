@@ -23,7 +23,7 @@ use crate::charset::Charset;
 use crate::report::fix::Step;
 
 use super::plausibility::{classify, cost};
-use super::{ChainReading, cjk_encodings, cjk_name, encoder_for};
+use super::{ChainReading, Edit, cjk_encodings, cjk_name, encoder_for};
 
 /// The restore note of a lossy reading.
 pub const LOST_IN_CJK: &str = "lost byte (marked U+FFFD)";
@@ -209,9 +209,36 @@ impl Partial {
     }
 }
 
-/// A `?` read as itself right before a non-ASCII letter: text puts `?` after words, a
-/// lossy decoder anywhere.
-const QUESTION_BEFORE_LETTER: i32 = 16;
+/// A `?` read as itself where text hardly writes one and a lossy decoder does: text puts
+/// `?` at a sentence's end, a decoder anywhere.
+const ODD_QUESTION: i32 = 16;
+
+/// What the `?`s of `text` read as themselves cost (`ODD_QUESTION` each) where text
+/// hardly writes one: right before a letter (`odb?dzie`, `?tirbu`), or after a letter and
+/// before a comma or stop, or before the next word in lower case or a number
+/// (`deschis?.`, `si? 15`). `following` is the char after the token's space, if any.
+pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c == '\u{FFFD}');
+    let mut previous = None;
+    let mut chars = text.chars().peekable();
+    let mut total = 0;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if c == '?' {
+            let odd = letter(next)
+                || (letter(previous)
+                    && match next {
+                        Some(n) => matches!(n, '.' | ',' | ';' | ':'),
+                        None => following.is_some_and(|f| f.is_lowercase() || f.is_ascii_digit()),
+                    });
+            if odd {
+                total += ODD_QUESTION;
+            }
+        }
+        previous = Some(c);
+    }
+    total
+}
 
 /// Cost of a lost character of the usual length when no character of that length came
 /// back to stand in for it (about a common letter's).
@@ -224,9 +251,9 @@ const LOST_ODD_LENGTH: i32 = 30;
 /// most of those that came back (when none did, as `usual_hint` says, else two bytes) stands in as the nearest of
 /// them, a letter of the word most likely, and costs that letter's own cost (its
 /// neighbours are scored without it, so a stand-in repeating them is no doubled letter);
-/// one of another length stays U+FFFD and costs `LOST_ODD_LENGTH`. A `?` kept right
-/// before a letter costs `QUESTION_BEFORE_LETTER` more.
-fn scored(p: &Partial, usual_hint: Option<usize>) -> (String, i32) {
+/// one of another length stays U+FFFD and costs `LOST_ODD_LENGTH`. A `?` kept where
+/// text hardly writes one costs `ODD_QUESTION` more (`odd_questions_cost`).
+fn scored(p: &Partial, usual_hint: Option<usize>, following: Option<char>) -> (String, i32) {
     let chars: Vec<char> = p.text.chars().collect();
     let mut by_length = [0usize; 5];
     for &c in chars.iter().filter(|&&c| c != '\u{FFFD}' && !c.is_ascii()) {
@@ -264,17 +291,8 @@ fn scored(p: &Partial, usual_hint: Option<usize>) -> (String, i32) {
     }
     for run in p.text.split('\u{FFFD}') {
         total += cost(run);
-        let mut chars = run.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '?'
-                && chars
-                    .peek()
-                    .is_some_and(|n| !n.is_ascii() && n.is_alphabetic())
-            {
-                total += QUESTION_BEFORE_LETTER;
-            }
-        }
     }
+    total += odd_questions_cost(&p.text, following);
     (shown, total)
 }
 
@@ -312,6 +330,7 @@ pub(super) fn lossy_reading(
     page: Charset,
     need_whole: bool,
     usual_hint: Option<usize>,
+    following: Option<char>,
 ) -> Option<(String, Vec<Step>, String, i32)> {
     let marks = token
         .chars()
@@ -412,7 +431,7 @@ pub(super) fn lossy_reading(
         .into_iter()
         .filter(|p| p.pending.need == 0 && (!need_whole || evidence(p)))
         .map(|p| {
-            let (shown, score) = scored(&p, usual_hint);
+            let (shown, score) = scored(&p, usual_hint, following);
             (p.text, shown, score)
         })
         .min_by_key(|(_, _, score)| *score)
@@ -432,11 +451,12 @@ pub(super) fn lossy_cjk_in_chain(
     token: &str,
     wrong: Charset,
     usual_hint: Option<usize>,
+    following: Option<char>,
 ) -> Option<(String, Vec<Step>, String, i32)> {
     if !token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
         return None;
     }
-    lossy_reading(token, wrong, false, usual_hint)
+    lossy_reading(token, wrong, false, usual_hint, following)
 }
 
 /// With `chain` UTF-8 read through a CJK page, rereads the words whose every non-ASCII
@@ -482,11 +502,60 @@ pub(super) fn settle_lost_words<'a>(
             text.contains('\u{FFFD}') && text.chars().all(|c| c.is_ascii() || c == '\u{FFFD}')
         });
         if all_lost
-            && let Some((text, steps, shown, _)) = lossy_cjk_in_chain(source(i), page, Some(usual))
+            && let Some((text, steps, shown, _)) =
+                lossy_cjk_in_chain(source(i), page, Some(usual), None)
         {
             *reading = Some((text, steps, Some(shown)));
         }
     }
+}
+
+/// With `chain` UTF-8 read through a CJK page that repaired some of `text`'s words
+/// (`edits`), the edits that read its ASCII words with `?` through the page with lost
+/// bytes (`lossy_reading`; a `?` stays itself unless the page can lose bytes there and
+/// the word reads better without it). Only words of letters: a URL's `?` is its own.
+pub(super) fn lost_in_ascii_words(text: &str, chain: &[Step], edits: &[Edit]) -> Vec<Edit> {
+    let [Step::Encode(wrong), Step::Decode("UTF-8")] = chain else {
+        return Vec::new();
+    };
+    let Some(page) = encoder_for(wrong).filter(|c| c.single_byte().is_none()) else {
+        return Vec::new();
+    };
+    if !edits.iter().any(|e| e.steps.starts_with(chain)) || !text.contains('?') {
+        return Vec::new();
+    }
+    // The length of the letters the chain brought back, for a word that has none.
+    let mut by_length = [0usize; 5];
+    for c in edits.iter().flat_map(|e| e.replacement.chars()) {
+        if !c.is_ascii() && c.is_alphabetic() {
+            by_length[c.len_utf8()] += 1;
+        }
+    }
+    let usual = (2..=4).max_by_key(|&n| (by_length[n], n == 2)).unwrap_or(2);
+    let mut lost = Vec::new();
+    for range in super::tokens(text) {
+        let token = &text[range.clone()];
+        let word = token.trim_end_matches(['.', ',', ';', ':', '!', ')', '"']);
+        let word = word.trim_start_matches(['(', '"']);
+        if !token.is_ascii()
+            || !word.contains('?')
+            || !word
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '?' || c == '-')
+            || !word.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let following = text[range.end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next());
+        if let Some((reading, steps, _, _)) =
+            lossy_cjk_in_chain(token, page, Some(usual), following)
+        {
+            lost.extend(super::edit_for(token, range.start, reading, steps));
+        }
+    }
+    lost
 }
 
 #[cfg(test)]
@@ -526,6 +595,32 @@ mod tests {
     }
 
     #[test]
+    fn ascii_words_lose_bytes_to_the_same_page() {
+        for (bad, good) in [
+            // Polish read as Big5: `ę` (C4 99) is a lead and a trail Big5 rejects, lost
+            // whole in two ASCII words; `ź` came back.
+            (
+                "Spotkanie odb?dzie si? 15 pa驕dziernika 2024 r.",
+                "Spotkanie odb\u{FFFD}dzie si\u{FFFD} 15 października 2024 r.",
+            ),
+            // Inside a word that came back: a `?` before a letter is no question mark.
+            ("h覺?覺rd覺yordu", "hı\u{FFFD}ırdıyordu"),
+            // A question ends a sentence and a URL keeps its query.
+            (
+                "Gdzie? Tu pa驕dziernika, index.php?id=3",
+                "Gdzie? Tu października, index.php?id=3",
+            ),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+        // No word that came back through a page: nothing says a `?` is a lost letter.
+        assert_eq!(
+            fixed("Spotkanie odb?dzie si? 15 maja"),
+            "Spotkanie odb?dzie si? 15 maja"
+        );
+    }
+
+    #[test]
     fn correct_text_with_marks_stays() {
         for clean in [
             "你好?我是",
@@ -542,9 +637,10 @@ mod tests {
     fn widths_follow_the_decoder() {
         let page = |name| Charset::for_label(name).unwrap();
         // A one-byte gap before ASCII is a continuation byte: 夹 (E5 A4 B9) lost B9.
-        let (text, _, _, _) = lossy_reading("鏂板缓鏂囦欢澶?", page("GBK"), true, None).unwrap();
+        let (text, _, _, _) =
+            lossy_reading("鏂板缓鏂囦欢澶?", page("GBK"), true, None, None).unwrap();
         assert_eq!(text, "新建文件\u{FFFD}");
         // GBK loses no pair, so a `?` between whole characters is itself.
-        assert!(lossy_reading("你好?我是", page("GBK"), true, None).is_none());
+        assert!(lossy_reading("你好?我是", page("GBK"), true, None, None).is_none());
     }
 }

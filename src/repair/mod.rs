@@ -1038,7 +1038,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             }
         }
     }
-    found
+    let mut edits: Vec<Edit> = found
         .into_iter()
         .filter_map(|t| {
             let (after, steps, _) = t.best?;
@@ -1049,7 +1049,18 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             }
             Some(edit)
         })
-        .collect()
+        .collect();
+    // A CJK page that lost bytes of this text lost them in its ASCII words too
+    // (`odb?dzie si? 15 pa驕dziernika`: Big5 lost `ę` twice, whole): read those words
+    // through the page as well.
+    if let Some(chain) = &dominant {
+        let lost = lossy_cjk::lost_in_ascii_words(text, chain, &edits);
+        if !lost.is_empty() {
+            edits.extend(lost);
+            edits.sort_by_key(|e| e.range.start);
+        }
+    }
+    edits
 }
 
 /// Whether `text` reads as UTF-8 shown in windows-1252 that dropped the bytes the page
@@ -1388,7 +1399,7 @@ fn read_through_chain(
             && layer == 0
             && wrong_charset.single_byte().is_none()
             && let Some((text, more, score_as, _)) =
-                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None)
+                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None, None)
         {
             current = Cow::Owned(text);
             scored = Some(score_as);
@@ -1786,6 +1797,30 @@ fn candidates(
             .iter()
             .map(|&page| cjk_encodings(page, token))
             .collect();
+        // The same with lost bytes: a U+FFFD where the page could not decode a byte, a `?`
+        // a converter wrote instead (`鍙戦€佹垚鍔?` is `发送成功` whose last byte was
+        // lost). Only in the first layer, as for single-byte pages.
+        let mut lossy_pages: Vec<&str> = Vec::new();
+        if first_layer && token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
+            for &page in &h.cjk {
+                if let Some((text, steps, _, score)) =
+                    lossy_cjk::lossy_reading(token, page, true, None, None)
+                {
+                    lossy_pages.push(cjk_name(page));
+                    consider(Candidate {
+                        text,
+                        steps,
+                        score,
+                        min_gain: MIN_GAIN_UTF8_FROM_CJK,
+                        weak: false,
+                    });
+                } else if lossy_cjk::lossy_reading(token, page, false, None, None).is_some() {
+                    // (Too little evidence to be made alone, but the chain that repairs
+                    // the line may make it: `蠔link?s` is `Įlinkęs`.)
+                    lossy_pages.push(cjk_name(page));
+                }
+            }
+        }
         for (&page, bytes) in h
             .cjk
             .iter()
@@ -1796,7 +1831,14 @@ fn candidates(
                 continue;
             }
             if let Some(text) = decode_utf8_lenient(bytes) {
-                let score = cost(&text);
+                // (Against a lossy reading through the same page, priced as that prices
+                // a `?` kept: `hı?ırdıyordu` is `hı�ırdıyordu`.)
+                let score = cost(&text)
+                    + if lossy_pages.contains(&cjk_name(page)) {
+                        lossy_cjk::odd_questions_cost(&text, None)
+                    } else {
+                        0
+                    };
                 consider(Candidate {
                     text,
                     steps: vec![Step::Encode(cjk_name(page)), Step::Decode("UTF-8")],
@@ -1804,24 +1846,6 @@ fn candidates(
                     min_gain: MIN_GAIN_UTF8_FROM_CJK,
                     weak: false,
                 });
-            }
-        }
-        // The same with lost bytes: a U+FFFD where the page could not decode a byte, a `?`
-        // a converter wrote instead (`鍙戦€佹垚鍔?` is `发送成功` whose last byte was
-        // lost). Only in the first layer, as for single-byte pages.
-        if first_layer && token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
-            for &page in &h.cjk {
-                if let Some((text, steps, _, score)) =
-                    lossy_cjk::lossy_reading(token, page, true, None)
-                {
-                    consider(Candidate {
-                        text,
-                        steps,
-                        score,
-                        min_gain: MIN_GAIN_UTF8_FROM_CJK,
-                        weak: false,
-                    });
-                }
             }
         }
         // 3. One CJK page misread as another.
