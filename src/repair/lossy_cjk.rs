@@ -214,28 +214,36 @@ impl Partial {
 const ODD_QUESTION: i32 = 16;
 
 /// What the `?`s of `text` read as themselves cost (`ODD_QUESTION` each) where text
-/// hardly writes one: right before a letter (`odb?dzie`, `?tirbu`), or after a letter and
+/// hardly writes one (a run of them judged by what is around it): right before a letter
+/// (`odb?dzie`, `?tirbu`, `??н`), or after a letter and
 /// before a comma or stop, or before the next word in lower case or a number
 /// (`deschis?.`, `si? 15`). `following` is the char after the token's space, if any.
 pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
-    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c == '\u{FFFD}');
-    let mut previous = None;
-    let mut chars = text.chars().peekable();
+    let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || c == '\u{FFFD}');
+    let chars: Vec<char> = text.chars().collect();
     let mut total = 0;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        if c == '?' {
-            let odd = letter(next)
-                || (letter(previous)
-                    && match next {
-                        Some(n) => matches!(n, '.' | ',' | ';' | ':'),
-                        None => following.is_some_and(|f| f.is_lowercase() || f.is_ascii_digit()),
-                    });
-            if odd {
-                total += ODD_QUESTION;
-            }
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '?' {
+            i += 1;
+            continue;
         }
-        previous = Some(c);
+        // A run of marks is judged by what is around it (`??н`, `Что??`).
+        let end = chars[i..]
+            .iter()
+            .position(|&c| c != '?')
+            .map_or(chars.len(), |n| i + n);
+        let (previous, next) = (i.checked_sub(1).and_then(|j| chars.get(j)), chars.get(end));
+        let odd = letter(next)
+            || (letter(previous)
+                && match next {
+                    Some(n) => matches!(n, '.' | ',' | ';' | ':'),
+                    None => following.is_some_and(|f| f.is_lowercase() || f.is_ascii_digit()),
+                });
+        if odd {
+            total += ODD_QUESTION * (end - i) as i32;
+        }
+        i = end;
     }
     total
 }
@@ -421,7 +429,12 @@ pub(super) fn lossy_reading(
         // Readings that meet again (same text, same decoder state) are one.
         next.sort_by(|a, b| a.lost.cmp(&b.lost).then_with(|| a.text.cmp(&b.text)));
         next.dedup_by(|a, b| a.text == b.text && a.pending == b.pending);
-        next.truncate(MAX_FRONTIER);
+        if next.len() > MAX_FRONTIER {
+            // Too many: keep the most plausible so far (not the fewest lost: a word of
+            // Cyrillic read as Big5 lost most of its letters, `??郇???迮`).
+            next.sort_by_cached_key(|p| scored(p, usual_hint, None).1);
+            next.truncate(MAX_FRONTIER);
+        }
         if next.is_empty() {
             return None;
         }
