@@ -215,9 +215,9 @@ const ODD_QUESTION: i32 = 16;
 
 /// What the `?`s of `text` read as themselves cost (`ODD_QUESTION` each) where text
 /// hardly writes one (a run of them judged by what is around it): right before a letter
-/// (`odb?dzie`, `?tirbu`, `??н`), or after a letter and
-/// before a comma or stop, or before the next word in lower case or a number
-/// (`deschis?.`, `si? 15`). `following` is the char after the token's space, if any.
+/// (`odb?dzie`, `?tirbu`, `??н`), or after a letter and before a comma or stop, or before
+/// the next word in lower case (or a script without case) or a number (`deschis?.`,
+/// `si? 15`). `following` is the char after the token's space, if any.
 pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
     let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || c == '\u{FFFD}');
     let chars: Vec<char> = text.chars().collect();
@@ -238,7 +238,9 @@ pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
             || (letter(previous)
                 && match next {
                     Some(n) => matches!(n, '.' | ',' | ';' | ':'),
-                    None => following.is_some_and(|f| f.is_lowercase() || f.is_ascii_digit()),
+                    None => following.is_some_and(|f| {
+                        (f.is_alphabetic() && !f.is_uppercase()) || f.is_ascii_digit()
+                    }),
                 });
         if odd {
             total += ODD_QUESTION * (end - i) as i32;

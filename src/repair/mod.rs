@@ -409,6 +409,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         source_cost: i32,
         suspicious: bool,
         next_is_space: bool,
+        /// The first char of the next token, after one space.
+        following: Option<char>,
         best: Option<(String, Vec<Step>, i32)>,
         rereads: Option<Box<CjkRereads>>,
     }
@@ -436,12 +438,16 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         } else {
             (0, None, None)
         };
+        let following = text[range.end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next());
         found.push(Token {
             range,
             source,
             source_cost,
             suspicious,
             next_is_space,
+            following,
             best,
             rereads,
         });
@@ -908,7 +914,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         // the chain reads it, though they were in the line as first read.
         let mut chain_readings: Vec<Option<ChainReading>> = found
             .iter()
-            .map(|t| apply_chain_in_line(t.source, chain, t.next_is_space, false))
+            .map(|t| apply_chain_in_line(t.source, chain, (t.next_is_space, t.following), false))
             .collect();
         // Words that lost every character to a CJK page (`��`) are read by the length
         // of the characters the chain brought back in the others.
@@ -931,7 +937,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             && found[only].source.contains('Ã')
         {
             let t = &found[only];
-            chain_readings[only] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
+            chain_readings[only] =
+                apply_chain_in_line(t.source, chain, (t.next_is_space, t.following), true);
         } else if unchanged.len() < found.len() && reads_utf8_through_latin1(chain) {
             // So may a capital lead inside a lowercase word, which no orthography writes
             // (`informÄcija`, `TÅkyÅ`: Latvian and Japanese that lost their 81 and 8D),
@@ -949,7 +956,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                     || has_cut_sequence(t.source)
                     || lead_before_question_mark(t.source)
                 {
-                    chain_readings[i] = apply_chain_in_line(t.source, chain, t.next_is_space, true);
+                    chain_readings[i] =
+                        apply_chain_in_line(t.source, chain, (t.next_is_space, t.following), true);
                 }
             }
         }
@@ -994,7 +1002,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             }
             // A token that is itself an island (`Г` alone in French) is no evidence
             // against the chain that repaired the rest of the text.
-            let source_cost = token.source_cost + read_context.penalty(token.source, true);
+            let mut source_cost = token.source_cost + read_context.penalty(token.source, true);
+            // A lossy reading prices the `?`s it keeps (`lossy_cjk`); so is the source
+            // against it (`碼??? 碼?幕卍???` beside `عبد` is `ا��� ا�حس���`).
+            if steps.contains(&Step::Restore(lossy_cjk::LOST_IN_CJK)) {
+                source_cost += lossy_cjk::odd_questions_cost(token.source, token.following);
+            }
             // A text reread into another script takes all its words of latin-1 letters
             // along, however cheap they looked as Latin (`çâ ùîç …` is `חג שמח …`):
             // a line is in one page.
@@ -1327,7 +1340,7 @@ fn distinct_token_ids<T, K: std::hash::Hash + Eq>(
 /// Re-applies a chain (pairs of `Encode`, `Decode`) to another token; returns the text.
 fn apply_chain(token: &str, chain: &[Step], next_is_space: bool) -> Option<String> {
     // (The dominant-chain pass only scores the text: no steps to collect.)
-    read_through_chain(token, chain, next_is_space, false, None).map(|(text, _)| text)
+    read_through_chain(token, chain, (next_is_space, None), false, None).map(|(text, _)| text)
 }
 
 /// A token as a chain reads it: the text, the steps, and the text to score when it
@@ -1341,12 +1354,11 @@ type ChainReading = (String, Vec<Step>, Option<String>);
 fn apply_chain_in_line(
     token: &str,
     chain: &[Step],
-    next_is_space: bool,
+    after: (bool, Option<char>),
     line_evidence: bool,
 ) -> Option<ChainReading> {
     let mut steps = Vec::new();
-    let (text, scored) =
-        read_through_chain(token, chain, next_is_space, line_evidence, Some(&mut steps))?;
+    let (text, scored) = read_through_chain(token, chain, after, line_evidence, Some(&mut steps))?;
     Some((text, steps, scored))
 }
 
@@ -1355,7 +1367,7 @@ fn apply_chain_in_line(
 fn read_through_chain(
     token: &str,
     chain: &[Step],
-    next_is_space: bool,
+    (next_is_space, following): (bool, Option<char>),
     line_evidence: bool,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Option<(String, Option<String>)> {
@@ -1399,7 +1411,7 @@ fn read_through_chain(
             && layer == 0
             && wrong_charset.single_byte().is_none()
             && let Some((text, more, score_as, _)) =
-                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None, None)
+                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None, following)
         {
             current = Cow::Owned(text);
             scored = Some(score_as);
