@@ -6,11 +6,12 @@
 //! encoding_rs on UTF-8 text of 33 languages):
 //!
 //! - one byte: a lead the next byte (ASCII, or the end) could not follow, or a byte that
-//!   is never valid (80 in Big5 and EUC-KR, A0 in Shift_JIS). In UTF-8 text both are
-//!   continuation bytes (80–BF): a byte before ASCII ends a character; before another
-//!   non-ASCII byte, only the never-valid one can have been lost alone.
+//!   is never valid (80 in Big5 and EUC-KR, A0 in Shift_JIS), or a GBK lead whose pair
+//!   with the next byte is in the rows decoders without GBK's user-defined area reject
+//!   (Python's `gbk`: `涓�鍥戒汉`). In UTF-8 text all are continuation bytes (80–BF): a
+//!   byte before ASCII ends a character; before another non-ASCII byte, only those.
 //! - two bytes: a lead and a non-ASCII trail the page has no character for (Shift_JIS,
-//!   Big5, EUC-KR; GBK maps every such pair);
+//!   Big5, EUC-KR; GBK maps every such pair, into its user-defined area at worst);
 //! - three: EUC-JP's JIS X 0212 lead 8F with its pair.
 //!
 //! A `?` may also be a real `?` (zero bytes). Every choice of widths that makes the bytes
@@ -44,15 +45,22 @@ fn gap_widths(page: &str) -> &'static [usize] {
     }
 }
 
-/// The bytes the page's decoder rejects alone, not as a lead (in UTF-8, continuation
-/// bytes): a one-byte gap before a non-ASCII byte is one of them.
-fn never_valid(page: &str) -> Option<(u8, u8)> {
+/// The bytes a page's decoder may lose alone before the non-ASCII byte `next` (`None`: an
+/// unknown one) (in UTF-8, continuation bytes): a one-byte gap there is one of them.
+fn lost_alone_before(page: &str, next: Option<u8>) -> Option<(u8, u8)> {
     match page {
+        // Bytes the decoder rejects even as a lead.
         "Big5" | "EUC-KR" => Some((0x80, 0x80)),
         "Shift_JIS" => Some((0xA0, 0xA0)),
         // (80–8D and 90–A0; 8E and 8F are leads.)
         "EUC-JP" => Some((0x80, 0xA0)),
-        _ => None,
+        // A lead whose pair with `next` is in GBK's unassigned or user-defined rows,
+        // which decoders without those rows (Python's `gbk`) reject, keeping `next`:
+        // `涓�鍥戒汉` is 中国人 whose AD (AD E5) was lost.
+        _ => match next? {
+            0xA1.. => Some((0xAA, 0xAF)),
+            _ => Some((0xA1, 0xA7)),
+        },
     }
 }
 
@@ -371,7 +379,6 @@ pub(super) fn lossy_reading(
     flush(&mut run, &mut units)?;
     let name = cjk_name(page);
     let widths = gap_widths(name);
-    let never_valid = never_valid(name);
     let mut frontier = vec![Partial {
         pending: BOUNDARY,
         text: String::new(),
@@ -393,11 +400,15 @@ pub(super) fn lossy_reading(
             Unit::Mark(question) => {
                 // What follows the gap: the decoder loses a lead alone only before ASCII
                 // (or at the end); before a non-ASCII byte, only a never-valid byte.
-                let ascii_next = match units.get(i + 1) {
-                    None | Some(Unit::Mark(true)) => true,
-                    Some(Unit::Mark(false)) => false,
-                    Some(Unit::Known(bytes)) => bytes.first().is_none_or(u8::is_ascii),
+                // (`Some(None)`: a non-ASCII byte lost itself, before a U+FFFD.)
+                let next_byte = match units.get(i + 1) {
+                    None | Some(Unit::Mark(true)) => None,
+                    Some(Unit::Mark(false)) => Some(None),
+                    Some(Unit::Known(bytes)) => {
+                        bytes.first().copied().filter(|b| !b.is_ascii()).map(Some)
+                    }
                 };
+                let ascii_next = next_byte.is_none();
                 for partial in frontier {
                     if *question && partial.pending.need == 0 {
                         let mut literal = partial.clone();
@@ -409,7 +420,9 @@ pub(super) fn lossy_reading(
                         if width == 1 {
                             if ascii_next {
                                 partial.clone().unknown(false, &mut states);
-                            } else if let Some(range) = never_valid {
+                            } else if let Some(range) =
+                                next_byte.and_then(|b| lost_alone_before(name, b))
+                            {
                                 partial.clone().lost_in(range, &mut states);
                             }
                         } else {
@@ -588,6 +601,10 @@ mod tests {
             // 新建文件夹 read as GBK: the last byte of 夹 was lost, as `?` or U+FFFD.
             ("鏂板缓鏂囦欢澶?", "新建文件\u{FFFD}"),
             ("鏂板缓鏂囦欢澶\u{FFFD}", "新建文件\u{FFFD}"),
+            // 我是中国人 read by a GBK decoder without the user-defined rows (Python's):
+            // AD E5 has no character there, so AD alone was lost and E5 began 鍥.
+            ("鎴戞槸涓\u{FFFD}鍥戒汉", "我是\u{FFFD}国人"),
+            ("鎴戞槸涓?鍥戒汉", "我是\u{FFFD}国人"),
             // محمد عبد الله الحسيني read as Big5: each م, ل, ه, ي, ن lost whole (a lead
             // and a trail Big5 rejects), one U+FFFD each.
             (
