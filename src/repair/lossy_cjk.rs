@@ -26,8 +26,42 @@ use crate::report::fix::Step;
 use super::plausibility::{classify, cost};
 use super::{ChainReading, Edit, cjk_encodings, cjk_name, encoder_for};
 
-/// The restore note of a lossy reading.
+/// The restore note of a lossy reading whose decoder lost a pair per mark where it could
+/// not decode it (encoding_rs, browsers).
 pub const LOST_IN_CJK: &str = "lost byte (marked U+FFFD)";
+/// The restore note of a lossy reading whose decoder lost one byte per mark (Python).
+pub const LOST_IN_CJK_BYTEWISE: &str = "lost byte (marked U+FFFD, one per byte)";
+
+/// Which decoder's way of losing bytes a lossy reading assumes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Decoder {
+    /// Whichever reads better.
+    Either,
+    /// encoding_rs's (`gap_widths`).
+    Pairs,
+    /// One byte per mark, any byte (Python's).
+    Bytewise,
+}
+
+impl Decoder {
+    fn of_steps(steps: &[Step]) -> Option<Decoder> {
+        steps.iter().find_map(|s| match s {
+            Step::Restore(LOST_IN_CJK) => Some(Decoder::Pairs),
+            Step::Restore(LOST_IN_CJK_BYTEWISE) => Some(Decoder::Bytewise),
+            _ => None,
+        })
+    }
+}
+
+/// Whether `steps` restore bytes a CJK page lost assuming another decoder than `decoder`.
+pub(super) fn assumes_other_decoder(steps: &[Step], decoder: Decoder) -> bool {
+    decoder != Decoder::Either && Decoder::of_steps(steps).is_some_and(|d| d != decoder)
+}
+
+/// Whether `steps` restore bytes a CJK page lost.
+pub(super) fn restores_lost_in_cjk(steps: &[Step]) -> bool {
+    Decoder::of_steps(steps).is_some()
+}
 
 /// Most marks in one token that are read as gaps (each multiplies the readings).
 const MAX_MARKS: usize = 24;
@@ -349,6 +383,7 @@ pub(super) fn lossy_reading(
     need_whole: bool,
     usual_hint: Option<usize>,
     following: Option<char>,
+    decoder: Decoder,
 ) -> Option<(String, Vec<Step>, String, i32)> {
     let marks = token
         .chars()
@@ -378,7 +413,55 @@ pub(super) fn lossy_reading(
     }
     flush(&mut run, &mut units)?;
     let name = cjk_name(page);
-    let widths = gap_widths(name);
+    // Each decoder's way, and the most plausible reading of either (not a mix: one
+    // decoder wrote the token).
+    let ways: &[bool] = match decoder {
+        Decoder::Either => &[false, true],
+        Decoder::Pairs => &[false],
+        Decoder::Bytewise => &[true],
+    };
+    let (text, scored, score, bytewise) = ways
+        .iter()
+        .flat_map(|&bytewise| {
+            walk(&units, name, bytewise, usual_hint)
+                .into_iter()
+                .map(move |p| (p, bytewise))
+        })
+        .filter(|(p, _)| p.pending.need == 0 && (!need_whole || evidence(p)))
+        .map(|(p, bytewise)| {
+            let (shown, score) = scored(&p, usual_hint, following);
+            (p.text, shown, score, bytewise)
+        })
+        .min_by_key(|(_, _, score, _)| *score)
+        // (Every `?` itself is the plain reading, found without gaps: `Málaga?`.)
+        .filter(|(text, _, _, _)| text.contains('\u{FFFD}') && stays_fixed(text))?;
+    let steps = vec![
+        Step::Encode(name),
+        Step::Decode("UTF-8"),
+        Step::Restore(if bytewise {
+            LOST_IN_CJK_BYTEWISE
+        } else {
+            LOST_IN_CJK
+        }),
+    ];
+    Some((text, steps, scored, score))
+}
+
+/// The partial readings of `units` through the page `name` that end the token, each
+/// mark a gap as the page's decoder leaves it: as encoding_rs's decoders do (`gap_widths`),
+/// or (`byte_per_mark`) one byte each, any byte, as Python's do (an invalid pair loses its
+/// lead alone and the next byte is read again: `č` read as Big5 is `��`).
+fn walk(
+    units: &[Unit],
+    name: &str,
+    byte_per_mark: bool,
+    usual_hint: Option<usize>,
+) -> Vec<Partial> {
+    let widths = if byte_per_mark {
+        &[1][..]
+    } else {
+        gap_widths(name)
+    };
     let mut frontier = vec![Partial {
         pending: BOUNDARY,
         text: String::new(),
@@ -418,7 +501,9 @@ pub(super) fn lossy_reading(
                     for &width in widths {
                         let mut states = Vec::new();
                         if width == 1 {
-                            if ascii_next {
+                            if byte_per_mark {
+                                partial.clone().unknown(true, &mut states);
+                            } else if ascii_next {
                                 partial.clone().unknown(false, &mut states);
                             } else if let Some(range) =
                                 next_byte.and_then(|b| lost_alone_before(name, b))
@@ -451,26 +536,11 @@ pub(super) fn lossy_reading(
             next.truncate(MAX_FRONTIER);
         }
         if next.is_empty() {
-            return None;
+            return Vec::new();
         }
         frontier = next;
     }
-    let (text, scored, score) = frontier
-        .into_iter()
-        .filter(|p| p.pending.need == 0 && (!need_whole || evidence(p)))
-        .map(|p| {
-            let (shown, score) = scored(&p, usual_hint, following);
-            (p.text, shown, score)
-        })
-        .min_by_key(|(_, _, score)| *score)
-        // (Every `?` itself is the plain reading, found without gaps: `Málaga?`.)
-        .filter(|(text, _, _)| text.contains('\u{FFFD}') && stays_fixed(text))?;
-    let steps = vec![
-        Step::Encode(name),
-        Step::Decode("UTF-8"),
-        Step::Restore(LOST_IN_CJK),
-    ];
-    Some((text, steps, scored, score))
+    frontier
 }
 
 /// A token read through a chain that repaired other words of its line: a lossy reading
@@ -480,11 +550,76 @@ pub(super) fn lossy_cjk_in_chain(
     wrong: Charset,
     usual_hint: Option<usize>,
     following: Option<char>,
+    decoder: Decoder,
 ) -> Option<(String, Vec<Step>, String, i32)> {
     if !token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
         return None;
     }
-    lossy_reading(token, wrong, false, usual_hint, following)
+    lossy_reading(token, wrong, false, usual_hint, following, decoder)
+}
+
+/// With `chain` UTF-8 read through a CJK page, makes the line's lossy readings assume one
+/// decoder: the one that reads all its lossy words best (a word it cannot read counts
+/// heavily against it). One decoder wrote the line, and readings of either way compete
+/// unevenly word by word (one byte per mark loses fewer characters: `虴��郕邽` is
+/// `Чушки` with two letters lost, not `Ч�ки`).
+pub(super) fn one_decoder_per_line<'a>(
+    readings: &mut [Option<ChainReading>],
+    source: impl Fn(usize) -> (&'a str, Option<char>),
+    chain: &[Step],
+) -> Option<Decoder> {
+    let [Step::Encode(wrong), Step::Decode("UTF-8")] = chain else {
+        return None;
+    };
+    let page = encoder_for(wrong).filter(|c| c.single_byte().is_none())?;
+    let lossy: Vec<usize> = readings
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.as_ref()
+                .is_some_and(|(_, steps, _)| restores_lost_in_cjk(steps))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let used = |d: Decoder| {
+        lossy.iter().any(|&i| {
+            readings[i]
+                .as_ref()
+                .is_some_and(|(_, steps, _)| Decoder::of_steps(steps) == Some(d))
+        })
+    };
+    let (pairs, bytewise) = (used(Decoder::Pairs), used(Decoder::Bytewise));
+    if !(pairs && bytewise) {
+        return [(pairs, Decoder::Pairs), (bytewise, Decoder::Bytewise)]
+            .into_iter()
+            .find_map(|(u, d)| u.then_some(d));
+    }
+    const UNREAD: i32 = 1000;
+    let total = |d: Decoder| -> i32 {
+        lossy
+            .iter()
+            .map(|&i| {
+                let (token, following) = source(i);
+                lossy_cjk_in_chain(token, page, None, following, d).map_or(UNREAD, |r| r.3)
+            })
+            .sum()
+    };
+    let decoder = if total(Decoder::Bytewise) < total(Decoder::Pairs) {
+        Decoder::Bytewise
+    } else {
+        Decoder::Pairs
+    };
+    for &i in &lossy {
+        let theirs = readings[i]
+            .as_ref()
+            .and_then(|(_, steps, _)| Decoder::of_steps(steps));
+        if theirs != Some(decoder) {
+            let (token, following) = source(i);
+            readings[i] = lossy_cjk_in_chain(token, page, None, following, decoder)
+                .map(|(text, steps, shown, _)| (text, steps, Some(shown)));
+        }
+    }
+    Some(decoder)
 }
 
 /// With `chain` UTF-8 read through a CJK page, rereads the words whose every non-ASCII
@@ -531,7 +666,7 @@ pub(super) fn settle_lost_words<'a>(
         });
         if all_lost
             && let Some((text, steps, shown, _)) =
-                lossy_cjk_in_chain(source(i), page, Some(usual), None)
+                lossy_cjk_in_chain(source(i), page, Some(usual), None, Decoder::Either)
         {
             *reading = Some((text, steps, Some(shown)));
         }
@@ -542,7 +677,12 @@ pub(super) fn settle_lost_words<'a>(
 /// (`edits`), the edits that read its ASCII words with `?` through the page with lost
 /// bytes (`lossy_reading`; a `?` stays itself unless the page can lose bytes there and
 /// the word reads better without it). Only words of letters: a URL's `?` is its own.
-pub(super) fn lost_in_ascii_words(text: &str, chain: &[Step], edits: &[Edit]) -> Vec<Edit> {
+pub(super) fn lost_in_ascii_words(
+    text: &str,
+    chain: &[Step],
+    edits: &[Edit],
+    decoder: Decoder,
+) -> Vec<Edit> {
     let [Step::Encode(wrong), Step::Decode("UTF-8")] = chain else {
         return Vec::new();
     };
@@ -578,7 +718,7 @@ pub(super) fn lost_in_ascii_words(text: &str, chain: &[Step], edits: &[Edit]) ->
             .strip_prefix(' ')
             .and_then(|rest| rest.chars().next());
         if let Some((reading, steps, _, _)) =
-            lossy_cjk_in_chain(token, page, Some(usual), following)
+            lossy_cjk_in_chain(token, page, Some(usual), following, decoder)
         {
             lost.extend(super::edit_for(token, range.start, reading, steps));
         }
@@ -605,6 +745,16 @@ mod tests {
             // AD E5 has no character there, so AD alone was lost and E5 began 鍥.
             ("鎴戞槸涓\u{FFFD}鍥戒汉", "我是\u{FFFD}国人"),
             ("鎴戞槸涓?鍥戒汉", "我是\u{FFFD}国人"),
+            // Python's Big5 decoder loses one byte per mark: `č` (C4 8D) is two marks, as
+            // are `у` (D1 83) and `ш` (D1 88) of `Чушки`.
+            (
+                "U\u{FFFD}\u{FFFD}enici osmih razreda pi禳u",
+                "U\u{FFFD}enici osmih razreda pišu",
+            ),
+            (
+                "虴\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}郕邽 訇\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}迮郕",
+                "Ч\u{FFFD}\u{FFFD}ки б\u{FFFD}\u{FFFD}ек",
+            ),
             // محمد عبد الله الحسيني read as Big5: each م, ل, ه, ي, ن lost whole (a lead
             // and a trail Big5 rejects), one U+FFFD each.
             (
@@ -669,10 +819,19 @@ mod tests {
     fn widths_follow_the_decoder() {
         let page = |name| Charset::for_label(name).unwrap();
         // A one-byte gap before ASCII is a continuation byte: 夹 (E5 A4 B9) lost B9.
-        let (text, _, _, _) =
-            lossy_reading("鏂板缓鏂囦欢澶?", page("GBK"), true, None, None).unwrap();
+        let (text, _, _, _) = lossy_reading(
+            "鏂板缓鏂囦欢澶?",
+            page("GBK"),
+            true,
+            None,
+            None,
+            Decoder::Either,
+        )
+        .unwrap();
         assert_eq!(text, "新建文件\u{FFFD}");
         // GBK loses no pair, so a `?` between whole characters is itself.
-        assert!(lossy_reading("你好?我是", page("GBK"), true, None, None).is_none());
+        assert!(
+            lossy_reading("你好?我是", page("GBK"), true, None, None, Decoder::Either).is_none()
+        );
     }
 }

@@ -908,6 +908,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         .map(|t| letter_scripts(t.best.as_ref().map_or(t.source, |b| b.0.as_str())))
         .collect();
     let read_contexts = contexts_of(&read, has_ascii_letters);
+    let mut line_decoder = None;
     if let Some(chain) = &dominant {
         // A CJK page reread as another changes the script of the whole line (`서울` from
         // `辑匡`): its one-syllable words (`복` from `汗`) are no islands in the line as
@@ -919,6 +920,11 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         // Words that lost every character to a CJK page (`��`) are read by the length
         // of the characters the chain brought back in the others.
         lossy_cjk::settle_lost_words(&mut chain_readings, |i| found[i].source, chain);
+        line_decoder = lossy_cjk::one_decoder_per_line(
+            &mut chain_readings,
+            |i| (found[i].source, found[i].following),
+            chain,
+        );
         // When the chain changes every other word of the text, the one it leaves may
         // have lost a byte after a lone lead (`CAPÃTULO` beside `â€”`): read it so. (Not
         // with two words left: correct words beside one broken one, `générale` beside
@@ -1005,7 +1011,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             let mut source_cost = token.source_cost + read_context.penalty(token.source, true);
             // A lossy reading prices the `?`s it keeps (`lossy_cjk`); so is the source
             // against it (`碼??? 碼?幕卍???` beside `عبد` is `ا��� ا�حس���`).
-            if steps.contains(&Step::Restore(lossy_cjk::LOST_IN_CJK)) {
+            if lossy_cjk::restores_lost_in_cjk(&steps) {
                 source_cost += lossy_cjk::odd_questions_cost(token.source, token.following);
             }
             // A text reread into another script takes all its words of latin-1 letters
@@ -1043,9 +1049,18 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             if source_cost - candidate_cost < needed {
                 continue;
             }
-            let better = token.best.as_ref().is_none_or(|b| {
-                ranked(&candidate, candidate_cost) <= ranked(&b.0, b.2) + CONSISTENCY_SLACK
+            // (A word's own lossy reading that assumed another decoder than the line's
+            // gives way: one decoder wrote the line.)
+            let other_decoder = line_decoder.is_some_and(|d| {
+                token
+                    .best
+                    .as_ref()
+                    .is_some_and(|b| lossy_cjk::assumes_other_decoder(&b.1, d))
             });
+            let better = other_decoder
+                || token.best.as_ref().is_none_or(|b| {
+                    ranked(&candidate, candidate_cost) <= ranked(&b.0, b.2) + CONSISTENCY_SLACK
+                });
             if better {
                 token.best = Some((candidate, steps, candidate_cost));
             }
@@ -1067,7 +1082,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // (`odb?dzie si? 15 pa驕dziernika`: Big5 lost `ę` twice, whole): read those words
     // through the page as well.
     if let Some(chain) = &dominant {
-        let lost = lossy_cjk::lost_in_ascii_words(text, chain, &edits);
+        let decoder = line_decoder.unwrap_or(lossy_cjk::Decoder::Either);
+        let lost = lossy_cjk::lost_in_ascii_words(text, chain, &edits, decoder);
         if !lost.is_empty() {
             edits.extend(lost);
             edits.sort_by_key(|e| e.range.start);
@@ -1410,8 +1426,13 @@ fn read_through_chain(
         if *truth == "UTF-8"
             && layer == 0
             && wrong_charset.single_byte().is_none()
-            && let Some((text, more, score_as, _)) =
-                lossy_cjk::lossy_cjk_in_chain(&current, wrong_charset, None, following)
+            && let Some((text, more, score_as, _)) = lossy_cjk::lossy_cjk_in_chain(
+                &current,
+                wrong_charset,
+                None,
+                following,
+                lossy_cjk::Decoder::Either,
+            )
         {
             current = Cow::Owned(text);
             scored = Some(score_as);
@@ -1815,9 +1836,14 @@ fn candidates(
         let mut lossy_pages: Vec<&str> = Vec::new();
         if first_layer && token.chars().any(|c| c == '\u{FFFD}' || c == '?') {
             for &page in &h.cjk {
-                if let Some((text, steps, _, score)) =
-                    lossy_cjk::lossy_reading(token, page, true, None, None)
-                {
+                if let Some((text, steps, _, score)) = lossy_cjk::lossy_reading(
+                    token,
+                    page,
+                    true,
+                    None,
+                    None,
+                    lossy_cjk::Decoder::Either,
+                ) {
                     lossy_pages.push(cjk_name(page));
                     consider(Candidate {
                         text,
@@ -1826,7 +1852,16 @@ fn candidates(
                         min_gain: MIN_GAIN_UTF8_FROM_CJK,
                         weak: false,
                     });
-                } else if lossy_cjk::lossy_reading(token, page, false, None, None).is_some() {
+                } else if lossy_cjk::lossy_reading(
+                    token,
+                    page,
+                    false,
+                    None,
+                    None,
+                    lossy_cjk::Decoder::Either,
+                )
+                .is_some()
+                {
                     // (Too little evidence to be made alone, but the chain that repairs
                     // the line may make it: `蠔link?s` is `Įlinkęs`.)
                     lossy_pages.push(cjk_name(page));
