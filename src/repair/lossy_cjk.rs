@@ -755,6 +755,11 @@ mod tests {
                 "虴\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}郕邽 訇\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}迮郕",
                 "Ч\u{FFFD}\u{FFFD}ки б\u{FFFD}\u{FFFD}ек",
             ),
+            // Windows' cp932 gives A0 as U+F8F0: `à` (C3 A0) is `ﾃ\u{F8F0}`.
+            (
+                "Sarﾃ\u{F8F0} una serata, perchﾃｩ",
+                "Sarà una serata, perché",
+            ),
             // محمد عبد الله الحسيني read as Big5: each م, ل, ه, ي, ن lost whole (a lead
             // and a trail Big5 rejects), one U+FFFD each.
             (

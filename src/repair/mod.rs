@@ -1547,8 +1547,11 @@ fn cjk_encodings(charset: Charset, text: &str) -> Vec<Vec<u8>> {
 /// Shift_JIS bytes for `text`, with the user-defined rows and, if `nec_rows`, the
 /// NEC-selected rows (see `cjk_encodings`).
 fn shift_jis_encode(charset: Charset, text: &str, nec_rows: bool) -> Option<Vec<u8>> {
+    // (Windows' and Python's cp932 also give the single bytes A0, FD, FE, FF as
+    // U+F8F0–U+F8F3: `à` (C3 A0) read so is `ﾃ\u{F8F0}`.)
     let special = |c: char| {
-        matches!(c as u32, 0xE000..=0xE757) || (nec_rows && shift_jis_nec_rows().contains_key(&c))
+        matches!(c as u32, 0xE000..=0xE757 | 0xF8F0..=0xF8F3)
+            || (nec_rows && shift_jis_nec_rows().contains_key(&c))
     };
     if !text.chars().any(special) {
         return charset.encode(text);
@@ -1566,6 +1569,9 @@ fn shift_jis_encode(charset: Charset, text: &str, nec_rows: bool) -> Option<Vec<
         let cp = c as u32;
         if let Some(bytes) = shift_jis_nec_rows().get(&c).filter(|_| nec_rows) {
             out.extend_from_slice(bytes);
+        } else if let Some(&byte) = [0xA0, 0xFD, 0xFE, 0xFF].get((cp.wrapping_sub(0xF8F0)) as usize)
+        {
+            out.push(byte);
         } else {
             // The WHATWG index's pointer for the user-defined area, then its bytes.
             let pointer = cp - 0xE000 + 8836;
