@@ -53,6 +53,36 @@ impl Decoder {
     }
 }
 
+/// What the U+FFFDs of `token` add to its cost over the same text with each one read as
+/// the nearest other non-ASCII char: a lossy reading scores its own U+FFFDs so, and must
+/// beat the source scored alike, or text that lost characters (our own output,
+/// `文�科学�`) reads as fresh mojibake (`ʸ�ʳ�` through EUC-JP).
+pub(super) fn marks_surcharge(token: &str) -> i32 {
+    if !token.contains('\u{FFFD}') {
+        return 0;
+    }
+    let chars: Vec<char> = token.chars().collect();
+    let stand_in = |i: usize| {
+        let fits = |c: &&char| **c != '\u{FFFD}' && !c.is_ascii();
+        chars[..i]
+            .iter()
+            .rev()
+            .find(fits)
+            .or_else(|| chars[i + 1..].iter().find(fits))
+            .copied()
+    };
+    let shown: String = (0..chars.len())
+        .filter_map(|i| {
+            if chars[i] == '\u{FFFD}' {
+                stand_in(i)
+            } else {
+                Some(chars[i])
+            }
+        })
+        .collect();
+    (cost(token) - cost(&shown)).max(0)
+}
+
 /// Whether `steps` restore bytes a CJK page lost assuming another decoder than `decoder`.
 pub(super) fn assumes_other_decoder(steps: &[Step], decoder: Decoder) -> bool {
     decoder != Decoder::Either && Decoder::of_steps(steps).is_some_and(|d| d != decoder)

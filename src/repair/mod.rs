@@ -945,6 +945,27 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             let t = &found[only];
             chain_readings[only] =
                 apply_chain_in_line(t.source, chain, (t.next_is_space, t.following), true);
+        } else if !reads_utf8_through_latin1(chain)
+            && let [Step::Encode(wrong), Step::Decode("UTF-8")] = &chain[..]
+            && let Some(page) = single_byte_page(wrong)
+            // (Some word the chain read whole, without a lost byte: a line that is our
+            // own output, `Ž�ci dev�tých`, has none.)
+            && chain_readings.iter().zip(&found).any(|(reading, t)| {
+                reading.as_ref().is_some_and(|(text, steps, _)| {
+                    *text != t.source && !steps.iter().any(|s| matches!(s, Step::Restore(_)))
+                })
+            })
+        {
+            // A word of a line read through another page whose undefined byte was lost
+            // (`С�Рµ` beside `слободан`: `је` lost the 98 windows-1251 lacks) is read as
+            // the line is, its loss evidence enough beside the line's words.
+            for &i in &unchanged {
+                let t = &found[i];
+                if lead_before_lost_mark(t.source, page) {
+                    chain_readings[i] =
+                        apply_chain_in_line(t.source, chain, (t.next_is_space, t.following), true);
+                }
+            }
         } else if unchanged.len() < found.len() && reads_utf8_through_latin1(chain) {
             // So may a capital lead inside a lowercase word, which no orthography writes
             // (`informÄcija`, `TÅkyÅ`: Latvian and Japanese that lost their 81 and 8D),
@@ -1854,7 +1875,7 @@ fn candidates(
                     consider(Candidate {
                         text,
                         steps,
-                        score,
+                        score: score + lossy_cjk::marks_surcharge(token),
                         min_gain: MIN_GAIN_UTF8_FROM_CJK,
                         weak: false,
                     });
@@ -2260,6 +2281,10 @@ fn utf8_reading_unchecked(
     // Where a lost byte's U+FFFD went in `out`, and the char to score it as.
     let mut stand_ins: Vec<(usize, char)> = Vec::new();
     let mut whole_sequences = 0;
+    // Losses whose likeliest completion is no common letter (`É�`: `Ɂ`, `ɍ`, ...).
+    let mut unlikely_losses = 0;
+    // Whole sequences of three or four bytes, which no text shows by chance.
+    let mut whole_long = 0;
     let mut lost_sequences = 0;
     let mut latin_whole = 0;
     // Dropped-byte sequences that kept a continuation byte (`â€`).
@@ -2374,6 +2399,8 @@ fn utf8_reading_unchecked(
                 out.push(c);
                 if restored {
                     lost_sequences += 1;
+                    unlikely_losses +=
+                        usize::from(c == '\u{FFFD}' && needed == 1 && !likely_loss(bytes[i], page));
                     capitals_inside_words += usize::from(
                         needed == 1 && capital_lead_inside_word(&chars, i, i + 2, out_before),
                     );
@@ -2386,6 +2413,7 @@ fn utf8_reading_unchecked(
                 }
                 decoded_any = true;
                 whole_sequences += usize::from(!restored);
+                whole_long += usize::from(!restored && needed >= 2);
                 latin_whole += usize::from(!restored && is_latin_lead(c));
                 evidence_bytes += needed + 1;
                 i += needed + 1;
@@ -2429,6 +2457,8 @@ fn utf8_reading_unchecked(
                     out.push(c);
                     steps.push(Step::Restore(LOST_DROPPED));
                     dropped_sequences += 1;
+                    unlikely_losses +=
+                        usize::from(c == '\u{FFFD}' && needed == 1 && !likely_loss(bytes[i], page));
                     capitals_inside_words += usize::from(
                         taken == 1 && capital_lead_inside_word(&chars, i, i + 1, out_before),
                     );
@@ -2467,12 +2497,25 @@ fn utf8_reading_unchecked(
     // With no whole sequence, a loss is only evidence after the classic lead letters
     // (`Ã?`, `Ä�`); an Arabic or Cyrillic letter before a U+FFFD is text that lost a
     // char, often our own output, not UTF-8 read through its page.
-    if whole_sequences == 0 && non_latin_lead_losses > 0 {
+    // Nor is a loss of a two-byte letter no common letter completes (`NESTLÉ�`, our own
+    // output, is no `É` that lost one of windows-1252's undefined bytes: `likely_loss`).
+    if whole_sequences == 0 && unlikely_losses > 0 && drops_need_whole {
+        return None;
+    }
+    // (Unless the rest of the line was read through this page: `С�Рµ` beside
+    // `слободан` is `је` whose 98, undefined in windows-1251, was lost.)
+    if whole_sequences == 0 && non_latin_lead_losses > 0 && drops_need_whole {
         return None;
     }
     // Nor with as many losses as whole sequences: `пі�н` (our own output, Ukrainian that
     // lost a char) is no KOI8-U mojibake of `Ц�`.
-    if non_latin_lead_losses > 0 && whole_sequences <= lost_sequences + dropped_sequences {
+    // (Two whole sequences of three bytes or more are evidence enough: CJK read through
+    // windows-1253, `ε­�γ�©γ‚‚`, loses a byte of half its characters.)
+    if non_latin_lead_losses > 0
+        && whole_sequences <= lost_sequences + dropped_sequences
+        && whole_long < 2
+        && drops_need_whole
+    {
         return None;
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
@@ -2626,6 +2669,45 @@ fn lead_before_question_mark(token: &str) -> bool {
         pair[1] == '?'
             && matches!(page.encode_char(pair[0]), Some(0xC2..=0xF4))
             && (i > 0 || chars.get(2).is_some_and(|c| c.is_alphabetic()))
+    })
+}
+
+/// Whether a two-byte sequence whose lead is `lead` could have lost a byte the page has
+/// no character for and been a common letter (what real losses take: `Ã�` is `Á` `Í`
+/// `Ï` `Ð` `Ý`, `×�` is `א`, `Ù�` is `ف`; `É�` would be `Ɂ` `ɍ` `ɏ` `ɐ` `ɝ`).
+fn likely_loss(lead: Option<u8>, page: &SingleBytePage) -> bool {
+    let Some(lead) = lead else {
+        return false;
+    };
+    lost_byte_candidates(page).into_iter().any(|b| {
+        std::str::from_utf8(&[lead, b])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| {
+                let info = classify(c);
+                info.kind == plausibility::Kind::Letter && info.cost <= LIKELY_COMPLETION_COST
+            })
+    })
+}
+
+/// The highest cost of a letter `likely_loss` accepts (Latin-1's capitals `Ð` `Ý`; not
+/// IPA's `Ɂ` or `ǁ`).
+const LIKELY_COMPLETION_COST: i32 = 13;
+
+/// Whether `token` has a char that is a UTF-8 lead byte in `page` right before a U+FFFD,
+/// or before continuation bytes and then one (`β€�`: `“` lost its 9C).
+fn lead_before_lost_mark(token: &str, page: &SingleBytePage) -> bool {
+    let bytes: Vec<Option<u8>> = token.chars().map(|c| page.encode_char(c)).collect();
+    let chars: Vec<char> = token.chars().collect();
+    (0..chars.len()).any(|i| {
+        chars[i] == '\u{FFFD}'
+            && (1..=3).any(|back| {
+                i >= back
+                    && matches!(bytes[i - back], Some(0xC2..=0xF4))
+                    && bytes[i - back + 1..i]
+                        .iter()
+                        .all(|b| matches!(b, Some(0x80..=0xBF)))
+            })
     })
 }
 
@@ -3233,6 +3315,12 @@ mod tests {
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
             // (`č` lost its 8D, which is undefined: U+FFFD.)
             ("VÃ¡s ÄekÃ¡ balÃk", "Vás \u{FFFD}eká balík"),
+            // UTF-8 read as windows-1251 by a decoder that turned its one undefined
+            // byte, 98, into U+FFFD: after the lead D1 it can only have been `ј`.
+            (
+                "РЈР»Р°Р· С\u{FFFD}Рµ СЃР»РѕР±РѕРґР°РЅ.",
+                "Улаз је слободан.",
+            ),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
@@ -3249,6 +3337,8 @@ mod tests {
             "está \u{93}próximo",
             // Our own output: Ukrainian that lost chars is not KOI8-U mojibake.
             "Україн\u{FFFD}ька пі\u{FFFD}н\u{FFFD} лунала",
+            // A capital before U+FFFD in correct Latin text is no lost lead.
+            "NESTLÉ\u{FFFD} CONFISERIE",
         ] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }
