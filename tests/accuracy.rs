@@ -119,6 +119,17 @@ fn failures_shown() -> usize {
 }
 
 fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
+    check_with(tally, broken, expected, options, |got| got == expected);
+}
+
+/// `check` with its own rule for a right answer (`expected` is what failures show).
+fn check_with(
+    tally: &mut Tally,
+    broken: &str,
+    expected: &str,
+    options: &Options,
+    right: impl Fn(&str) -> bool,
+) {
     if broken == expected {
         return;
     }
@@ -135,7 +146,7 @@ fn check(tally: &mut Tally, broken: &str, expected: &str, options: &Options) {
             t.failures.push(format!("{broken:?} → {got:?} → {twice:?}"));
         }
     });
-    if got == expected {
+    if right(&got) {
         tally.right += 1;
     } else if tally.failures.len() < failures_shown() {
         tally
@@ -193,8 +204,10 @@ fn measure() -> BTreeMap<&'static str, Tally> {
         }
         // 8. Lost bytes: UTF-8 read as windows-1252, whose undefined bytes (81 8D 8F 90
         // 9D) were dropped or written as `?` / U+FFFD. Right when every other char comes
-        // back and each char that lost a byte is U+FFFD (information really gone). And
-        // NBSP (A0) turned into a plain space, which can be restored exactly.
+        // back and each char that lost a byte is U+FFFD (information really gone) or,
+        // where its word tells, the char itself; how often a char so restored is the
+        // wrong one is tallied on its own. And NBSP (A0) turned into a plain space,
+        // which can be restored exactly.
         if let Some(once) = misread(utf8, "windows-1252") {
             let lost = |c: char| matches!(c as u32, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
             if once.chars().any(lost) {
@@ -218,14 +231,62 @@ fn measure() -> BTreeMap<&'static str, Tally> {
                         .chars()
                         .filter_map(|c| if lost(c) { mark } else { Some(c) })
                         .collect();
-                    check(
+                    let right = |got: &str| {
+                        got.chars().count() == expected.chars().count()
+                            && got.chars().zip(expected.chars()).zip(line.chars()).all(
+                                |((g, e), original)| g == e || (e == '\u{FFFD}' && g == original),
+                            )
+                    };
+                    check_with(
                         families
                             .entry("utf8 as 1252, lost bytes")
                             .or_insert_with(Tally::new),
                         &broken,
                         &expected,
                         &options,
+                        right,
                     );
+                    // Precision of the restorations: of the chars that lost a byte and
+                    // came back as something other than U+FFFD, how many are right.
+                    let got = fix_text(&broken, &options);
+                    let elsewhere_right = got.chars().count() == expected.chars().count()
+                        && got
+                            .chars()
+                            .zip(expected.chars())
+                            .all(|(g, e)| g == e || e == '\u{FFFD}');
+                    if elsewhere_right {
+                        let t = families
+                            .entry("lost bytes: restored char right")
+                            .or_insert_with(Tally::new);
+                        for ((g, e), original) in
+                            got.chars().zip(expected.chars()).zip(line.chars())
+                        {
+                            // (A completion: a char of the same length and lead byte. A
+                            // leftover of the misreading, `Ã`, is another failure.)
+                            let mut a = [0u8; 4];
+                            let mut b = [0u8; 4];
+                            let (gb, ob) = (
+                                g.encode_utf8(&mut a).as_bytes(),
+                                original.encode_utf8(&mut b).as_bytes(),
+                            );
+                            let leftover = misread(&ob[..1], "windows-1252")
+                                .is_some_and(|lead| lead.starts_with(g));
+                            if e == '\u{FFFD}'
+                                && g != '\u{FFFD}'
+                                && !leftover
+                                && gb.len() == ob.len()
+                                && gb[0] == ob[0]
+                            {
+                                t.total += 1;
+                                if g == original {
+                                    t.right += 1;
+                                } else if t.failures.len() < failures_shown() {
+                                    t.failures
+                                        .push(format!("{broken:?} → {got:?}: {g} for {original}"));
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if once.contains('\u{A0}') && !line.contains('\u{A0}') {
@@ -519,6 +580,7 @@ fn repair_rates_per_family() {
         ("utf8 as sign-extended bytes", 0.99),
         ("utf8 as 1252, twice", 0.995),
         ("utf8 as 1252, lost bytes", 0.94),
+        ("lost bytes: restored char right", 0.97),
         ("utf8 as 1252, NBSP as space", 0.975),
         ("sbcs as latin-1", 0.905),
         ("cjk as latin-1", 0.985),

@@ -2279,7 +2279,7 @@ fn utf8_reading_unchecked(
     // short is read as having lost it, but only in a token whose other sequences are
     // whole, so a lone `Ã` in `SÃO` stays.
     // Where a lost byte's U+FFFD went in `out`, and the char to score it as.
-    let mut stand_ins: Vec<(usize, char)> = Vec::new();
+    let mut stand_ins: Vec<(usize, Lost)> = Vec::new();
     let mut whole_sequences = 0;
     // Losses whose likeliest completion is no common letter (`É�`: `Ɂ`, `ɍ`, ...).
     let mut unlikely_losses = 0;
@@ -2381,11 +2381,12 @@ fn utf8_reading_unchecked(
             }
             let decoded = decode_sequence(sequence, &lost);
             // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
-            let decoded = if nbsp_inside && !decoded.is_some_and(|(c, ..)| c.is_alphabetic()) {
-                None
-            } else {
-                decoded
-            };
+            let decoded =
+                if nbsp_inside && !decoded.as_ref().is_some_and(|(c, ..)| c.is_alphabetic()) {
+                    None
+                } else {
+                    decoded
+                };
             if nbsp_inside && decoded.is_some() {
                 steps.push(Step::Restore(NBSP_INSIDE));
             }
@@ -2393,8 +2394,8 @@ fn utf8_reading_unchecked(
         };
         match decoded {
             Some((c, restored, stand_in)) => {
-                if let Some(s) = stand_in {
-                    stand_ins.push((out.len(), s));
+                if let Some(lost) = stand_in {
+                    stand_ins.push((out.len(), lost));
                 }
                 out.push(c);
                 if restored {
@@ -2451,8 +2452,8 @@ fn utf8_reading_unchecked(
                 } else if let Some((c, taken, stand_in)) =
                     dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
                 {
-                    if let Some(s) = stand_in {
-                        stand_ins.push((out.len(), s));
+                    if let Some(lost) = stand_in {
+                        stand_ins.push((out.len(), lost));
                     }
                     out.push(c);
                     steps.push(Step::Restore(LOST_DROPPED));
@@ -2533,12 +2534,21 @@ fn utf8_reading_unchecked(
     let mostly_whole = whole_sequences >= lost_sequences + dropped_sequences
         || !drops_need_whole
         || only_capitals_inside_words;
+    if mostly_whole && !stand_ins.is_empty() {
+        let (restored_out, kept, restored) = restore_lost_from_context(&out, stand_ins);
+        if restored > 0 {
+            out = restored_out;
+            steps.push(Step::Restore(LOST_RESTORED_FROM_WORD));
+        }
+        stand_ins = kept;
+    }
     let scored = (!stand_ins.is_empty() && mostly_whole).then(|| {
         let mut scored = String::with_capacity(out.len());
         let mut from = 0;
-        for &(at, c) in &stand_ins {
+        for (at, lost) in &stand_ins {
+            let at = *at;
             scored.push_str(&out[from..at]);
-            scored.push(c);
+            scored.push(lost.stand_in);
             from = at + '\u{FFFD}'.len_utf8();
         }
         scored.push_str(&out[from..]);
@@ -2566,10 +2576,10 @@ fn dropped_reads_better(
     if needed == 1
         && nbsp_reading.is_uppercase()
         && before.is_some_and(char::is_lowercase)
-        && let Some((_, _, Some(completion))) =
+        && let Some((_, _, Some(lost))) =
             dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
-        && completion.is_lowercase()
-        && classify(completion).script == classify(nbsp_reading).script
+        && lost.stand_in.is_lowercase()
+        && classify(lost.stand_in).script == classify(nbsp_reading).script
     {
         return true;
     }
@@ -2589,8 +2599,8 @@ fn dropped_reads_better(
     // (Dropped as windows-1252's undefined bytes, whichever page is tried: a page
     // that defines all 256 must not make `â€ ` a dagger for want of them.)
     match dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252")) {
-        Some((_, _, Some(completion))) => {
-            let (nbsp, dropped) = (classify(nbsp_reading), classify(completion));
+        Some((_, _, Some(lost))) => {
+            let (nbsp, dropped) = (classify(nbsp_reading), classify(lost.stand_in));
             // (A letter against a letter of its own script.)
             dropped.cost + margin <= nbsp.cost
                 && (!nbsp_reading.is_alphanumeric() || dropped.script == nbsp.script)
@@ -2756,7 +2766,7 @@ fn dropped_byte_sequence(
     bytes: &[Option<u8>],
     needed: usize,
     page: Option<&SingleBytePage>,
-) -> Option<(char, usize, Option<char>)> {
+) -> Option<(char, usize, Option<Lost>)> {
     let page = page?;
     // (Leads F1–F4 start planes 4–16: private use, nothing real text writes.)
     if needed == 0 || matches!(bytes.first(), Some(Some(0xF1..=0xF4))) {
@@ -2772,6 +2782,7 @@ fn dropped_byte_sequence(
     let mut ambiguous = false;
     let mut any = false;
     let mut stand_in: Option<char> = None;
+    let mut completions = Vec::new();
     for place in 1..=needed {
         // The lead and the present continuation bytes, with a hole at `place`.
         let mut sequence = [0u8; 4];
@@ -2779,6 +2790,12 @@ fn dropped_byte_sequence(
         for (at, slot) in sequence.iter_mut().enumerate().take(needed + 1) {
             if at != place {
                 *slot = present_bytes.next().unwrap_or(0);
+            }
+        }
+        for &b in &widened_losses(&dropped) {
+            sequence[place] = b;
+            if let Ok(s) = std::str::from_utf8(&sequence[..=needed]) {
+                completions.extend(s.chars().next());
             }
         }
         for &b in &dropped {
@@ -2800,7 +2817,14 @@ fn dropped_byte_sequence(
         return None;
     }
     if ambiguous {
-        Some(('\u{FFFD}', needed, stand_in))
+        Some((
+            '\u{FFFD}',
+            needed,
+            stand_in.map(|stand_in| Lost {
+                stand_in,
+                completions,
+            }),
+        ))
     } else {
         Some((agreed?, needed, None))
     }
@@ -2952,10 +2976,138 @@ fn cesu8_pair(bytes: &[Option<u8>]) -> Option<char> {
     None
 }
 
+/// A lost byte whose char its word tells: only one of the possible chars makes a word.
+pub const LOST_RESTORED_FROM_WORD: &str = "lost byte (restored from its word)";
+
+/// How much cheaper (in the models' units) the best completion of a lost byte must make
+/// its word than the runner-up before it replaces the U+FFFD.
+const RESTORE_FROM_WORD_MARGIN: i32 = 10;
+
+/// Replaces the U+FFFD of each lost byte with the one completion that makes its word read
+/// as text, where one does clearly: `Δ�άμα` is `Δράμα` (ρ lost its 81), `�eká` beside
+/// Czech words stays marked when `č` and `ā` fit alike. Returns the text, the stand-ins
+/// left (at their new offsets), and how many were restored.
+fn restore_lost_from_context(
+    out: &str,
+    stand_ins: Vec<(usize, Lost)>,
+) -> (String, Vec<(usize, Lost)>, usize) {
+    let mut text = String::with_capacity(out.len());
+    let mut kept = Vec::with_capacity(stand_ins.len());
+    let mut restored = 0;
+    let mut from = 0;
+    for (at, lost) in stand_ins {
+        text.push_str(&out[from..at]);
+        from = at + '\u{FFFD}'.len_utf8();
+        // The text around the mark, whole words up to `RESTORE_CONTEXT_CHARS` either side
+        // (the reading works a token at a time: mostly the mark's word).
+        let start = context_start(out, at);
+        let end = context_end(out, from);
+        let (before, after) = (&out[start..at], &out[from..end]);
+        let neighbour = before.chars().next_back().or_else(|| after.chars().next());
+        // Letters on both sides within the word: a word of one letter (`с` or `я`) or
+        // a word's first letter, whose one bigram is its boundary, is not told enough.
+        let is_letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic());
+        let inside_word = is_letter(before.chars().next_back()) && is_letter(after.chars().next());
+        let mut ranked: Vec<(i32, char)> = Vec::new();
+        let mut candidate = String::with_capacity(end - start + 4);
+        for &c in &lost.completions {
+            if ranked.iter().any(|&(_, r)| r == c) {
+                continue;
+            }
+            candidate.clear();
+            candidate.push_str(before);
+            candidate.push(c);
+            candidate.push_str(after);
+            // (No charge per unseen bigram: the profiles lack some real ones, Russian
+            // `пя` among them, and `пятидесяти` must not lose to `пстидесяти` for it.)
+            ranked.push((cost(&candidate) + language::fit(&candidate).excess(), c));
+        }
+        ranked.sort_unstable();
+        let best = ranked.first().copied();
+        let runner_up = ranked.get(1).map(|&(score, _)| score);
+        let clear = match (best, runner_up) {
+            (Some((score, c)), Some(second)) => {
+                score + RESTORE_FROM_WORD_MARGIN <= second
+                    && inside_word
+                    // Only letters of the alphabets the bigram model prices: a Han or
+                    // Hangul char is told by its frequency alone, which picks wrongly
+                    // often enough that a mark is better.
+                    && matches!(
+                        classify(c).script,
+                        Script::Latin | Script::Cyrillic | Script::Greek | Script::Arabic | Script::Hebrew
+                    )
+                    && c.is_alphabetic()
+                    && !is_combining_mark(c)
+                    && neighbour.is_some_and(|n| classify(n).script == classify(c).script)
+            }
+            _ => false,
+        };
+        match best {
+            Some((_, c)) if clear => {
+                text.push(c);
+                restored += 1;
+            }
+            _ => {
+                kept.push((text.len(), lost));
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    text.push_str(&out[from..]);
+    (text, kept, restored)
+}
+
+/// How many chars either side of a lost byte its restoration reads.
+const RESTORE_CONTEXT_CHARS: usize = 48;
+
+/// Where the context before `at` starts: `RESTORE_CONTEXT_CHARS` back, then on to the
+/// next word's start so no word is cut.
+fn context_start(text: &str, at: usize) -> usize {
+    let mut chars = text[..at].char_indices().rev();
+    let Some((far, _)) = chars.nth(RESTORE_CONTEXT_CHARS) else {
+        return 0;
+    };
+    text[far..at]
+        .find(char::is_whitespace)
+        .map_or(far, |i| far + i)
+}
+
+/// Where the context after `from` ends, as `context_start` does it.
+fn context_end(text: &str, from: usize) -> usize {
+    let Some((far, _)) = text[from..].char_indices().nth(RESTORE_CONTEXT_CHARS) else {
+        return text.len();
+    };
+    text[from..from + far]
+        .rfind(char::is_whitespace)
+        .map_or(from + far, |i| from + i)
+}
+
+/// The bytes a restoration from context weighs: the page's own losses and windows-1252's
+/// undefined bytes, the commonest losses, since the page of a reading is itself a guess
+/// (`BraÄ kreÄ‡u` reads alike through windows-1250 and 1252, and `č` lost 1252's 8D).
+fn widened_losses(lost: &[u8]) -> Vec<u8> {
+    let mut widened = lost.to_vec();
+    for b in [0x81, 0x8D, 0x8F, 0x90, 0x9D] {
+        if !widened.contains(&b) {
+            widened.push(b);
+        }
+    }
+    widened
+}
+
+/// What the U+FFFD of a lost byte may have been: the char of every byte that could
+/// have been lost, and the one the model finds likeliest alone, which the reading is
+/// scored as.
+#[derive(Clone, Debug, PartialEq)]
+struct Lost {
+    stand_in: char,
+    completions: Vec<char>,
+}
+
 /// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
 /// char and whether a lost byte was involved: a lost byte is restored when exactly one of
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
-fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<char>)> {
+fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<Lost>)> {
     // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
     // The sequence with its first missing byte as `lost` and any second one as `second`.
     let fill2 = |lost: u8, second: u8| {
@@ -2988,6 +3140,7 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
     let mut found = None;
     let mut count = 0;
     let mut stand_in: Option<char> = None;
+    let mut completions = Vec::new();
     let seconds: &[u8] = if missing == 2 { lost } else { &[0] };
     for &b in lost {
         for &second in seconds {
@@ -2996,6 +3149,17 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
                 count += 1;
                 found = s.chars().next();
                 stand_in = cheaper(stand_in, found);
+                if missing == 2 {
+                    completions.extend(found);
+                }
+            }
+        }
+    }
+    if missing == 1 {
+        for b in widened_losses(lost) {
+            let bytes = fill(b);
+            if let Ok(s) = std::str::from_utf8(&bytes[..n]) {
+                completions.extend(s.chars().next());
             }
         }
     }
@@ -3009,7 +3173,14 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
                 .map(|_| ('\u{FFFD}', true, None))
         }
         1 => found.map(|c| (c, true, None)),
-        _ => Some(('\u{FFFD}', true, stand_in)),
+        _ => Some((
+            '\u{FFFD}',
+            true,
+            stand_in.map(|stand_in| Lost {
+                stand_in,
+                completions,
+            }),
+        )),
     }
 }
 
@@ -3313,8 +3484,14 @@ mod tests {
             ("×©×œ×•× ×¨×‘, ××ž×¨", "שלו\u{FFFD} רב, \u{FFFD}מר"),
             // Latin initials beside repaired words stay.
             ("SzabÃ³, É. (2016).", "Szabó, É. (2016)."),
-            // (`č` lost its 8D, which is undefined: U+FFFD.)
+            // `č` lost its 8D; a word's first letter has only its boundary to go by, so
+            // it stays marked (`�ndice` would read as `Ándice`, not `Índice`).
             ("VÃ¡s ÄekÃ¡ balÃk", "Vás \u{FFFD}eká balík"),
+            // Inside a word the letters either side tell: `с` (D1 81) lost its 81, and
+            // only `градусов` of `граду?ов`'s completions is Russian.
+            ("Ð³Ñ€Ð°Ð´ÑƒÑÐ¾Ð²", "градусов"),
+            // `ρ` lost its 81; `Δύάμα` is not far enough behind `Δράμα` to be sure.
+            ("Î”ÏÎ¬Î¼Î±", "Δ\u{FFFD}άμα"),
             // UTF-8 read as windows-1251 by a decoder that turned its one undefined
             // byte, 98, into U+FFFD: after the lead D1 it can only have been `ј`.
             (
