@@ -303,7 +303,7 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     let spaces = |byte: u8| bytes.iter().filter(|&&b| b == byte).count();
     if seven_bit && spaces(0x40) > spaces(0x20).max(2) && looks_ebcdic(bytes) {
         // EBCDIC Hebrew (IBM424) letters and space all sit below 0x80.
-        return contest(bytes, options);
+        return contest(bytes, options, None);
     }
     if seven_bit {
         let controls = count_odd_controls(bytes);
@@ -316,17 +316,26 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     if looks_binary(bytes, nuls) {
         return Detection::sure("binary", 0.98);
     }
-    if valid_utf8_but_cut(bytes) {
-        let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).take(4).count();
-        // Valid UTF-8 by accident gets rarer with every multi-byte char.
-        let confidence = match multibyte {
-            0..=1 => 0.9,
-            2..=3 => 0.97,
-            _ => 0.995,
-        };
-        return Detection::sure("UTF-8", confidence);
+    let cut = match utf8_cut(bytes) {
+        Some(cut) => cut,
+        None => return contest(bytes, options, None),
+    };
+    // A character cut off at the end is UTF-8 evidence only beside whole multi-byte
+    // characters: alone, its lead byte is as likely a legacy page's letter at the end
+    // (`invertirà`, 0xE0 in windows-1252), so the UTF-8 reading, with the cut character
+    // completed as plausibly as its lead allows, joins the contest.
+    if cut > 0 && bytes[..bytes.len() - cut].is_ascii() {
+        let completion = utf8_completion(bytes);
+        return contest(bytes, options, completion);
     }
-    contest(bytes, options)
+    let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).take(4).count();
+    // Valid UTF-8 by accident gets rarer with every multi-byte char.
+    let confidence = match multibyte {
+        0..=1 => 0.9,
+        2..=3 => 0.97,
+        _ => 0.995,
+    };
+    Detection::sure("UTF-8", confidence)
 }
 
 fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
@@ -345,12 +354,67 @@ fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
     }
 }
 
-/// Valid UTF-8, allowing one multi-byte character cut off at the end (a prefix).
-fn valid_utf8_but_cut(bytes: &[u8]) -> bool {
+/// Valid UTF-8, allowing one multi-byte character cut off at the end (a prefix): how
+/// many bytes of it are there (0 when none is cut), or `None` when not UTF-8.
+fn utf8_cut(bytes: &[u8]) -> Option<usize> {
     match simdutf8::compat::from_utf8(bytes) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+        Ok(_) => Some(0),
+        Err(e) => {
+            let cut = bytes.len() - e.valid_up_to();
+            (e.error_len().is_none() && cut < 4).then_some(cut)
+        }
     }
+}
+
+/// The most plausible character a UTF-8 sequence cut off at the end of `bytes` could
+/// have been (cheapest by the stage-1 unigram cost and the text model's transition from
+/// the byte before, among the characters its lead and continuation bytes allow), so the UTF-8 reading of a cut input can be priced like
+/// any other. Up to two missing bytes are tried in full (4,096 at most); a third (a
+/// four-byte lead alone) is taken as 0x80, since the supplementary planes' characters
+/// are priced alike block by block.
+fn utf8_completion(bytes: &[u8]) -> Option<char> {
+    let start = bytes.len() - utf8_cut(bytes).filter(|&c| c > 0)?;
+    let tail = &bytes[start..];
+    let need = match tail.first()? {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let before = start.checked_sub(1).map(|i| char::from(bytes[i]));
+    let glued = before.is_some_and(|b| b.is_ascii_alphabetic());
+    let before = before.map(model::classify);
+    let missing = need - tail.len();
+    let mut seq = [0x80u8; 4];
+    seq[..tail.len()].copy_from_slice(tail);
+    let tries = 64usize.pow(missing.min(2) as u32);
+    let mut best: Option<(f64, char)> = None;
+    for t in 0..tries {
+        for (k, slot) in seq[tail.len()..need].iter_mut().take(2).enumerate() {
+            *slot = 0x80 | ((t >> (6 * k)) & 0x3F) as u8;
+        }
+        let Some(c) = std::str::from_utf8(&seq[..need])
+            .ok()
+            .and_then(|s| s.chars().next())
+        else {
+            continue;
+        };
+        // Not the scripts the text model does not know (it prices their letters as
+        // generic ones, so they would win by ignorance), nor invisible format characters.
+        let cp = c as u32;
+        if model::classify(c).script == model::Script::Other
+            || matches!(cp, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF)
+        {
+            continue;
+        }
+        // In context: after a space a digit or symbol may be likelier than a letter.
+        let context = before.map_or(0, |b| model::transition(&b, &model::classify(c)));
+        let cost = unigram_cost(c, glued) + f64::from(context);
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// UTF-32 without a BOM: every 4-byte unit a scalar value, most of them text-like.
@@ -603,7 +667,9 @@ struct Reading {
     lang: Option<f64>,
 }
 
-fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
+/// `utf8_tail`: the input is ASCII but for a UTF-8 character cut off at its end, read as
+/// this character; UTF-8 is then a candidate too.
+fn contest(bytes: &[u8], options: &DetectOptions, utf8_tail: Option<char>) -> Detection {
     let wide = sample(bytes, SAMPLE_LIMIT);
     let narrow = words(&wide, FULL_SCORE_LIMIT);
     let high = narrow.iter().filter(|&&b| b >= 0x80).count() as f64;
@@ -631,6 +697,9 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         if bytes.len().is_multiple_of(2) && narrow.len() == bytes.len() {
             candidates.extend_from_slice(resolved(&[("UTF-16LE", 6.0), ("UTF-16BE", 6.0)]));
         }
+    }
+    if utf8_tail.is_some() {
+        candidates.push(("UTF-8", 0.0, Charset::UTF_8));
     }
     if let Some(d) = declared
         && !candidates.iter().any(|c| c.0 == d)
@@ -708,20 +777,15 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
             {
                 continue;
             }
-            let c = page.decode_byte(byte);
-            let unit = c.map_or(INVALID_RUN_COST, |c| {
-                f64::from(model::classify(c).cost) + letter_cost_char(c)
-            });
-            unigram += unit * n as f64;
-            if let Some(c) = c
-                && alpha::is_alphabetic(c)
-                && !(0xC0..=0x24F).contains(&(c as u32))
-                && !(0x1E00..=0x1EFF).contains(&(c as u32))
-            {
-                unigram += GLUED_FOREIGN_LETTER_COST * glued[b] as f64;
-            }
-            if let Some(c) = c {
-                count_letter(&mut letters, c, n);
+            match page.decode_byte(byte) {
+                Some(c) => {
+                    unigram += unigram_cost(c, false) * n as f64;
+                    if foreign_letter(c) {
+                        unigram += GLUED_FOREIGN_LETTER_COST * glued[b] as f64;
+                    }
+                    count_letter(&mut letters, c, n);
+                }
+                None => unigram += INVALID_RUN_COST * n as f64,
             }
         }
         unigram += alphabet_cost(&letters);
@@ -765,7 +829,16 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
     let mut readings: Vec<Reading> = Vec::with_capacity(finalists.len());
     let mut tails = AsciiTails::default();
     for (name, prior, charset) in finalists {
-        let decoded: Decoded = charset.decode(&narrow);
+        let mut decoded: Decoded = charset.decode(&narrow);
+        if charset == Charset::UTF_8
+            && let Some(c) = utf8_tail
+            && decoded.text.ends_with('\u{FFFD}')
+        {
+            // The cut character, completed: the reading is priced as if it were whole.
+            decoded.text.pop();
+            decoded.text.push(c);
+            decoded.undecodable.pop();
+        }
         let runs = decoded.undecodable.len() as f64;
         // Hopeless multi-byte readings (a sixth of the non-ASCII bytes invalid) drop out.
         if runs * 6.0 > high.max(1.0) && charset.single_byte().is_none() {
@@ -885,6 +958,25 @@ fn contest(bytes: &[u8], options: &DetectOptions) -> Detection {
         .map(|&(i, w)| (readings[i].name, w / total))
         .collect();
     detection
+}
+
+/// Stage 1's cost of one character read from a byte: the text model's character cost
+/// and the letter-frequency term, plus the script switch when it is a non-Latin letter
+/// glued to an ASCII letter.
+fn unigram_cost(c: char, glued: bool) -> f64 {
+    let glue = if glued && foreign_letter(c) {
+        GLUED_FOREIGN_LETTER_COST
+    } else {
+        0.0
+    };
+    f64::from(model::classify(c).cost) + letter_cost_char(c) + glue
+}
+
+/// A letter outside the Latin blocks: beside an ASCII letter it is a script switch.
+fn foreign_letter(c: char) -> bool {
+    alpha::is_alphabetic(c)
+        && !(0xC0..=0x24F).contains(&(c as u32))
+        && !(0x1E00..=0x1EFF).contains(&(c as u32))
 }
 
 /// The candidates of a list with their charsets, looked up once per process (and kept
@@ -2074,6 +2166,7 @@ pub fn detect_per_line(bytes: &[u8], options: &DetectOptions) -> Vec<RecordDetec
                         hint: options.hint,
                         use_declared: false,
                     },
+                    None,
                 );
                 if let Some(f) = &file_level
                     && d.encoding != f.encoding

@@ -385,6 +385,25 @@ fn unicode_forms() {
 }
 
 #[test]
+fn lone_high_byte_at_the_end() {
+    // ASCII and one high byte at the very end: a legacy page's letter (Catalan `à` =
+    // 0xE0 in windows-1252) or a UTF-8 character cut off; the readings decide, not the
+    // fact that 0xE0 can start a UTF-8 sequence (tuning half of heldout2, 32 bytes).
+    let bytes = encode("windows-1252", "L'Ajuntament de Girona invertirà");
+    assert_eq!(bytes.len(), 32);
+    let d = detect_with(&bytes, &DetectOptions::default());
+    assert_eq!(d.encoding, "windows-1252", "{d:?}");
+    // The same at the end of a whole (uncut) field.
+    assert_eq!(
+        detect(&encode("windows-1252", "Ho farà")).encoding,
+        "windows-1252"
+    );
+    // A UTF-8 `é` cut after its lead byte (0xC3, `Ã` in windows-1252) is still UTF-8.
+    let cut = &"Nous avons mangé".as_bytes()[..16];
+    assert_eq!(detect(cut).encoding, "UTF-8");
+}
+
+#[test]
 fn binary_is_binary() {
     let mut gz = vec![0x1f, 0x8b, 0x08, 0x00];
     gz.extend((0..200u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
