@@ -325,7 +325,7 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
     // (`invertirà`, 0xE0 in windows-1252), so the UTF-8 reading, with the cut character
     // completed as plausibly as its lead allows, joins the contest.
     if cut > 0 && bytes[..bytes.len() - cut].is_ascii() {
-        let completion = utf8_completion(bytes);
+        let completion = utf8_completion(bytes, cut);
         return contest(bytes, options, completion);
     }
     let multibyte = bytes.iter().filter(|&&b| b >= 0xC0).take(4).count();
@@ -366,14 +366,15 @@ fn utf8_cut(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// The most plausible character a UTF-8 sequence cut off at the end of `bytes` could
-/// have been (cheapest by the stage-1 unigram cost and the text model's transition from
-/// the byte before, among the characters its lead and continuation bytes allow), so the UTF-8 reading of a cut input can be priced like
-/// any other. Up to two missing bytes are tried in full (4,096 at most); a third (a
-/// four-byte lead alone) is taken as 0x80, since the supplementary planes' characters
-/// are priced alike block by block.
-fn utf8_completion(bytes: &[u8]) -> Option<char> {
-    let start = bytes.len() - utf8_cut(bytes).filter(|&c| c > 0)?;
+/// The most plausible character the UTF-8 sequence cut off at the end of `bytes` (its
+/// last `cut` bytes, as `utf8_cut` counted them) could have been: cheapest by the
+/// stage-1 unigram cost and the text model's transition from the byte before, among the
+/// characters its lead and continuation bytes allow, so the UTF-8 reading of a cut input
+/// can be priced like any other. Up to two missing bytes are tried in full (4,096 at
+/// most); a third (a four-byte lead alone) is taken as 0x80, since the supplementary
+/// planes' characters are priced alike block by block.
+fn utf8_completion(bytes: &[u8], cut: usize) -> Option<char> {
+    let start = bytes.len().checked_sub(cut).filter(|_| cut > 0)?;
     let tail = &bytes[start..];
     let need = match tail.first()? {
         0xC2..=0xDF => 2,

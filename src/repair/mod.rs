@@ -2783,6 +2783,7 @@ fn dropped_byte_sequence(
     let mut any = false;
     let mut stand_in: Option<char> = None;
     let mut completions = Vec::new();
+    let widened = widened_losses(&dropped);
     for place in 1..=needed {
         // The lead and the present continuation bytes, with a hole at `place`.
         let mut sequence = [0u8; 4];
@@ -2792,7 +2793,7 @@ fn dropped_byte_sequence(
                 *slot = present_bytes.next().unwrap_or(0);
             }
         }
-        for &b in &widened_losses(&dropped) {
+        for &b in &widened {
             sequence[place] = b;
             if let Ok(s) = std::str::from_utf8(&sequence[..=needed]) {
                 completions.extend(s.chars().next());
@@ -3087,7 +3088,7 @@ fn context_end(text: &str, from: usize) -> usize {
 /// (`BraÄ kreÄ‡u` reads alike through windows-1250 and 1252, and `č` lost 1252's 8D).
 fn widened_losses(lost: &[u8]) -> Vec<u8> {
     let mut widened = lost.to_vec();
-    for b in [0x81, 0x8D, 0x8F, 0x90, 0x9D] {
+    for b in single_byte_page("windows-1252").map_or_else(Vec::new, lost_byte_candidates) {
         if !widened.contains(&b) {
             widened.push(b);
         }
