@@ -549,6 +549,19 @@ fn pairs_seen(alphabet: &Alphabet) -> Vec<u64> {
 /// `text` made of `alphabet`'s letters, slot 0 standing for the word boundary before and
 /// after a word.
 fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(usize, usize)) {
+    for_each_letter_pair_while(alphabet, text, |a, b| {
+        pair(a, b);
+        true
+    });
+}
+
+/// `for_each_letter_pair`, stopping at the first pair for which `pair` returns false:
+/// then returns false.
+fn for_each_letter_pair_while(
+    alphabet: &Alphabet,
+    text: &str,
+    mut pair: impl FnMut(usize, usize) -> bool,
+) -> bool {
     let mut prev = 0usize;
     for c in text.chars() {
         let index = if (alphabet.member)(c) {
@@ -558,7 +571,9 @@ fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(us
         };
         match index {
             Some(index) => {
-                pair(prev, index);
+                if !pair(prev, index) {
+                    return false;
+                }
                 prev = index;
             }
             None => {
@@ -568,16 +583,15 @@ fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(us
                     && (c.is_ascii()
                         || !crate::detect::alpha::is_alphabetic(c)
                         || matches!(c, 'ª' | 'º'))
+                    && !pair(prev, 0)
                 {
-                    pair(prev, 0);
+                    return false;
                 }
                 prev = 0;
             }
         }
     }
-    if prev != 0 {
-        pair(prev, 0);
-    }
+    prev == 0 || pair(prev, 0)
 }
 
 /// How many letter pairs of the words of `text` made of `alphabet`'s letters (a space
@@ -805,7 +819,14 @@ pub fn every_language_lacks_two_pairs(text: &str) -> bool {
 /// `text`'s words made of windows-1252 letters: `every_language_lacks_two_pairs`' looser
 /// twin.
 pub fn every_language_lacks_a_pair(text: &str) -> bool {
-    languages_missing_few_pairs(text).0 == 0
+    let table = latin1_pair_languages();
+    let mut none = u64::MAX;
+    // (Languages only drop out of `none`: once it is empty the rest of the text cannot
+    // change the answer.)
+    !for_each_letter_pair_while(&LATIN1, text, |a, b| {
+        none &= table[a * LATIN1.slots + b];
+        none != 0
+    }) || none == 0
 }
 
 /// The Latin-script languages (as bits) that miss none of the letter pairs of `text`'s
