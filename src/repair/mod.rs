@@ -330,6 +330,9 @@ struct Candidate {
     min_gain: i32,
     /// Valid UTF-8 but not better than the token: only a step towards a deeper layer.
     weak: bool,
+    /// A page's reading whose evidence holds the token but which is never applied (see
+    /// `utf8_from_single_byte`): when it ranks first, the search finds nothing.
+    claim_only: bool,
 }
 
 struct Hypotheses {
@@ -1749,6 +1752,14 @@ fn search(
                 candidate.score,
             ));
         }
+        if candidate.claim_only {
+            let rank = ranked(&candidate.text, candidate.score);
+            if best_rank.is_none_or(|b| rank < b) {
+                best = None;
+                best_rank = Some(rank);
+            }
+            continue;
+        }
         if depth + 1 < MAX_LAYERS
             && !candidate.text.is_ascii()
             && (candidate.weak || is_suspicious(&candidate.text))
@@ -1878,6 +1889,7 @@ fn candidates(
                         score: score + lossy_cjk::marks_surcharge(token),
                         min_gain: MIN_GAIN_UTF8_FROM_CJK,
                         weak: false,
+                        claim_only: false,
                     });
                 } else if lossy_cjk::lossy_reading(
                     token,
@@ -1919,6 +1931,7 @@ fn candidates(
                     score,
                     min_gain: MIN_GAIN_UTF8_FROM_CJK,
                     weak: false,
+                    claim_only: false,
                 });
             }
         }
@@ -1946,6 +1959,7 @@ fn candidates(
                         score,
                         min_gain: MIN_GAIN_CJK_FROM_CJK,
                         weak: false,
+                        claim_only: false,
                     });
                 }
             }
@@ -1992,6 +2006,7 @@ fn candidates(
                             MIN_GAIN_CJK_FROM_LATIN
                         },
                         weak: false,
+                        claim_only: false,
                     });
                 }
             }
@@ -2050,6 +2065,7 @@ fn candidates(
                         score,
                         min_gain: MIN_GAIN_SINGLE_BYTE + SINGLE_BYTE_GAIN_PER_CHAR * non_ascii,
                         weak: false,
+                        claim_only: false,
                     });
                 }
             }
@@ -2151,8 +2167,20 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
-    let (text, steps, min_gain, scored) =
-        utf8_reading(token, page, lost_nbsp_after, allow_lost, true)?;
+    if !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
+        return None;
+    }
+    let reading =
+        |lone_leads| utf8_reading_with(token, page, lost_nbsp_after, allow_lost, true, lone_leads);
+    // Drops without the whole sequences they need are no reading, but the whole
+    // sequences are still this page's evidence: read with the leads kept, it holds the
+    // token against pages that read those sequences worse (`ÄekÃ¡` is no IBM850
+    // `Äekǭ`), and is never applied itself.
+    let (found, claim_only) = match reading(LoneLeads::MayDrop) {
+        Ok(found) => (found, false),
+        Err(TooFewWhole) => (reading(LoneLeads::Keep).unwrap_or(None), true),
+    };
+    let (text, steps, min_gain, scored) = found?;
     let score = cost(scored.as_deref().unwrap_or(&text)) + prior;
     Some(Candidate {
         text,
@@ -2160,6 +2188,7 @@ fn utf8_from_single_byte(
         score,
         min_gain,
         weak: false,
+        claim_only,
     })
 }
 
@@ -2179,6 +2208,41 @@ fn utf8_reading(
     }
     utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost, drops_need_whole)
 }
+
+/// `utf8_reading_with` dropping lone leads, nothing when they lack the whole sequences
+/// they need.
+fn utf8_reading_unchecked(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+    drops_need_whole: bool,
+) -> Option<(String, Vec<Step>, i32, Option<String>)> {
+    utf8_reading_with(
+        token,
+        page,
+        lost_nbsp_after,
+        allow_lost,
+        drops_need_whole,
+        LoneLeads::MayDrop,
+    )
+    .unwrap_or(None)
+}
+
+/// Whether a lead byte with no continuation byte after it may be read as having dropped
+/// one, or is left as the char it shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LoneLeads {
+    MayDrop,
+    Keep,
+}
+
+/// A reading's lone-lead drops lacked the whole sequences beside them.
+struct TooFewWhole;
+
+/// A UTF-8 reading of a token: its text, steps, margin and the text to score instead
+/// (see `utf8_reading`).
+type Utf8Reading = (String, Vec<Step>, i32, Option<String>);
 
 /// A first pass of `utf8_reading` without allocating: false when it certainly finds
 /// nothing. It encodes each char as `utf8_reading_unchecked` does (giving up on an
@@ -2235,13 +2299,14 @@ fn may_read_as_utf8(
             && before_lead.is_some_and(char::is_lowercase)
 }
 
-fn utf8_reading_unchecked(
+fn utf8_reading_with(
     token: &str,
     page: &'static SingleBytePage,
     lost_nbsp_after: bool,
     allow_lost: bool,
     drops_need_whole: bool,
-) -> Option<(String, Vec<Step>, i32, Option<String>)> {
+    lone_leads: LoneLeads,
+) -> Result<Option<Utf8Reading>, TooFewWhole> {
     // None marks a byte lost as U+FFFD. `questions` marks ASCII `?`, which lossy
     // converters also write for a byte they could not map: inside a sequence it counts
     // as lost, anywhere else it is just `?`.
@@ -2255,18 +2320,21 @@ fn utf8_reading_unchecked(
         }
         // A C1 control stands for its own byte: text that went through latin-1 keeps
         // the bytes windows-1252 has no character for (`â\u{80}\u{99}` is `’`).
-        let byte = page
+        let Some(byte) = page
             .encode_char(c)
-            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))?;
+            .or_else(|| (0x80..0xA0).contains(&(c as u32)).then_some(c as u8))
+        else {
+            return Ok(None);
+        };
         bytes.push(Some(byte));
     }
     if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
-        return None;
+        return Ok(None);
     }
     // Every reading below starts at a lead byte C2–F4 (CESU-8's ED included): without
     // one nothing decodes.
     if !bytes.iter().any(|b| matches!(b, Some(0xC2..=0xF4))) {
-        return None;
+        return Ok(None);
     }
     // Only sequences with a lost byte (a U+FFFD, or a `?` in the first layer) use these.
     let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
@@ -2451,6 +2519,7 @@ fn utf8_reading_unchecked(
                     i += 1;
                 } else if let Some((c, taken, stand_in)) =
                     dropped_byte_sequence(&bytes[i..], needed, allow_lost.then_some(page))
+                        .filter(|&(_, taken, _)| taken > 1 || lone_leads == LoneLeads::MayDrop)
                 {
                     if let Some(lost) = stand_in {
                         stand_ins.push((out.len(), lost));
@@ -2472,7 +2541,7 @@ fn utf8_reading_unchecked(
                     // A later layer must read every lead byte: left as it is, it would
                     // be a char of the middle layer, which no one ever saw (`краС`
                     // from `ÐºÑ€Ð°Ñ` read through windows-1251 twice).
-                    return None;
+                    return Ok(None);
                 } else {
                     out.push(chars[i]);
                     i += 1;
@@ -2492,8 +2561,11 @@ fn utf8_reading_unchecked(
     let enough_whole = only_capitals_inside_words
         || whole_sequences > dropped_sequences
         || whole_sequences == dropped_sequences && latin_whole == 0;
-    if !decoded_any || lone_lead_drops > 0 && !enough_whole && drops_need_whole {
-        return None;
+    if !decoded_any {
+        return Ok(None);
+    }
+    if lone_lead_drops > 0 && !enough_whole && drops_need_whole {
+        return Err(TooFewWhole);
     }
     // With no whole sequence, a loss is only evidence after the classic lead letters
     // (`Ã?`, `Ä�`); an Arabic or Cyrillic letter before a U+FFFD is text that lost a
@@ -2501,12 +2573,12 @@ fn utf8_reading_unchecked(
     // Nor is a loss of a two-byte letter no common letter completes (`NESTLÉ�`, our own
     // output, is no `É` that lost one of windows-1252's undefined bytes: `likely_loss`).
     if whole_sequences == 0 && unlikely_losses > 0 && drops_need_whole {
-        return None;
+        return Ok(None);
     }
     // (Unless the rest of the line was read through this page: `С�Рµ` beside
     // `слободан` is `је` whose 98, undefined in windows-1251, was lost.)
     if whole_sequences == 0 && non_latin_lead_losses > 0 && drops_need_whole {
-        return None;
+        return Ok(None);
     }
     // Nor with as many losses as whole sequences: `пі�н` (our own output, Ukrainian that
     // lost a char) is no KOI8-U mojibake of `Ц�`.
@@ -2517,7 +2589,7 @@ fn utf8_reading_unchecked(
         && whole_long < 2
         && drops_need_whole
     {
-        return None;
+        return Ok(None);
     }
     // The only evidence is a hypothetical A0 byte: `S Ã O` is Portuguese, not `S à O`.
     let nbsp_only = evidence_bytes <= 2 && restores_nbsp(&steps);
@@ -2554,7 +2626,7 @@ fn utf8_reading_unchecked(
         scored.push_str(&out[from..]);
         scored
     });
-    Some((out, steps, min_gain, scored))
+    Ok(Some((out, steps, min_gain, scored)))
 }
 
 /// Whether a short sequence before a space reads better as having dropped a byte than
@@ -3517,6 +3589,10 @@ mod tests {
             "Україн\u{FFFD}ька пі\u{FFFD}н\u{FFFD} лунала",
             // A capital before U+FFFD in correct Latin text is no lost lead.
             "NESTLÉ\u{FFFD} CONFISERIE",
+            // Too few whole sequences for the drop (`č` lost its 8D), but windows-1252
+            // reads `Ã¡` as `á`: no page that reads it worse takes the word (IBM850's
+            // `Äekǭ`).
+            "ÄekÃ¡",
         ] {
             assert_eq!(fixed(clean), clean, "{clean}");
         }

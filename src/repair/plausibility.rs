@@ -755,11 +755,13 @@ fn is_rare_latin(cp: u32) -> bool {
             | 0x0166..=0x0167
             | 0x016C..=0x016D
             | 0x017F
-            // Extended-B, except Vietnamese Ơ ơ Ư ư.
+            // Extended-B, except Vietnamese Ơ ơ Ư ư and the Pinyin vowels with caron
+            // or diaeresis (U+01CD–U+01DC); Sami ǧ ǩ ǯ and Livonian ǫ ǭ are as rare as
+            // the rest, and UTF-8 of `Ã¡` read as IBM850 is `ǭ`.
             | 0x0180..=0x019F
             | 0x01A2..=0x01AE
             | 0x01B1..=0x01CC
-            | 0x01F0..=0x0217
+            | 0x01DD..=0x0217
             | 0x021C..=0x024F
     )
 }
