@@ -1744,14 +1744,6 @@ fn search(
         // Scores carry the priors of every chosen hypothesis, so a rare misreading needs
         // a real advantage to beat a common one.
         let prior = candidate.score - cost(&candidate.text);
-        let mut options: Vec<(String, Vec<Step>, i32)> = Vec::new();
-        if !candidate.weak {
-            options.push((
-                candidate.text.clone(),
-                candidate.steps.clone(),
-                candidate.score,
-            ));
-        }
         if candidate.claim_only {
             let rank = ranked(&candidate.text, candidate.score);
             if best_rank.is_none_or(|b| rank < b) {
@@ -1759,6 +1751,14 @@ fn search(
                 best_rank = Some(rank);
             }
             continue;
+        }
+        let mut options: Vec<(String, Vec<Step>, i32)> = Vec::new();
+        if !candidate.weak {
+            options.push((
+                candidate.text.clone(),
+                candidate.steps.clone(),
+                candidate.score,
+            ));
         }
         if depth + 1 < MAX_LAYERS
             && !candidate.text.is_ascii()
@@ -2167,11 +2167,8 @@ fn utf8_from_single_byte(
     lost_nbsp_after: bool,
     allow_lost: bool,
 ) -> Option<Candidate> {
-    if !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
-        return None;
-    }
     let reading =
-        |lone_leads| utf8_reading_with(token, page, lost_nbsp_after, allow_lost, true, lone_leads);
+        |lone_leads| utf8_reading_as(token, page, lost_nbsp_after, allow_lost, true, lone_leads);
     // Drops without the whole sequences they need are no reading, but the whole
     // sequences are still this page's evidence: read with the leads kept, it holds the
     // token against pages that read those sequences worse (`ÄekÃ¡` is no IBM850
@@ -2194,31 +2191,15 @@ fn utf8_from_single_byte(
 
 /// `utf8_from_single_byte` without the scoring: the text, its steps, its margin and,
 /// when lost bytes became U+FFFD, the text to score instead (each U+FFFD as its
-/// likeliest completion).
+/// likeliest completion). Nothing when lone-lead drops lack the whole sequences they need.
 fn utf8_reading(
     token: &str,
     page: &'static SingleBytePage,
     lost_nbsp_after: bool,
     allow_lost: bool,
     drops_need_whole: bool,
-) -> Option<(String, Vec<Step>, i32, Option<String>)> {
-    // (Without whole sequences a lone lead may be all there is: no pre-check then.)
-    if drops_need_whole && !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
-        return None;
-    }
-    utf8_reading_unchecked(token, page, lost_nbsp_after, allow_lost, drops_need_whole)
-}
-
-/// `utf8_reading_with` dropping lone leads, nothing when they lack the whole sequences
-/// they need.
-fn utf8_reading_unchecked(
-    token: &str,
-    page: &'static SingleBytePage,
-    lost_nbsp_after: bool,
-    allow_lost: bool,
-    drops_need_whole: bool,
-) -> Option<(String, Vec<Step>, i32, Option<String>)> {
-    utf8_reading_with(
+) -> Option<Utf8Reading> {
+    utf8_reading_as(
         token,
         page,
         lost_nbsp_after,
@@ -2227,6 +2208,29 @@ fn utf8_reading_unchecked(
         LoneLeads::MayDrop,
     )
     .unwrap_or(None)
+}
+
+/// `utf8_reading_with` after its cheap pre-check.
+fn utf8_reading_as(
+    token: &str,
+    page: &'static SingleBytePage,
+    lost_nbsp_after: bool,
+    allow_lost: bool,
+    drops_need_whole: bool,
+    lone_leads: LoneLeads,
+) -> Result<Option<Utf8Reading>, TooFewWhole> {
+    // (Without whole sequences a lone lead may be all there is: no pre-check then.)
+    if drops_need_whole && !may_read_as_utf8(token, page, lost_nbsp_after, allow_lost) {
+        return Ok(None);
+    }
+    utf8_reading_with(
+        token,
+        page,
+        lost_nbsp_after,
+        allow_lost,
+        drops_need_whole,
+        lone_leads,
+    )
 }
 
 /// Whether a lead byte with no continuation byte after it may be read as having dropped
@@ -2245,7 +2249,7 @@ struct TooFewWhole;
 type Utf8Reading = (String, Vec<Step>, i32, Option<String>);
 
 /// A first pass of `utf8_reading` without allocating: false when it certainly finds
-/// nothing. It encodes each char as `utf8_reading_unchecked` does (giving up on an
+/// nothing. It encodes each char as `utf8_reading_with` does (giving up on an
 /// unencodable one), and looks for what every reading there needs: a lead byte C2–F4
 /// followed by a continuation byte, a lost one (U+FFFD), a `?` or a space standing for
 /// one, or a lead C2–DF ending the token before a lost NBSP. (A dropped byte needs a
@@ -3374,12 +3378,15 @@ mod tests {
                 for token in [word.as_str(), misread.as_str(), dropped.as_str()] {
                     for (nbsp, lost) in [(false, false), (true, true), (false, true)] {
                         if !may_read_as_utf8(token, page, nbsp, lost) {
-                            assert_eq!(
-                                utf8_reading_unchecked(token, page, nbsp, lost, true),
-                                None,
-                                "{token:?} {}",
-                                page.name()
-                            );
+                            for lone_leads in [LoneLeads::MayDrop, LoneLeads::Keep] {
+                                let reading =
+                                    utf8_reading_with(token, page, nbsp, lost, true, lone_leads);
+                                assert!(
+                                    matches!(reading, Ok(None) | Err(TooFewWhole)),
+                                    "{token:?} {}",
+                                    page.name()
+                                );
+                            }
                         }
                     }
                 }
