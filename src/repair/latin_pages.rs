@@ -18,6 +18,9 @@ const TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows
 /// How much cheaper, in quarter bits, the changed words must read under some language
 /// before the whole text is fitted.
 const MIN_WORD_GAIN: i64 = 4 * 6;
+/// The same under the language the unchanged words are in: one reread letter in a long
+/// word (`Országgyûlés` → `Országgyűlés`) changes only a bigram or two.
+const MIN_WORD_GAIN_IN_CONTEXT: i64 = 4 * 2;
 
 /// The letters the unchanged words must have to say which language the text is in
 /// (`Orario: … e …` says little).
@@ -108,8 +111,9 @@ struct Reread {
 
 /// How strongly the words `reread` changes read better: at least `MIN_WORD_GAIN`
 /// cheaper under the language of the words it leaves (`Strong`), or under some language
-/// and no worse under that of the words it leaves, or with too few of those to say
-/// (`Weak`: a short text says little of its language).
+/// and no worse under that of the words it leaves, or with too few of those to say, or
+/// `MIN_WORD_GAIN_IN_CONTEXT` cheaper under that language (`Weak`: a short text says
+/// little of its language).
 fn words_gain(reread: &Reread) -> Option<Evidence> {
     let before = language::latin_costs(&reread.changed_before);
     let after = language::latin_costs(&reread.changed_after);
@@ -119,7 +123,8 @@ fn words_gain(reread: &Reread) -> Option<Evidence> {
         .map(|(&b, &a)| i64::from(b) - i64::from(a))
         .collect();
     // (Most rereadings of ordinary accented text gain under no language: stop there.)
-    if !gains.iter().any(|&g| g >= MIN_WORD_GAIN) {
+    let strong_somewhere = gains.iter().any(|&g| g >= MIN_WORD_GAIN);
+    if !strong_somewhere && !gains.iter().any(|&g| g >= MIN_WORD_GAIN_IN_CONTEXT) {
         return None;
     }
     let context = language::latin_costs(&reread.unchanged);
@@ -139,12 +144,14 @@ fn words_gain(reread: &Reread) -> Option<Evidence> {
         Some(gain) if context_letters >= MIN_CONTEXT_LETTERS => {
             if gain >= MIN_WORD_GAIN {
                 Some(Evidence::Strong)
-            } else {
+            } else if strong_somewhere {
                 // (French `très` reads worse as `trčs` among French words.)
                 (gain >= 0).then_some(Evidence::Weak)
+            } else {
+                (gain >= MIN_WORD_GAIN_IN_CONTEXT).then_some(Evidence::Weak)
             }
         }
-        _ => Some(Evidence::Weak),
+        _ => strong_somewhere.then_some(Evidence::Weak),
     }
 }
 
@@ -269,6 +276,20 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letter_or_two_reread_in_long_words_of_a_clear_language() {
+        // ISO-8859-2 Hungarian shown as latin-1: only `ő`/`ű` differ, one bigram or two
+        // per word, among words that are plainly Hungarian.
+        let found = rereading("Fûtéskorszerûsítés a belvárosi iskolákban");
+        assert_eq!(
+            found.map(|r| r.text).as_deref(),
+            Some("Fűtéskorszerűsítés a belvárosi iskolákban")
+        );
+        // French `û` among French words stays.
+        assert_eq!(rereading("Il est sûr que la flûte coûte cher."), None);
+        assert_eq!(rereading("Tõnu ütles, et põhjus on mõistetav."), None);
+    }
 
     /// Prints the gains on the corpora, for choosing the margins:
     /// `cargo test --release --lib latin_pages::tests::calibrate -- --ignored --nocapture`.
