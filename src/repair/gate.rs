@@ -421,6 +421,10 @@ const INFO_LOWER: u64 = 1 << 33;
 const INFO_UPPER: u64 = 1 << 34;
 const SCRIPT_SHIFT: u32 = 35;
 const SCRIPT_MASK: u64 = 0xF << SCRIPT_SHIFT;
+/// For `plain_letter_pair`: kana, and Han that Japanese cannot write, which `transition`
+/// charges when they meet.
+const PAIR_KANA: u64 = 1 << 40;
+const PAIR_HAN_OUTSIDE_JIS: u64 = 1 << 41;
 
 /// `gate_bits_of` for every BMP char seen so far; 0 = not computed yet. (A race only
 /// computes the same value twice.)
@@ -476,20 +480,33 @@ fn pair_bits(c: char) -> u64 {
     debug_assert!((info.script as u64) < 16);
     let letter = if letter { PAIR_LETTER } else { 0 };
     letter
+        | if plausibility::is_kana(c) {
+            PAIR_KANA
+        } else {
+            0
+        }
+        | if plausibility::han_outside_jis(c) {
+            PAIR_HAN_OUTSIDE_JIS
+        } else {
+            0
+        }
         | if info.lower { INFO_LOWER } else { 0 }
         | if info.upper { INFO_UPPER } else { 0 }
         | (info.script as u64) << SCRIPT_SHIFT
 }
 
-/// Two letters of one script, not a lower-case letter before a capital: `transition`
-/// charges them nothing (its other terms need a symbol, digit, mark or punctuation, or
-/// a code point `PAIR_LETTER` excludes). Spares `pair_is_odd`'s memo, whose lookups
-/// miss the cache.
+/// Two letters of one script, not a lower-case letter before a capital nor kana beside
+/// a Han character Japanese lacks: `transition` charges them nothing (its other terms
+/// need a symbol, digit, mark or punctuation, or a code point `PAIR_LETTER` excludes).
+/// Spares `pair_is_odd`'s memo, whose lookups miss the cache.
 #[inline]
 fn plain_letter_pair(a: u64, b: u64) -> bool {
+    let kana_by_outside_jis = |x: u64, y: u64| x & PAIR_KANA != 0 && y & PAIR_HAN_OUTSIDE_JIS != 0;
     a & b & PAIR_LETTER != 0
         && (a ^ b) & SCRIPT_MASK == 0
         && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
+        && !kana_by_outside_jis(a, b)
+        && !kana_by_outside_jis(b, a)
 }
 
 /// `char::is_alphabetic`, answered from the gate's memo for the BMP: the dominant-chain

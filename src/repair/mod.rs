@@ -3436,6 +3436,11 @@ mod tests {
             ("鏂囧瓧鍖栥亼", "文字化け"),
             ("縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"),
             ("voilÃ le travail", "voilà le travail"),
+            // EUC-JP read as GBK: the kana survive, the kanji become simplified Chinese.
+            (
+                "コンビニでおにぎりとお勉を倾った。",
+                "コンビニでおにぎりとお茶を買った。",
+            ),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
@@ -3457,6 +3462,9 @@ mod tests {
             "Привет, мир",
             "こんにちは",
             "안녕하세요",
+            // Chinese that quotes kana, and Japanese with kanji of its own.
+            "这家店叫「すし太郎」，价格很便宜。",
+            "髙橋さんは東京の会社に勤めています。",
         ] {
             assert_eq!(fixed(good), good);
         }

@@ -147,6 +147,10 @@ const SYMBOL_IN_WORD: i32 = 5;
 const DIGIT_LETTER_FOREIGN: i32 = 6;
 /// CJK punctuation or fullwidth forms glued to an ASCII letter (`【LTIMOS`).
 const CJK_PUNCT_BY_ASCII_LETTER: i32 = 6;
+/// Kana glued to a Han character Japanese cannot write (none of JIS X 0208's): EUC-JP
+/// read as GBK keeps the kana and turns the kanji into simplified Chinese
+/// (`お勉を倾った` for `お茶を買った`).
+const KANA_BY_HAN_OUTSIDE_JIS: i32 = 12;
 /// A repeated odd character costs its first occurrence, not every one.
 const REPEATED_SYMBOL: i32 = -12;
 const SAME_LETTER_AGAIN: i32 = 6;
@@ -413,6 +417,9 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     let ascii_letter = |x: &CharInfo| x.kind == Kind::Letter && x.ascii;
     if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
         extra += CJK_PUNCT_BY_ASCII_LETTER;
+    }
+    if (is_kana(a.ch) && han_outside_jis(b.ch)) || (han_outside_jis(a.ch) && is_kana(b.ch)) {
+        extra += KANA_BY_HAN_OUTSIDE_JIS;
     }
     // The same odd character again is typography or drawing (`´´` as closing quotes,
     // `────` in a table); different drawing characters in a row are not
@@ -1115,6 +1122,45 @@ pub(super) fn mismatches_among(letters: &[char]) -> usize {
     letters.len() - best
 }
 
+/// Hiragana or katakana letters (not `ー` or `・`, which Chinese pages have too).
+pub(super) fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA)
+}
+
+/// A CJK Unified Ideograph (U+4E00–U+9FFF) that EUC-JP, that is JIS X 0208, lacks.
+pub(super) fn han_outside_jis(c: char) -> bool {
+    const FIRST: u32 = 0x4E00;
+    const LAST: u32 = 0x9FFF;
+    static OUTSIDE: OnceLock<Vec<u64>> = OnceLock::new();
+    let code = c as u32;
+    if !(FIRST..=LAST).contains(&code) {
+        return false;
+    }
+    let bits = OUTSIDE.get_or_init(|| {
+        let mut bits = vec![0u64; ((LAST - FIRST) / 64 + 1) as usize];
+        let mut encoder = encoding_rs::EUC_JP.new_encoder();
+        let mut out = [0u8; 8];
+        let mut buf = [0u8; 4];
+        for code in FIRST..=LAST {
+            let Some(han) = char::from_u32(code) else {
+                continue;
+            };
+            let (result, _, _) = encoder.encode_from_utf8_without_replacement(
+                han.encode_utf8(&mut buf),
+                &mut out,
+                false,
+            );
+            if matches!(result, EncoderResult::Unmappable(_)) {
+                let i = (code - FIRST) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    let i = (code - FIRST) as usize;
+    bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0)
+}
+
 /// Every letter of `ORTHOGRAPHIES`, sorted, with a bit set for each orthography that has it.
 fn orthography_masks() -> &'static [(char, u32)] {
     const _: () = assert!(ORTHOGRAPHIES.len() <= 32);
@@ -1189,6 +1235,21 @@ mod tests {
         // MÜLLER re-read as GBK gives a Han char between Latin capitals.
         assert!(cost("MÜLLER") < cost("M躄LER"));
         assert!(cost("CUÉNTENOS") < cost("CU蒒TENOS"));
+    }
+
+    #[test]
+    fn kana_beside_han_japanese_lacks_costs() {
+        // Simplified-only forms are outside JIS X 0208; their Japanese forms are not.
+        assert!(han_outside_jis('倾') && han_outside_jis('给'));
+        assert!(!han_outside_jis('買') && !han_outside_jis('茶') && !han_outside_jis('中'));
+        assert!(!han_outside_jis('あ') && is_kana('あ') && is_kana('カ') && !is_kana('ー'));
+        // EUC-JP read as GBK: kana stay, kanji turn into simplified Chinese.
+        assert!(cost("お茶を買った") + 2 * KANA_BY_HAN_OUTSIDE_JIS <= cost("お勉を倾った") + 8);
+        // Chinese without kana pays nothing for it.
+        assert_eq!(
+            transition(&classify('倾'), &classify('向')),
+            transition(&classify('倾'), &classify('中'))
+        );
     }
 
     #[test]
