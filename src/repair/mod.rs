@@ -1054,7 +1054,16 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 && candidate
                     .chars()
                     .all(|c| !gate::is_alphabetic(c) || c.is_ascii() || (c as u32) < 0x250);
-            let needed = if whole_word_of_script || latin_page_word {
+            // And a CJK page reread as another: its CJK words are all in that page, the
+            // short ones the model cannot judge alone too (`唸ホ` beside `태풍 북상으로`
+            // is EUC-KR `결항`).
+            let cjk_page_word = is_cjk_rereading(chain)
+                && !token.source.chars().any(|c| c.is_ascii_alphabetic())
+                && candidate.chars().all(|c| {
+                    !gate::is_alphabetic(c)
+                        || matches!(classify(c).script, Script::Cjk | Script::Hangul)
+                });
+            let needed = if whole_word_of_script || latin_page_word || cjk_page_word {
                 i32::MIN
             } else if token.suspicious {
                 MIN_GAIN_CONSISTENT
@@ -3440,6 +3449,11 @@ mod tests {
             (
                 "コンビニでおにぎりとお勉を倾った。",
                 "コンビニでおにぎりとお茶を買った。",
+            ),
+            // EUC-KR read as Big5: the last word reads worse alone, but the line is one page.
+            (
+                "鷓シ 磁鼻戲煎 薯輿 ホ奢ぇ 鼠渦晦 唸ホ",
+                "태풍 북상으로 제주 항공편 무더기 결항",
             ),
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
