@@ -2427,7 +2427,7 @@ fn utf8_reading_with(
                             &bytes[i..],
                             needed,
                             allow_lost.then_some(page),
-                            out.chars().next_back(),
+                            &out,
                         )
                     })
                 {
@@ -2651,10 +2651,29 @@ fn dropped_reads_better(
     bytes: &[Option<u8>],
     needed: usize,
     page: Option<&SingleBytePage>,
-    before: Option<char>,
+    decoded_before: &str,
 ) -> bool {
     if page.is_none() || nbsp_reading == '\u{A0}' {
         return false;
+    }
+    let before = decoded_before.chars().next_back();
+    // Nor a lowercase letter ending a word of capitals (`ČESKÃ ` is `ČESKÝ` that lost
+    // its 9D, not `ČESKà`; `Cà Mau` has one capital only).
+    let word_before: Vec<char> = decoded_before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if needed == 1
+        && nbsp_reading.is_lowercase()
+        && word_before.len() >= 2
+        && word_before.iter().all(|c| c.is_uppercase())
+        && let Some((_, _, Some(lost))) =
+            dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
+        && lost.stand_in.is_uppercase()
+        && classify(lost.stand_in).script == classify(nbsp_reading).script
+    {
+        return true;
     }
     // A capital ending a lowercase word is no reading (`DaugavÄ ` is `Daugavā` that lost
     // its 81, not `DaugavĠ`), when the drop gives lowercase letters of its script.
