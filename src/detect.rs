@@ -406,10 +406,13 @@ fn utf8_completion(bytes: &[u8], cut: usize) -> Option<char> {
             continue;
         };
         // Not the scripts the text model does not know (it prices their letters as
-        // generic ones, so they would win by ignorance), nor invisible format characters.
+        // generic ones, so they would win by ignorance), nor invisible format characters,
+        // nor the unassigned planes 4-13 and plane 14's tags (a lone lead 0xF1 or 0xF2
+        // starts nothing real; the model prices what it has never seen as a symbol).
         let cp = c as u32;
         if model::classify(c).script == model::Script::Other
             || matches!(cp, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF)
+            || (0x40000..=0xE0FFF).contains(&cp)
         {
             continue;
         }

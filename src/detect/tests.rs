@@ -398,6 +398,11 @@ fn lone_high_byte_at_the_end() {
         detect(&encode("windows-1252", "Ho farà")).encoding,
         "windows-1252"
     );
+    // 0xF1 as the last byte (`ñ` in windows-1252) could only start a character of the
+    // unassigned plane 4: not UTF-8.
+    let bytes = encode("windows-1252", "ikasturtean; Iñ");
+    assert_eq!(utf8_completion(&bytes, 1), None);
+    assert_eq!(detect(&bytes).encoding, "windows-1252");
     // A UTF-8 `é` cut after its lead byte (0xC3, `Ã` in windows-1252) is still UTF-8.
     let cut = &"Nous avons mangé".as_bytes()[..16];
     assert_eq!(detect(cut).encoding, "UTF-8");
