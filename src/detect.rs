@@ -50,8 +50,12 @@ pub struct Detection {
     pub alternatives: Vec<(&'static str, f64)>,
     /// The byte-order mark the input starts with, if any.
     pub bom: Option<&'static str>,
-    /// Bytes that are invalid in the answer: count of runs and the first offset.
+    /// Bytes that are invalid in the answer: count of runs and the first offset. A
+    /// character cut off at the end is not counted here but in `truncated`.
     pub invalid: Option<(usize, usize)>,
+    /// How many bytes of a character cut off at the very end of the input (a prefix of
+    /// a longer text) the answer leaves incomplete; `None` when the input ends whole.
+    pub truncated: Option<usize>,
     /// The script most letters of the decoded text are in (`Latin`, `Cyrillic`, `Han`…).
     pub script: Option<&'static str>,
     /// The language the decoded text looks like (ISO 639-1), when letters say so.
@@ -75,6 +79,7 @@ impl Detection {
             alternatives: Vec::new(),
             bom: None,
             invalid: None,
+            truncated: None,
             script: None,
             language: None,
         }
@@ -267,11 +272,9 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
         let mut d = Detection::sure(name, 1.0);
         d.bom = Some(name);
         if let Some(charset) = Charset::for_label(name) {
-            let decoded = charset.decode(&bytes[len..]);
-            d.invalid = decoded
-                .undecodable
-                .first()
-                .map(|u| (decoded.undecodable.len(), u.offset + len));
+            let (invalid, cut) = invalid_runs(charset, &bytes[len..]);
+            d.invalid = invalid.map(|(runs, first)| (runs, first + len));
+            d.truncated = cut;
         }
         return d;
     }
@@ -335,7 +338,9 @@ fn detect_inner(bytes: &[u8], options: &DetectOptions) -> Detection {
         2..=3 => 0.97,
         _ => 0.995,
     };
-    Detection::sure("UTF-8", confidence)
+    let mut d = Detection::sure("UTF-8", confidence);
+    d.truncated = (cut > 0).then_some(cut);
+    d
 }
 
 fn bom(bytes: &[u8]) -> Option<(&'static str, usize)> {
@@ -401,10 +406,13 @@ fn utf8_completion(bytes: &[u8], cut: usize) -> Option<char> {
             continue;
         };
         // Not the scripts the text model does not know (it prices their letters as
-        // generic ones, so they would win by ignorance), nor invisible format characters.
+        // generic ones, so they would win by ignorance), nor invisible format characters,
+        // nor the unassigned planes 4-13 and plane 14's tags (a lone lead 0xF1 or 0xF2
+        // starts nothing real; the model prices what it has never seen as a symbol).
         let cp = c as u32;
         if model::classify(c).script == model::Script::Other
             || matches!(cp, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF)
+            || (0x40000..=0xE0FFF).contains(&cp)
         {
             continue;
         }
@@ -625,8 +633,10 @@ fn words(bytes: &[u8], limit: usize) -> std::borrow::Cow<'_, [u8]> {
     out.into()
 }
 
-/// Undecodable runs of `bytes` in `charset`: how many, and where the first starts.
-fn invalid_runs(charset: Charset, bytes: &[u8]) -> Option<(usize, usize)> {
+/// Undecodable runs of `bytes` in `charset` (how many, and where the first starts), and
+/// the length of a character cut off at the very end, which is reported apart: a prefix
+/// of a longer text ends in one as often as not, and it says nothing against the answer.
+fn invalid_runs(charset: Charset, bytes: &[u8]) -> (Option<(usize, usize)>, Option<usize>) {
     if let Some(page) = charset.single_byte() {
         let mut runs = 0;
         let mut first = None;
@@ -639,12 +649,81 @@ fn invalid_runs(charset: Charset, bytes: &[u8]) -> Option<(usize, usize)> {
             }
             in_run = bad;
         }
-        return first.map(|f| (runs, f));
+        return (first.map(|f| (runs, f)), None);
     }
-    let full = charset.decode(bytes);
-    full.undecodable
-        .first()
-        .map(|u| (full.undecodable.len(), u.offset))
+    let mut runs = charset.decode(bytes).undecodable;
+    let cut = cut_tail(charset, bytes, &runs);
+    if cut.is_some() {
+        runs.pop();
+    }
+    (runs.first().map(|u| (runs.len(), u.offset)), cut)
+}
+
+/// When the last of `runs` (the undecodable runs of `bytes` in `charset`) is a character
+/// cut off at the end of `bytes`, its length.
+fn cut_tail(charset: Charset, bytes: &[u8], runs: &[crate::charset::Undecodable]) -> Option<usize> {
+    let last = runs.last()?;
+    (last.offset + last.len == bytes.len() && is_cut_sequence(charset, &bytes[last.offset..]))
+        .then_some(last.len)
+}
+
+/// Whether `tail`, an undecodable run that ends the input, is the start of a character
+/// `charset` could complete (a lead byte, or gb18030's first bytes of four), rather than
+/// bytes no continuation could make valid.
+fn is_cut_sequence(charset: Charset, tail: &[u8]) -> bool {
+    if tail.is_empty() || tail.len() > 3 {
+        return false;
+    }
+    if let Some(encoding) = charset.encoding_rs() {
+        // A decoder not told that the input has ended holds an incomplete character back
+        // without error; anything else in the run is malformed whatever follows.
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut out = [0u8; 16];
+        let (result, read, written) =
+            decoder.decode_to_utf8_without_replacement(tail, &mut out, false);
+        return matches!(result, encoding_rs::DecoderResult::InputEmpty)
+            && read == tail.len()
+            && written == 0;
+    }
+    match charset.name() {
+        // A run of at most three bytes that ends the input is the partial last unit.
+        "UTF-32LE" | "UTF-32BE" => true,
+        // Two-byte codes only: a lead byte some trail byte completes.
+        "Johab" => matches!(tail, &[lead] if completable(charset, lead)),
+        // A plane-1 lead some cell completes (rows 0xC3 and others are empty), or 0x8E,
+        // a plane byte 0xA1..=0xB0, a row byte.
+        "EUC-TW" => match tail {
+            &[lead @ 0xA1..=0xFE] => completable(charset, lead),
+            [0x8E] | [0x8E, 0xA1..=0xB0] => true,
+            [0x8E, 0xA1..=0xB0, 0xA1..=0xFE] => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether some trail byte completes `lead` to a character of `charset` (a two-byte
+/// code): rows and lead bytes a decoder rejects only with what follows them (EUC-TW's
+/// empty rows, Johab's gaps) are known only by trying. Memoized per charset and lead.
+fn completable(charset: Charset, lead: u8) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    const UNKNOWN: u8 = 2;
+    static MEMO: [[AtomicU8; 128]; 2] = [const { [const { AtomicU8::new(UNKNOWN) }; 128] }; 2];
+    let which = match charset.name() {
+        "Johab" => 0,
+        "EUC-TW" => 1,
+        _ => return false,
+    };
+    let Some(slot) = MEMO[which].get(usize::from(lead.wrapping_sub(0x80))) else {
+        return false;
+    };
+    match slot.load(Ordering::Relaxed) {
+        UNKNOWN => {}
+        known => return known == 1,
+    }
+    let found = (0x30..=0xFEu8).any(|trail| charset.decode_strict(&[lead, trail]).is_some());
+    slot.store(u8::from(found), Ordering::Relaxed);
+    found
 }
 
 /// A length near `want` that ends just after a space (never inside a multi-byte char).
@@ -831,13 +910,22 @@ fn contest(bytes: &[u8], options: &DetectOptions, utf8_tail: Option<char>) -> De
     let mut tails = AsciiTails::default();
     for (name, prior, charset) in finalists {
         let mut decoded: Decoded = charset.decode(&narrow);
-        if charset == Charset::UTF_8
-            && let Some(c) = utf8_tail
+        // A character cut off at the end (a prefix; the sample's end is the input's, or
+        // a cut of the sample's own) is no evidence against the reading: not an invalid
+        // run. Its U+FFFD stays, priced by the text model as an odd character (a rare
+        // character is that to it; completing it with the cheapest character its lead
+        // allows instead flattered misreadings of Thai or Hebrew as CJK). UTF-8's, in
+        // otherwise-ASCII input, is completed (`utf8_completion`).
+        if charset.single_byte().is_none()
             && decoded.text.ends_with('\u{FFFD}')
+            && cut_tail(charset, &narrow, &decoded.undecodable).is_some()
         {
-            // The cut character, completed: the reading is priced as if it were whole.
-            decoded.text.pop();
-            decoded.text.push(c);
+            if charset == Charset::UTF_8
+                && let Some(c) = utf8_tail
+            {
+                decoded.text.pop();
+                decoded.text.push(c);
+            }
             decoded.undecodable.pop();
         }
         let runs = decoded.undecodable.len() as f64;
@@ -948,7 +1036,7 @@ fn contest(bytes: &[u8], options: &DetectOptions, utf8_tail: Option<char>) -> De
     };
     let winner = &readings[best];
     let mut detection = Detection::sure(winner.name, (best_w / total).clamp(0.0, 1.0));
-    detection.invalid = invalid_runs(winner.charset, bytes);
+    (detection.invalid, detection.truncated) = invalid_runs(winner.charset, bytes);
     let (script, language) = describe(&winner.text);
     detection.script = script;
     detection.language = language;

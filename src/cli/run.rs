@@ -711,6 +711,7 @@ fn write_detection(
         "alternatives": alternatives,
         "bom": d.bom,
         "invalid": d.invalid.map(|(count, first)| serde_json::json!({ "count": count, "first_offset": first })),
+        "truncated": d.truncated,
         "script": d.script,
         "language": d.language,
         "bytes": len,

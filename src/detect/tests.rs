@@ -398,6 +398,11 @@ fn lone_high_byte_at_the_end() {
         detect(&encode("windows-1252", "Ho farà")).encoding,
         "windows-1252"
     );
+    // 0xF1 as the last byte (`ñ` in windows-1252) could only start a character of the
+    // unassigned plane 4: not UTF-8.
+    let bytes = encode("windows-1252", "ikasturtean; Iñ");
+    assert_eq!(utf8_completion(&bytes, 1), None);
+    assert_eq!(detect(&bytes).encoding, "windows-1252");
     // A UTF-8 `é` cut after its lead byte (0xC3, `Ã` in windows-1252) is still UTF-8.
     let cut = &"Nous avons mangé".as_bytes()[..16];
     assert_eq!(detect(cut).encoding, "UTF-8");
@@ -637,4 +642,67 @@ fn ascii_tails_shared_by_readings_count_as_fresh_ones() {
             assert_eq!(odd, want, "{t}");
         }
     }
+}
+
+#[test]
+fn cut_character_at_the_end_is_truncated_not_invalid() {
+    // Short fields of each multi-byte family with their last character cut after its
+    // lead byte (a prefix): the cut is no evidence against the encoding.
+    for (name, text) in [
+        ("GBK", "你好世界人"),
+        ("EUC-KR", "한국은 안녕하세요 가"),
+        ("Shift_JIS", "日本語の本"),
+        ("Big5", "臺灣的天氣很好"),
+    ] {
+        let full = encode(name, text);
+        let bytes = &full[..full.len() - 1];
+        let d = detect_with(bytes, &DetectOptions::default());
+        let whole = &bytes[..bytes.len() - 1];
+        assert!(right(&d, whole, name), "{name}: {d:?}");
+        assert_eq!(d.truncated, Some(1), "{name}: {d:?}");
+        assert_eq!(d.invalid, None, "{name}: {d:?}");
+    }
+    // UTF-8 cut inside its last character says so too.
+    let d = detect(&"héhé".as_bytes()[..5]);
+    assert_eq!(
+        (d.encoding, d.truncated, d.invalid),
+        ("UTF-8", Some(1), None)
+    );
+    // A whole input has nothing cut.
+    assert_eq!(detect(&encode("GBK", "你好世界")).truncated, None);
+}
+
+#[test]
+fn only_a_completable_tail_is_cut() {
+    let cs = |name: &str| Charset::for_label(name).unwrap();
+    for (name, tail, cut) in [
+        ("GBK", &[0x81][..], true),
+        ("GBK", &[0x81, 0x30], true),
+        ("GBK", &[0x81, 0x30, 0x81], true),
+        ("GBK", &[0xFF], false),
+        ("EUC-KR", &[0xB0], true),
+        ("Shift_JIS", &[0xA0], false),
+        ("EUC-JP", &[0x8F], true),
+        ("EUC-JP", &[0x8F, 0xA1], true),
+        ("UTF-8", &[0xE0], true),
+        ("UTF-8", &[0xE0, 0x80], false),
+        ("Johab", &[0x88], true),
+        ("Johab", &[0xD4], false),
+        // Row 0xC3 of CNS 11643 plane 1 is empty: no cell completes it.
+        ("EUC-TW", &[0xC3], false),
+        ("EUC-TW", &[0xC4], true),
+        ("EUC-TW", &[0x8E, 0xA2], true),
+        ("UTF-32LE", &[0x41, 0], true),
+    ] {
+        assert_eq!(is_cut_sequence(cs(name), tail), cut, "{name} {tail:02X?}");
+    }
+    // Real invalid bytes stay invalid; only the cut lead at the end is apart.
+    let gbk = cs("GBK");
+    assert_eq!(
+        invalid_runs(gbk, b"\xc4\xe3\xff\xba\xc3\xca"),
+        (Some((1, 2)), Some(1))
+    );
+    assert_eq!(invalid_runs(gbk, b"\xc4\xe3\xff"), (Some((1, 2)), None));
+    // Single-byte pages cut nothing.
+    assert_eq!(invalid_runs(cs("windows-1252"), b"abc\xe0"), (None, None));
 }
