@@ -120,7 +120,7 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
     ("IBM850", PRIOR_RARE),
     ("IBM866", PRIOR_RARE),
     ("x-mac-cyrillic", PRIOR_RARE),
-    ("windows-874", PRIOR_RARE),
+    ("windows-874", PRIOR_UNCOMMON),
     (crate::charset::SIGN_EXTENDED_BYTES, PRIOR_RARE),
 ];
 
@@ -3464,6 +3464,8 @@ mod tests {
             ("鏂囧瓧鍖栥亼", "文字化け"),
             ("縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"),
             ("voilÃ le travail", "voilà le travail"),
+            // UTF-8 read as windows-874 (Thai Windows).
+            ("cafรฉ au lait", "café au lait"),
             // EUC-JP read as GBK: the kana survive, the kanji become simplified Chinese.
             (
                 "コンビニでおにぎりとお勉を倾った。",
@@ -3495,6 +3497,7 @@ mod tests {
             "Привет, мир",
             "こんにちは",
             "안녕하세요",
+            "สวัสดีครับ ยินดีต้อนรับ",
             // Chinese that quotes kana, and Japanese with kanji of its own.
             "这家店叫「すし太郎」，价格很便宜。",
             "髙橋さんは東京の会社に勤めています。",
@@ -3539,6 +3542,8 @@ mod tests {
             // NBSP turned into a space, inside a word and inside a character.
             ("Xin chÃ o", "Xin chào"),
             ("voilÃ le travail", "voilà le travail"),
+            // UTF-8 read as windows-874 (Thai Windows).
+            ("cafรฉ au lait", "café au lait"),
             ("ä»·æ ¼", "价格"),
             // A lone `Ã` left by a chain that read every other word of the text.
             (
