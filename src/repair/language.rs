@@ -323,19 +323,21 @@ fn multiset_minus(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
 }
 
 /// The bigrams of `text` as (key, script index), and how many pairs of letters of two
-/// scripts inside a word it has. A word of an uncovered script is a boundary on both
-/// sides and is not priced.
+/// scripts inside a word it has (see `for_each_bigram`).
 /// Each bigram is stored as `make(key, script)` makes it.
 fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
     // (At most one bigram per char and one more: sized once, not grown.)
     let mut grams: Vec<T> = Vec::with_capacity(text.len() + 1);
+    let mixed = for_each_bigram(text, |key, s| grams.push(make(key, s)));
+    (grams, mixed)
+}
+
+/// Calls `add(key, script index)` with each bigram of `text`, in order, and returns how
+/// many pairs of letters of two scripts inside a word it has. A word of an uncovered
+/// script is a boundary on both sides and is not priced.
+fn for_each_bigram(text: &str, mut add: impl FnMut(u64, usize)) -> u32 {
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
-    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<T>| {
-        if let Some((p, s)) = prev {
-            grams.push(make((p as u64) << 32 | ' ' as u64, s));
-        }
-    };
     let mut chars = text.chars().peekable();
     while let Some(mut c) = chars.next() {
         // Decomposed letters are priced as the letters they compose to. (No canonical
@@ -353,14 +355,14 @@ fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
             Unit::OddMark => {
                 if let Some((p, s)) = prev {
                     // (U+FFFF is in no profile: an unseen bigram.)
-                    grams.push(make(((p as u64) << 32) | 0xFFFF, s));
+                    add(((p as u64) << 32) | 0xFFFF, s);
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Letter(l, s) => {
                 match prev {
-                    None => grams.push(make(((' ' as u64) << 32) | l as u64, s)),
-                    Some((p, ps)) if ps == s => grams.push(make(((p as u64) << 32) | l as u64, s)),
+                    None => add(((' ' as u64) << 32) | l as u64, s),
+                    Some((p, ps)) if ps == s => add(((p as u64) << 32) | l as u64, s),
                     Some(_) => mixed += 1,
                 }
                 prev = Some((l, s));
@@ -368,18 +370,22 @@ fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
             // A point on a letter is skipped; a point on nothing is no writing.
             Unit::Point(s) => {
                 if prev.is_none() {
-                    grams.push(make(((' ' as u64) << 32) | 0xFFFF, s));
+                    add(((' ' as u64) << 32) | 0xFFFF, s);
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Uncovered | Unit::Boundary => {
-                boundary(prev, &mut grams);
+                if let Some((p, s)) = prev {
+                    add((p as u64) << 32 | ' ' as u64, s);
+                }
                 prev = None;
             }
         }
     }
-    boundary(prev, &mut grams);
-    (grams, mixed)
+    if let Some((p, s)) = prev {
+        add((p as u64) << 32 | ' ' as u64, s);
+    }
+    mixed
 }
 
 /// Adds `key`'s cost under each language that has it to that language's (sum, count).
@@ -436,32 +442,112 @@ fn price(
     fit
 }
 
+/// How many profiles are of the Latin script: the length of `latin_costs`' array.
+pub(super) const LATIN_LANGUAGES: usize = latin_languages::<MAX_LANGUAGES>().1;
+
+/// The Latin-script profiles' indices into `LANGUAGES`, in order (`languages_of_scripts`'
+/// Latin list, fixed at compile time so the per-language costs need no `Vec`).
+const LATIN_INDICES: [usize; LATIN_LANGUAGES] = latin_languages::<LATIN_LANGUAGES>().0;
+
+/// The first `N` Latin-script profiles' indices into `LANGUAGES`, and how many there are.
+const fn latin_languages<const N: usize>() -> ([usize; N], usize) {
+    const fn is_latin(script: &str) -> bool {
+        let (a, b) = (script.as_bytes(), b"LATIN".as_slice());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    let mut indices = [0; N];
+    let (mut index, mut count) = (0, 0);
+    while index < LANGUAGES.len() {
+        if is_latin(LANGUAGES[index].1) {
+            if count < N {
+                indices[count] = index;
+            }
+            count += 1;
+        }
+        index += 1;
+    }
+    (indices, count)
+}
+
 /// Each Latin-script language's cost of `text`'s Latin letter bigrams, in quarter bits,
 /// a bigram the language lacks at its price for the unknown: the per-language sums that
 /// `fit` takes the best of, for comparing two readings under the same language.
-pub(super) fn latin_costs(text: &str) -> Vec<u32> {
-    let (grams, _) = bigrams(text, |key, s| (key, s));
+pub(super) fn latin_costs(text: &str) -> [u32; LATIN_LANGUAGES] {
     let mut known = [(0u32, 0u32); MAX_LANGUAGES];
     let mut n = 0u32;
-    for &(key, _) in grams.iter().filter(|&&(_, s)| s == LATIN_SCRIPT) {
-        n += 1;
-        add_entries(&mut known, key);
+    for_each_bigram(text, |key, s| {
+        if s == LATIN_SCRIPT {
+            n += 1;
+            add_entries(&mut known, key);
+        }
+    });
+    latin_prices(&known, n)
+}
+
+/// `latin_costs(before)` less `latin_costs(after)`, language by language. A bigram both
+/// texts have costs the same under every language, so only those one text has more of
+/// than the other are looked up: the changed words of a rereading share most of their
+/// bigrams (`povodnì`, `povodně` all but two).
+pub(super) fn latin_cost_gains(before: &str, after: &str) -> [i64; LATIN_LANGUAGES] {
+    let latin_keys = |text: &str| {
+        let mut keys = Vec::with_capacity(text.len() + 1);
+        for_each_bigram(text, |key, s| {
+            if s == LATIN_SCRIPT {
+                keys.push(key);
+            }
+        });
+        keys.sort_unstable();
+        keys
+    };
+    let (before, after) = (latin_keys(before), latin_keys(after));
+    let (mut gained, mut n_gained) = ([(0u32, 0u32); MAX_LANGUAGES], 0u32);
+    let (mut lost, mut n_lost) = ([(0u32, 0u32); MAX_LANGUAGES], 0u32);
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (before.get(i), after.get(j)) {
+            (Some(b), Some(a)) if b == a => {
+                i += 1;
+                j += 1;
+            }
+            (Some(&b), a) if a.is_none_or(|&a| b < a) => {
+                n_gained += 1;
+                add_entries(&mut gained, b);
+                i += 1;
+            }
+            (_, Some(&a)) => {
+                n_lost += 1;
+                add_entries(&mut lost, a);
+                j += 1;
+            }
+            (_, None) => break,
+        }
     }
-    languages_of_scripts()[LATIN_SCRIPT]
-        .iter()
-        .map(|&l| {
-            let (sum, have) = known[l];
-            sum + (n - have) * u32::from(LANGUAGES[l].2)
-        })
-        .collect()
+    let (gained, lost) = (latin_prices(&gained, n_gained), latin_prices(&lost, n_lost));
+    std::array::from_fn(|l| i64::from(gained[l]) - i64::from(lost[l]))
+}
+
+/// Each Latin-script language's cost of `n` bigrams of which it has those `known` sums.
+fn latin_prices(known: &[(u32, u32); MAX_LANGUAGES], n: u32) -> [u32; LATIN_LANGUAGES] {
+    LATIN_INDICES.map(|l| {
+        let (sum, have) = known[l];
+        sum + (n - have) * u32::from(LANGUAGES[l].2)
+    })
 }
 
 /// The code of the language at `index` of `latin_costs`' list.
 #[cfg(test)]
 pub(super) fn latin_language_code(index: usize) -> &'static str {
-    languages_of_scripts()[LATIN_SCRIPT]
-        .get(index)
-        .map_or("?", |&l| LANGUAGES[l].0)
+    LATIN_INDICES.get(index).map_or("?", |&l| LANGUAGES[l].0)
 }
 
 /// `SCRIPTS`' index of the Latin script.
@@ -861,6 +947,46 @@ mod tests {
             for other in [key + 1, key - 1, key ^ 0xFFFF, (key >> 32) << 32 | 0xFFFF] {
                 assert_eq!(entries_of(other), search(other));
             }
+        }
+    }
+
+    /// The compile-time Latin list is `languages_of_scripts`' one.
+    #[test]
+    fn latin_indices_are_the_latin_languages() {
+        assert_eq!(
+            LATIN_INDICES.as_slice(),
+            languages_of_scripts()[LATIN_SCRIPT]
+        );
+    }
+
+    /// `latin_cost_gains` on the differing bigrams is the difference of the full costs.
+    #[test]
+    fn latin_cost_gains_are_differences_of_costs() {
+        let mut texts = crate::test_fixtures::texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "Povodnì na Moravì",
+                "Povodně na Moravě",
+                "the the",
+                "é e\u{301}",
+            ]
+            .map(String::from),
+        );
+        for pair in texts.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            let (b, a) = (latin_costs(before), latin_costs(after));
+            let expected: Vec<i64> = b
+                .iter()
+                .zip(&a)
+                .map(|(&b, &a)| i64::from(b) - i64::from(a))
+                .collect();
+            assert_eq!(
+                latin_cost_gains(before, after).as_slice(),
+                expected,
+                "{before:?} {after:?}"
+            );
         }
     }
 

@@ -133,13 +133,7 @@ struct Reread {
 /// and no worse under that of the words it leaves, or with too few of those to say
 /// (`Weak`: a short text says little of its language).
 fn words_gain(reread: &Reread) -> Option<Evidence> {
-    let before = language::latin_costs(&reread.changed_before);
-    let after = language::latin_costs(&reread.changed_after);
-    let gains: Vec<i64> = before
-        .iter()
-        .zip(&after)
-        .map(|(&b, &a)| i64::from(b) - i64::from(a))
-        .collect();
+    let gains = language::latin_cost_gains(&reread.changed_before, &reread.changed_after);
     // (Most rereadings of ordinary accented text gain under no language: stop there.)
     if !gains.iter().any(|&g| g >= MIN_WORD_GAIN) {
         return None;
@@ -308,7 +302,17 @@ mod tests {
                 }
             }
         }
-        texts.extend(["", "è", "é", "Povodnì na Moravì", "Sorularýnýzý", "a\u{8A}b"].map(String::from));
+        texts.extend(
+            [
+                "",
+                "è",
+                "é",
+                "Povodnì na Moravì",
+                "Sorularýnýzý",
+                "a\u{8A}b",
+            ]
+            .map(String::from),
+        );
         texts
     }
 
