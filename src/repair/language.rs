@@ -573,6 +573,10 @@ struct Alphabet {
     member: fn(char) -> bool,
     /// The slot of a folded (lower-case) letter, or of the word boundary ' '.
     index: fn(char) -> Option<usize>,
+    /// The slot of any char: `index` of the folded char when `member` has it (the
+    /// definition), worked out without `fold` for the common letters, as the per-char
+    /// scans of every line read it.
+    slot: fn(char) -> Option<usize>,
 }
 
 /// The letters windows-1252 has: ASCII, U+00C0–U+00FF but `×÷`, and eight more; a slot is
@@ -598,6 +602,7 @@ const LATIN1: Alphabet = Alphabet {
         'ƒ' => Some(0x83),
         _ => None,
     },
+    slot: latin1_index,
 };
 
 /// The Cyrillic letters of U+0400–U+045F (Russian, Ukrainian, Belarusian, Bulgarian,
@@ -608,6 +613,13 @@ const CYRILLIC: Alphabet = Alphabet {
     member: |c| ('\u{400}'..='\u{45F}').contains(&c),
     index: |c| match c {
         ' ' => Some(0),
+        '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
+        _ => None,
+    },
+    // (The capitals fold 0x50 up, `Ѐ`–`Џ` to `ѐ`–`џ`, and 0x20 up, `А`–`Я` to `а`–`я`.)
+    slot: |c| match c {
+        '\u{400}'..='\u{40F}' => Some(1 + c as usize + 0x50 - 0x430),
+        '\u{410}'..='\u{42F}' => Some(1 + c as usize + 0x20 - 0x430),
         '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
         _ => None,
     },
@@ -650,12 +662,7 @@ fn for_each_letter_pair_while(
 ) -> bool {
     let mut prev = 0usize;
     for c in text.chars() {
-        let index = if (alphabet.member)(c) {
-            (alphabet.index)(fold(c))
-        } else {
-            None
-        };
-        match index {
+        match (alphabet.slot)(c) {
             Some(index) => {
                 if !pair(prev, index) {
                     return false;
@@ -723,12 +730,9 @@ pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
 /// whether such a char ends the word before it as a boundary (else uncounted).
 pub(super) fn pair_slots(c: char) -> (u8, u8, bool) {
     let slot = |alphabet: &Alphabet| {
-        let index = if (alphabet.member)(c) {
-            (alphabet.index)(fold(c))
-        } else {
-            None
-        };
-        index.and_then(|i| u8::try_from(i).ok()).unwrap_or(0)
+        (alphabet.slot)(c)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(0)
     };
     let boundary =
         c.is_ascii() || !crate::detect::alpha::is_alphabetic(c) || matches!(c, 'ª' | 'º');
@@ -770,9 +774,9 @@ fn latin1_pair_languages() -> &'static [u64] {
     })
 }
 
-/// `c`'s slot in `LATIN1` (`LATIN1.index` of the folded letter when `LATIN1.member`
-/// has it): ASCII and U+00C0–U+00FF are worked out directly, as they are most of the
-/// chars `suspect_pairs_fit_one_language` reads; the rest through `fold`.
+/// `c`'s slot in `LATIN1` (its `slot`: `LATIN1.index` of the folded letter when
+/// `LATIN1.member` has it): ASCII and U+00C0–U+00FF are worked out directly, as they are
+/// most of the chars the letter-pair scans read; the rest through `fold`.
 #[inline]
 fn latin1_index(c: char) -> Option<usize> {
     match c {
@@ -1053,20 +1057,25 @@ mod tests {
         assert!(unseen_cyrillic_pairs("аюмй дюммшу он бшянйнцнпмшл") >= 3);
     }
 
-    /// The one-pass `suspect_pairs_fit_one_language` and its slots against the
-    /// definitions.
+    /// Each alphabet's `slot` is its definition, `index` of the folded char when
+    /// `member` has it, for every char.
     #[test]
-    fn fast_suspect_pairs_match_the_reference() {
-        for cp in 0..0x3000u32 {
-            if let Some(c) = char::from_u32(cp) {
-                let generic = if (LATIN1.member)(c) {
-                    (LATIN1.index)(fold(c))
+    fn slots_match_the_definition() {
+        for alphabet in [&LATIN1, &CYRILLIC] {
+            for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+                let generic = if (alphabet.member)(c) {
+                    (alphabet.index)(fold(c))
                 } else {
                     None
                 };
-                assert_eq!(latin1_index(c), generic, "{c:?}");
+                assert_eq!((alphabet.slot)(c), generic, "{} {c:?}", alphabet.script);
             }
         }
+    }
+
+    /// The one-pass `suspect_pairs_fit_one_language` against the definition.
+    #[test]
+    fn fast_suspect_pairs_match_the_reference() {
         let suspect = |c: char| matches!(c, 'è' | 'à' | 'ñ' | 'õ' | 'ð' | 'Ò' | 'ì');
         let mut texts = crate::test_fixtures::texts();
         texts.extend(
