@@ -744,10 +744,16 @@ fn pairs_seen(alphabet: &Alphabet) -> Vec<u64> {
 }
 
 /// Calls `pair(first, second)` with the slots of each letter pair of the words of
-/// `text` made of `alphabet`'s letters, slot 0 standing for the word boundary before and
-/// after a word.
-fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(usize, usize)) {
-    for_each_letter_pair_while(alphabet, text, |a, b| {
+/// `text` made of an alphabet's letters, `slot` its `Alphabet::slot`, slot 0 standing
+/// for the word boundary before and after a word. (Generic over `slot`, so that
+/// `latin1_index`'s common cases inline into the scans of every line: through the
+/// `Alphabet`'s pointer it is a call per char.)
+fn for_each_letter_pair(
+    slot: impl Fn(char) -> Option<usize>,
+    text: &str,
+    mut pair: impl FnMut(usize, usize),
+) {
+    for_each_letter_pair_while(slot, text, |a, b| {
         pair(a, b);
         true
     });
@@ -756,13 +762,13 @@ fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(us
 /// `for_each_letter_pair`, stopping at the first pair for which `pair` returns false:
 /// then returns false.
 fn for_each_letter_pair_while(
-    alphabet: &Alphabet,
+    slot: impl Fn(char) -> Option<usize>,
     text: &str,
     mut pair: impl FnMut(usize, usize) -> bool,
 ) -> bool {
     let mut prev = 0usize;
     for c in text.chars() {
-        match (alphabet.slot)(c) {
+        match slot(c) {
             Some(index) => {
                 if !pair(prev, index) {
                     return false;
@@ -792,7 +798,7 @@ fn for_each_letter_pair_while(
 /// cheap enough for every line.
 fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     let mut unseen = 0;
-    for_each_letter_pair(alphabet, text, |a, b| {
+    for_each_letter_pair(alphabet.slot, text, |a, b| {
         let bit = a * alphabet.slots + b;
         if seen[bit / 64] >> (bit % 64) & 1 == 0 {
             unseen += 1;
@@ -876,8 +882,9 @@ fn latin1_pair_languages() -> &'static [u64] {
 
 /// `c`'s slot in `LATIN1` (its `slot`: `LATIN1.index` of the folded letter when
 /// `LATIN1.member` has it): ASCII and U+00C0–U+00FF are worked out directly, as they are
-/// most of the chars the letter-pair scans read; the rest through `fold`.
-#[inline]
+/// most of the chars the letter-pair scans read; the rest through `fold`, out of line
+/// so that the common cases inline.
+#[inline(always)]
 fn latin1_index(c: char) -> Option<usize> {
     match c {
         'a'..='z' => Some(c as usize),
@@ -886,8 +893,17 @@ fn latin1_index(c: char) -> Option<usize> {
         // Capitals fold 0x20 up; `×` and `÷` are no letters.
         '\u{C0}'..='\u{DE}' if c != '×' => Some(c as usize + 0x20),
         '\u{DF}'..='\u{FF}' if c != '÷' => Some(c as usize),
-        _ if (LATIN1.member)(c) => (LATIN1.index)(fold(c)),
-        _ => None,
+        _ => latin1_index_beyond(c),
+    }
+}
+
+/// `latin1_index` of a char past U+00FF (or `×`, `÷`).
+#[inline(never)]
+fn latin1_index_beyond(c: char) -> Option<usize> {
+    if (LATIN1.member)(c) {
+        (LATIN1.index)(fold(c))
+    } else {
+        None
     }
 }
 
@@ -1013,7 +1029,7 @@ pub fn every_language_lacks_a_pair(text: &str) -> bool {
     let mut none = u64::MAX;
     // (Languages only drop out of `none`: once it is empty the rest of the text cannot
     // change the answer.)
-    !for_each_letter_pair_while(&LATIN1, text, |a, b| {
+    !for_each_letter_pair_while(latin1_index, text, |a, b| {
         none &= table[a * LATIN1.slots + b];
         none != 0
     }) || none == 0
@@ -1024,7 +1040,7 @@ pub fn every_language_lacks_a_pair(text: &str) -> bool {
 fn languages_missing_few_pairs(text: &str) -> (u64, u64) {
     let table = latin1_pair_languages();
     let (mut none, mut one) = (u64::MAX, 0u64);
-    for_each_letter_pair(&LATIN1, text, |a, b| {
+    for_each_letter_pair(latin1_index, text, |a, b| {
         let missing = !table[a * LATIN1.slots + b];
         one = (one & !missing) | (none & missing);
         none &= !missing;
