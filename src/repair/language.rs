@@ -101,7 +101,7 @@ fn key_index() -> &'static [(u64, u32, u32)] {
 
 #[inline]
 fn key_slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_SLOTS.trailing_zeros())) as usize
+    hashed_slot(key, KEY_SLOTS)
 }
 
 /// The entries of `key` in `BIGRAMS`, one per language that has the bigram.
@@ -117,6 +117,117 @@ fn entries_of(key: u64) -> &'static [(u64, u8, u8)] {
             return &[];
         }
         slot = (slot + 1) % KEY_SLOTS;
+    }
+}
+
+/// For each bigram some Latin-script language has, every Latin-script language's price
+/// of it in quarter bits (its cost, or its price for the unknown where it lacks it), in
+/// an open-addressed hash table of its own: `latin_costs` adds a bigram's row instead of
+/// walking its entries, one per language of any script that has it (the 2,900 or so
+/// Latin bigrams' rows and slots take about 220 KB, a fifth of the entries and index).
+struct LatinRows {
+    /// (key, index into `rows`), `NO_KEY` where free; a power of two, at most half full.
+    slots: Vec<(u64, u32)>,
+    rows: Vec<[u8; LATIN_LANGUAGES]>,
+}
+
+impl LatinRows {
+    fn get() -> &'static LatinRows {
+        static ROWS: OnceLock<LatinRows> = OnceLock::new();
+        ROWS.get_or_init(|| {
+            let mut position = [None; MAX_LANGUAGES];
+            for (at, &l) in LATIN_INDICES.iter().enumerate() {
+                position[l] = Some(at);
+            }
+            let unknown = LATIN_INDICES.map(|l| LANGUAGES[l].2);
+            let mut keyed: Vec<(u64, [u8; LATIN_LANGUAGES])> = Vec::new();
+            for run in BIGRAMS.chunk_by(|a, b| a.0 == b.0) {
+                let mut row = unknown;
+                let mut latin = false;
+                for &(_, lang, cost) in run {
+                    if let Some(at) = position.get(lang as usize).copied().flatten() {
+                        row[at] = cost;
+                        latin = true;
+                    }
+                }
+                if latin {
+                    keyed.push((run[0].0, row));
+                }
+            }
+            let len = (2 * keyed.len()).next_power_of_two().max(2);
+            let mut slots = vec![(NO_KEY, 0u32); len];
+            let mut rows = Vec::with_capacity(keyed.len());
+            for (key, row) in keyed {
+                let mut slot = hashed_slot(key, len);
+                while slots[slot].0 != NO_KEY {
+                    slot = (slot + 1) % len;
+                }
+                slots[slot] = (key, rows.len() as u32);
+                rows.push(row);
+            }
+            LatinRows { slots, rows }
+        })
+    }
+
+    /// `key`'s row; `None` when no Latin-script language has it (each prices it as the
+    /// unknown).
+    #[inline]
+    fn row(&self, key: u64) -> Option<&[u8; LATIN_LANGUAGES]> {
+        let len = self.slots.len();
+        let mut slot = hashed_slot(key, len);
+        loop {
+            let (k, row) = *self.slots.get(slot)?;
+            if k == key {
+                return self.rows.get(row as usize);
+            }
+            if k == NO_KEY {
+                return None;
+            }
+            slot = (slot + 1) % len;
+        }
+    }
+}
+
+/// A slot for `key` in an open-addressed table of `len` slots, a power of two.
+#[inline]
+fn hashed_slot(key: u64, len: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - len.trailing_zeros())) as usize
+}
+
+/// Each Latin-script language's summed price of the bigrams added so far.
+#[derive(Clone, Copy)]
+struct LatinSum {
+    /// The prices of the bigrams some Latin-script language has.
+    priced: [u32; LATIN_LANGUAGES],
+    /// How many bigrams no Latin-script language has.
+    unknown: u32,
+}
+
+impl LatinSum {
+    fn new() -> LatinSum {
+        LatinSum {
+            priced: [0; LATIN_LANGUAGES],
+            unknown: 0,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, rows: &LatinRows, key: u64) {
+        match rows.row(key) {
+            Some(row) => {
+                for (sum, &price) in self.priced.iter_mut().zip(row) {
+                    *sum += u32::from(price);
+                }
+            }
+            None => self.unknown += 1,
+        }
+    }
+
+    /// The sums, as `latin_costs` gives them.
+    fn costs(&self) -> [u32; LATIN_LANGUAGES] {
+        std::array::from_fn(|at| {
+            self.priced[at] + self.unknown * u32::from(LANGUAGES[LATIN_INDICES[at]].2)
+        })
     }
 }
 
@@ -323,19 +434,21 @@ fn multiset_minus(a: &[u64], b: &[u64], out: &mut Vec<u64>) {
 }
 
 /// The bigrams of `text` as (key, script index), and how many pairs of letters of two
-/// scripts inside a word it has. A word of an uncovered script is a boundary on both
-/// sides and is not priced.
+/// scripts inside a word it has (see `for_each_bigram`).
 /// Each bigram is stored as `make(key, script)` makes it.
 fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
     // (At most one bigram per char and one more: sized once, not grown.)
     let mut grams: Vec<T> = Vec::with_capacity(text.len() + 1);
+    let mixed = for_each_bigram(text, |key, s| grams.push(make(key, s)));
+    (grams, mixed)
+}
+
+/// Calls `add(key, script index)` with each bigram of `text`, in order, and returns how
+/// many pairs of letters of two scripts inside a word it has. A word of an uncovered
+/// script is a boundary on both sides and is not priced.
+fn for_each_bigram(text: &str, mut add: impl FnMut(u64, usize)) -> u32 {
     let mut mixed = 0u32;
     let mut prev: Option<(char, usize)> = None;
-    let boundary = |prev: Option<(char, usize)>, grams: &mut Vec<T>| {
-        if let Some((p, s)) = prev {
-            grams.push(make((p as u64) << 32 | ' ' as u64, s));
-        }
-    };
     let mut chars = text.chars().peekable();
     while let Some(mut c) = chars.next() {
         // Decomposed letters are priced as the letters they compose to. (No canonical
@@ -353,14 +466,14 @@ fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
             Unit::OddMark => {
                 if let Some((p, s)) = prev {
                     // (U+FFFF is in no profile: an unseen bigram.)
-                    grams.push(make(((p as u64) << 32) | 0xFFFF, s));
+                    add(((p as u64) << 32) | 0xFFFF, s);
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Letter(l, s) => {
                 match prev {
-                    None => grams.push(make(((' ' as u64) << 32) | l as u64, s)),
-                    Some((p, ps)) if ps == s => grams.push(make(((p as u64) << 32) | l as u64, s)),
+                    None => add(((' ' as u64) << 32) | l as u64, s),
+                    Some((p, ps)) if ps == s => add(((p as u64) << 32) | l as u64, s),
                     Some(_) => mixed += 1,
                 }
                 prev = Some((l, s));
@@ -368,18 +481,22 @@ fn bigrams<T>(text: &str, make: impl Fn(u64, usize) -> T) -> (Vec<T>, u32) {
             // A point on a letter is skipped; a point on nothing is no writing.
             Unit::Point(s) => {
                 if prev.is_none() {
-                    grams.push(make(((' ' as u64) << 32) | 0xFFFF, s));
+                    add(((' ' as u64) << 32) | 0xFFFF, s);
                     prev = Some(('\u{FFFF}', s));
                 }
             }
             Unit::Uncovered | Unit::Boundary => {
-                boundary(prev, &mut grams);
+                if let Some((p, s)) = prev {
+                    add((p as u64) << 32 | ' ' as u64, s);
+                }
                 prev = None;
             }
         }
     }
-    boundary(prev, &mut grams);
-    (grams, mixed)
+    if let Some((p, s)) = prev {
+        add((p as u64) << 32 | ' ' as u64, s);
+    }
+    mixed
 }
 
 /// Adds `key`'s cost under each language that has it to that language's (sum, count).
@@ -436,32 +553,101 @@ fn price(
     fit
 }
 
+/// How many profiles are of the Latin script: the length of `latin_costs`' array.
+pub(super) const LATIN_LANGUAGES: usize = latin_languages::<MAX_LANGUAGES>().1;
+
+/// The Latin-script profiles' indices into `LANGUAGES`, in order (`languages_of_scripts`'
+/// Latin list, fixed at compile time so the per-language costs need no `Vec`).
+const LATIN_INDICES: [usize; LATIN_LANGUAGES] = latin_languages::<LATIN_LANGUAGES>().0;
+
+/// The first `N` Latin-script profiles' indices into `LANGUAGES`, and how many there are.
+const fn latin_languages<const N: usize>() -> ([usize; N], usize) {
+    const fn is_latin(script: &str) -> bool {
+        let (a, b) = (script.as_bytes(), b"LATIN".as_slice());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    let mut indices = [0; N];
+    let (mut index, mut count) = (0, 0);
+    while index < LANGUAGES.len() {
+        if is_latin(LANGUAGES[index].1) {
+            if count < N {
+                indices[count] = index;
+            }
+            count += 1;
+        }
+        index += 1;
+    }
+    (indices, count)
+}
+
 /// Each Latin-script language's cost of `text`'s Latin letter bigrams, in quarter bits,
 /// a bigram the language lacks at its price for the unknown: the per-language sums that
 /// `fit` takes the best of, for comparing two readings under the same language.
-pub(super) fn latin_costs(text: &str) -> Vec<u32> {
-    let (grams, _) = bigrams(text, |key, s| (key, s));
-    let mut known = [(0u32, 0u32); MAX_LANGUAGES];
-    let mut n = 0u32;
-    for &(key, _) in grams.iter().filter(|&&(_, s)| s == LATIN_SCRIPT) {
-        n += 1;
-        add_entries(&mut known, key);
+pub(super) fn latin_costs(text: &str) -> [u32; LATIN_LANGUAGES] {
+    let rows = LatinRows::get();
+    let mut sum = LatinSum::new();
+    for_each_bigram(text, |key, s| {
+        if s == LATIN_SCRIPT {
+            sum.add(rows, key);
+        }
+    });
+    sum.costs()
+}
+
+/// `latin_costs(before)` less `latin_costs(after)`, language by language. A bigram both
+/// texts have costs the same under every language, so only those one text has more of
+/// than the other are looked up: the changed words of a rereading share most of their
+/// bigrams (`povodnì`, `povodně` all but two).
+pub(super) fn latin_cost_gains(before: &str, after: &str) -> [i64; LATIN_LANGUAGES] {
+    let latin_keys = |text: &str| {
+        let mut keys = Vec::with_capacity(text.len() + 1);
+        for_each_bigram(text, |key, s| {
+            if s == LATIN_SCRIPT {
+                keys.push(key);
+            }
+        });
+        keys.sort_unstable();
+        keys
+    };
+    let (before, after) = (latin_keys(before), latin_keys(after));
+    let rows = LatinRows::get();
+    let (mut gained, mut lost) = (LatinSum::new(), LatinSum::new());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (before.get(i), after.get(j)) {
+            (Some(b), Some(a)) if b == a => {
+                i += 1;
+                j += 1;
+            }
+            (Some(&b), a) if a.is_none_or(|&a| b < a) => {
+                gained.add(rows, b);
+                i += 1;
+            }
+            (_, Some(&a)) => {
+                lost.add(rows, a);
+                j += 1;
+            }
+            (_, None) => break,
+        }
     }
-    languages_of_scripts()[LATIN_SCRIPT]
-        .iter()
-        .map(|&l| {
-            let (sum, have) = known[l];
-            sum + (n - have) * u32::from(LANGUAGES[l].2)
-        })
-        .collect()
+    let (gained, lost) = (gained.costs(), lost.costs());
+    std::array::from_fn(|l| i64::from(gained[l]) - i64::from(lost[l]))
 }
 
 /// The code of the language at `index` of `latin_costs`' list.
 #[cfg(test)]
 pub(super) fn latin_language_code(index: usize) -> &'static str {
-    languages_of_scripts()[LATIN_SCRIPT]
-        .get(index)
-        .map_or("?", |&l| LANGUAGES[l].0)
+    LATIN_INDICES.get(index).map_or("?", |&l| LANGUAGES[l].0)
 }
 
 /// `SCRIPTS`' index of the Latin script.
@@ -487,6 +673,10 @@ struct Alphabet {
     member: fn(char) -> bool,
     /// The slot of a folded (lower-case) letter, or of the word boundary ' '.
     index: fn(char) -> Option<usize>,
+    /// The slot of any char: `index` of the folded char when `member` has it (the
+    /// definition), worked out without `fold` for the common letters, as the per-char
+    /// scans of every line read it.
+    slot: fn(char) -> Option<usize>,
 }
 
 /// The letters windows-1252 has: ASCII, U+00C0–U+00FF but `×÷`, and eight more; a slot is
@@ -512,6 +702,7 @@ const LATIN1: Alphabet = Alphabet {
         'ƒ' => Some(0x83),
         _ => None,
     },
+    slot: latin1_index,
 };
 
 /// The Cyrillic letters of U+0400–U+045F (Russian, Ukrainian, Belarusian, Bulgarian,
@@ -522,6 +713,13 @@ const CYRILLIC: Alphabet = Alphabet {
     member: |c| ('\u{400}'..='\u{45F}').contains(&c),
     index: |c| match c {
         ' ' => Some(0),
+        '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
+        _ => None,
+    },
+    // (The capitals fold 0x50 up, `Ѐ`–`Џ` to `ѐ`–`џ`, and 0x20 up, `А`–`Я` to `а`–`я`.)
+    slot: |c| match c {
+        '\u{400}'..='\u{40F}' => Some(1 + c as usize + 0x50 - 0x430),
+        '\u{410}'..='\u{42F}' => Some(1 + c as usize + 0x20 - 0x430),
         '\u{430}'..='\u{45F}' => Some(1 + c as usize - 0x430),
         _ => None,
     },
@@ -546,10 +744,16 @@ fn pairs_seen(alphabet: &Alphabet) -> Vec<u64> {
 }
 
 /// Calls `pair(first, second)` with the slots of each letter pair of the words of
-/// `text` made of `alphabet`'s letters, slot 0 standing for the word boundary before and
-/// after a word.
-fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(usize, usize)) {
-    for_each_letter_pair_while(alphabet, text, |a, b| {
+/// `text` made of an alphabet's letters, `slot` its `Alphabet::slot`, slot 0 standing
+/// for the word boundary before and after a word. (Generic over `slot`, so that
+/// `latin1_index`'s common cases inline into the scans of every line: through the
+/// `Alphabet`'s pointer it is a call per char.)
+fn for_each_letter_pair(
+    slot: impl Fn(char) -> Option<usize>,
+    text: &str,
+    mut pair: impl FnMut(usize, usize),
+) {
+    for_each_letter_pair_while(slot, text, |a, b| {
         pair(a, b);
         true
     });
@@ -558,18 +762,13 @@ fn for_each_letter_pair(alphabet: &Alphabet, text: &str, mut pair: impl FnMut(us
 /// `for_each_letter_pair`, stopping at the first pair for which `pair` returns false:
 /// then returns false.
 fn for_each_letter_pair_while(
-    alphabet: &Alphabet,
+    slot: impl Fn(char) -> Option<usize>,
     text: &str,
     mut pair: impl FnMut(usize, usize) -> bool,
 ) -> bool {
     let mut prev = 0usize;
     for c in text.chars() {
-        let index = if (alphabet.member)(c) {
-            (alphabet.index)(fold(c))
-        } else {
-            None
-        };
-        match index {
+        match slot(c) {
             Some(index) => {
                 if !pair(prev, index) {
                     return false;
@@ -599,7 +798,7 @@ fn for_each_letter_pair_while(
 /// cheap enough for every line.
 fn unseen_pairs(alphabet: &Alphabet, seen: &[u64], text: &str) -> u32 {
     let mut unseen = 0;
-    for_each_letter_pair(alphabet, text, |a, b| {
+    for_each_letter_pair(alphabet.slot, text, |a, b| {
         let bit = a * alphabet.slots + b;
         if seen[bit / 64] >> (bit % 64) & 1 == 0 {
             unseen += 1;
@@ -637,12 +836,9 @@ pub fn unseen_cyrillic_pairs(text: &str) -> u32 {
 /// whether such a char ends the word before it as a boundary (else uncounted).
 pub(super) fn pair_slots(c: char) -> (u8, u8, bool) {
     let slot = |alphabet: &Alphabet| {
-        let index = if (alphabet.member)(c) {
-            (alphabet.index)(fold(c))
-        } else {
-            None
-        };
-        index.and_then(|i| u8::try_from(i).ok()).unwrap_or(0)
+        (alphabet.slot)(c)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(0)
     };
     let boundary =
         c.is_ascii() || !crate::detect::alpha::is_alphabetic(c) || matches!(c, 'ª' | 'º');
@@ -684,10 +880,11 @@ fn latin1_pair_languages() -> &'static [u64] {
     })
 }
 
-/// `c`'s slot in `LATIN1` (`LATIN1.index` of the folded letter when `LATIN1.member`
-/// has it): ASCII and U+00C0–U+00FF are worked out directly, as they are most of the
-/// chars `suspect_pairs_fit_one_language` reads; the rest through `fold`.
-#[inline]
+/// `c`'s slot in `LATIN1` (its `slot`: `LATIN1.index` of the folded letter when
+/// `LATIN1.member` has it): ASCII and U+00C0–U+00FF are worked out directly, as they are
+/// most of the chars the letter-pair scans read; the rest through `fold`, out of line
+/// so that the common cases inline.
+#[inline(always)]
 fn latin1_index(c: char) -> Option<usize> {
     match c {
         'a'..='z' => Some(c as usize),
@@ -696,8 +893,17 @@ fn latin1_index(c: char) -> Option<usize> {
         // Capitals fold 0x20 up; `×` and `÷` are no letters.
         '\u{C0}'..='\u{DE}' if c != '×' => Some(c as usize + 0x20),
         '\u{DF}'..='\u{FF}' if c != '÷' => Some(c as usize),
-        _ if (LATIN1.member)(c) => (LATIN1.index)(fold(c)),
-        _ => None,
+        _ => latin1_index_beyond(c),
+    }
+}
+
+/// `latin1_index` of a char past U+00FF (or `×`, `÷`).
+#[inline(never)]
+fn latin1_index_beyond(c: char) -> Option<usize> {
+    if (LATIN1.member)(c) {
+        (LATIN1.index)(fold(c))
+    } else {
+        None
     }
 }
 
@@ -823,7 +1029,7 @@ pub fn every_language_lacks_a_pair(text: &str) -> bool {
     let mut none = u64::MAX;
     // (Languages only drop out of `none`: once it is empty the rest of the text cannot
     // change the answer.)
-    !for_each_letter_pair_while(&LATIN1, text, |a, b| {
+    !for_each_letter_pair_while(latin1_index, text, |a, b| {
         none &= table[a * LATIN1.slots + b];
         none != 0
     }) || none == 0
@@ -834,7 +1040,7 @@ pub fn every_language_lacks_a_pair(text: &str) -> bool {
 fn languages_missing_few_pairs(text: &str) -> (u64, u64) {
     let table = latin1_pair_languages();
     let (mut none, mut one) = (u64::MAX, 0u64);
-    for_each_letter_pair(&LATIN1, text, |a, b| {
+    for_each_letter_pair(latin1_index, text, |a, b| {
         let missing = !table[a * LATIN1.slots + b];
         one = (one & !missing) | (none & missing);
         none &= !missing;
@@ -861,6 +1067,93 @@ mod tests {
             for other in [key + 1, key - 1, key ^ 0xFFFF, (key >> 32) << 32 | 0xFFFF] {
                 assert_eq!(entries_of(other), search(other));
             }
+        }
+    }
+
+    /// `latin_costs` as first written, from each bigram's entries: the definition the
+    /// rows must agree with.
+    fn latin_costs_reference(text: &str) -> Vec<u32> {
+        let (grams, _) = bigrams(text, |key, s| (key, s));
+        let mut known = [(0u32, 0u32); MAX_LANGUAGES];
+        let mut n = 0u32;
+        for &(key, _) in grams.iter().filter(|&&(_, s)| s == LATIN_SCRIPT) {
+            n += 1;
+            add_entries(&mut known, key);
+        }
+        languages_of_scripts()[LATIN_SCRIPT]
+            .iter()
+            .map(|&l| {
+                let (sum, have) = known[l];
+                sum + (n - have) * u32::from(LANGUAGES[l].2)
+            })
+            .collect()
+    }
+
+    /// Every bigram's row prices it as its entries do, and `latin_costs` is the
+    /// definition's on the fixtures.
+    #[test]
+    fn latin_rows_match_the_entries() {
+        let rows = LatinRows::get();
+        assert!(2 * rows.rows.len() <= rows.slots.len());
+        for &(key, _, _) in BIGRAMS {
+            for key in [key, key ^ 0xFFFF] {
+                let mut sum = LatinSum::new();
+                sum.add(rows, key);
+                let mut known = [(0u32, 0u32); MAX_LANGUAGES];
+                add_entries(&mut known, key);
+                let expected: Vec<u32> = LATIN_INDICES
+                    .iter()
+                    .map(|&l| known[l].0 + (1 - known[l].1) * u32::from(LANGUAGES[l].2))
+                    .collect();
+                assert_eq!(sum.costs().as_slice(), expected, "{key:x}");
+            }
+        }
+        for text in crate::test_fixtures::texts() {
+            assert_eq!(
+                latin_costs(&text).as_slice(),
+                latin_costs_reference(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The compile-time Latin list is `languages_of_scripts`' one.
+    #[test]
+    fn latin_indices_are_the_latin_languages() {
+        assert_eq!(
+            LATIN_INDICES.as_slice(),
+            languages_of_scripts()[LATIN_SCRIPT]
+        );
+    }
+
+    /// `latin_cost_gains` on the differing bigrams is the difference of the full costs.
+    #[test]
+    fn latin_cost_gains_are_differences_of_costs() {
+        let mut texts = crate::test_fixtures::texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "Povodnì na Moravì",
+                "Povodně na Moravě",
+                "the the",
+                "é e\u{301}",
+            ]
+            .map(String::from),
+        );
+        for pair in texts.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            let (b, a) = (latin_costs(before), latin_costs(after));
+            let expected: Vec<i64> = b
+                .iter()
+                .zip(&a)
+                .map(|(&b, &a)| i64::from(b) - i64::from(a))
+                .collect();
+            assert_eq!(
+                latin_cost_gains(before, after).as_slice(),
+                expected,
+                "{before:?} {after:?}"
+            );
         }
     }
 
@@ -940,20 +1233,25 @@ mod tests {
         assert!(unseen_cyrillic_pairs("аюмй дюммшу он бшянйнцнпмшл") >= 3);
     }
 
-    /// The one-pass `suspect_pairs_fit_one_language` and its slots against the
-    /// definitions.
+    /// Each alphabet's `slot` is its definition, `index` of the folded char when
+    /// `member` has it, for every char.
     #[test]
-    fn fast_suspect_pairs_match_the_reference() {
-        for cp in 0..0x3000u32 {
-            if let Some(c) = char::from_u32(cp) {
-                let generic = if (LATIN1.member)(c) {
-                    (LATIN1.index)(fold(c))
+    fn slots_match_the_definition() {
+        for alphabet in [&LATIN1, &CYRILLIC] {
+            for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+                let generic = if (alphabet.member)(c) {
+                    (alphabet.index)(fold(c))
                 } else {
                     None
                 };
-                assert_eq!(latin1_index(c), generic, "{c:?}");
+                assert_eq!((alphabet.slot)(c), generic, "{} {c:?}", alphabet.script);
             }
         }
+    }
+
+    /// The one-pass `suspect_pairs_fit_one_language` against the definition.
+    #[test]
+    fn fast_suspect_pairs_match_the_reference() {
         let suspect = |c: char| matches!(c, 'è' | 'à' | 'ñ' | 'õ' | 'ð' | 'Ò' | 'ì');
         let mut texts = crate::test_fixtures::texts();
         texts.extend(

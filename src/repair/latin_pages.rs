@@ -41,66 +41,97 @@ pub(super) struct Rereading {
     pub text: String,
 }
 
-/// `text` reread through `page` from `bytes`; `None` when it changes nothing or turns
-/// a letter into a char that is no letter.
+/// Whether `reread(text, bytes, page)` gives a rereading: every byte of `bytes` has a
+/// char in `page`, some char changes, and each char that changes becomes a letter or was
+/// a C1 control. Byte lookups only, no strings: on ordinary accented text most pages
+/// change nothing (`é` is `é` in all four) or make a letter no letter.
+fn rereads(text: &str, bytes: &[u8], page: &SingleBytePage) -> bool {
+    let mut changed = false;
+    // (`bytes` has one byte per char, below 0x80 exactly for the ASCII chars, which
+    // every page keeps.)
+    for (c, &b) in text.chars().zip(bytes).filter(|&(_, &b)| b >= 0x80) {
+        let Some(r) = page.decode_byte(b) else {
+            return false;
+        };
+        if r != c {
+            if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
+                return false;
+            }
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// The char `c`, shown by windows-1252 as byte `b`, stands for in `page`: ASCII stays.
+#[inline]
+fn reread_char(c: char, b: u8, page: &SingleBytePage) -> Option<char> {
+    if b < 0x80 {
+        Some(c)
+    } else {
+        page.decode_byte(b)
+    }
+}
+
+/// `text` reread through `page` from `bytes` (one byte per char, as windows-1252 shows
+/// it), as `words_gain` weighs it; `None` when it changes nothing or turns a letter into
+/// a char that is no letter. Each word is copied whole, not char by char (only a changed
+/// one is reread); the whole reread text is built only for a contender (`reread_text`).
 fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
-    // (Sized once: the strings are built for every page of most accented lines.)
+    // (Sized once: at most the text and a space per word.)
     let room = text.len() + 8;
     let mut found = Reread {
-        text: String::with_capacity(room),
         changed_before: String::with_capacity(room),
         changed_after: String::with_capacity(room),
         unchanged: String::with_capacity(room),
         beyond_final_graves: false,
     };
-    let mut word_before = String::with_capacity(room);
-    let mut word_after = String::with_capacity(room);
+    let mut changed = false;
+    // The current word: where it starts in `text` and in `bytes`, and whether it changes.
+    let (mut word_start, mut word_first) = (0, 0);
     let mut word_changed = false;
-    let end_word = |found: &mut Reread, before: &mut String, after: &mut String, changed| {
-        if changed {
-            found.changed_before.push_str(before);
-            found.changed_before.push(' ');
-            found.changed_after.push_str(after);
-            found.changed_after.push(' ');
-        } else {
-            found.unchanged.push_str(before);
-            found.unchanged.push(' ');
-        }
-        before.clear();
-        after.clear();
-    };
-    let mut chars = text.chars().zip(bytes).peekable();
-    while let Some((c, &b)) = chars.next() {
-        let r = if b < 0x80 { c } else { page.decode_byte(b)? };
+    for (index, ((at, c), &b)) in text.char_indices().zip(bytes).enumerate() {
+        let r = reread_char(c, b, page)?;
         if r != c {
             // Only a C1 control may become what is no letter (the page's own
             // punctuation: `’` at 92); windows-1252's `–` is no ISO-8859-2 control.
             if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
                 return None;
             }
+            changed = true;
             word_changed = true;
-            let ends_word = chars.peek().is_none_or(|&(next, _)| !next.is_alphabetic());
+            let next = text
+                .get(at + c.len_utf8()..)
+                .and_then(|rest| rest.chars().next());
+            let ends_word = next.is_none_or(|next| !next.is_alphabetic());
             let grave = matches!(c, 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù');
             found.beyond_final_graves |= !(grave && ends_word);
         }
-        found.text.push(r);
+        // (A word ends at any whitespace, which is no part of it; a C1 control NEL that
+        // changes marks the word it ends as changed.)
         if c.is_whitespace() {
-            end_word(&mut found, &mut word_before, &mut word_after, word_changed);
+            let word = (text.get(word_start..at)?, bytes.get(word_first..index)?);
+            found.add_word(word, word_changed, page)?;
             word_changed = false;
-        } else {
-            word_before.push(c);
-            word_after.push(r);
+            (word_start, word_first) = (at + c.len_utf8(), index + 1);
         }
     }
-    end_word(&mut found, &mut word_before, &mut word_after, word_changed);
-    (found.text != text).then_some(found)
+    let word = (text.get(word_start..)?, bytes.get(word_first..)?);
+    found.add_word(word, word_changed, page)?;
+    changed.then_some(found)
 }
 
-/// A text reread through a page: the words it changes, before and after (joined by
-/// spaces), and the words it leaves.
-#[derive(Default)]
+/// `text` reread through `page` from `bytes`, whole.
+fn reread_text(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<String> {
+    text.chars()
+        .zip(bytes)
+        .map(|(c, &b)| reread_char(c, b, page))
+        .collect()
+}
+
+/// A text reread through a page: the words it changes, before and after, and the words
+/// it leaves, each followed by a space.
 struct Reread {
-    text: String,
     changed_before: String,
     changed_after: String,
     unchanged: String,
@@ -109,19 +140,37 @@ struct Reread {
     beyond_final_graves: bool,
 }
 
+impl Reread {
+    /// Adds a word, as it is and its bytes, which `page` changes or leaves; `None` when
+    /// a byte of a changed word has no char there.
+    fn add_word(
+        &mut self,
+        (word, bytes): (&str, &[u8]),
+        changed: bool,
+        page: &SingleBytePage,
+    ) -> Option<()> {
+        if !changed {
+            self.unchanged.push_str(word);
+            self.unchanged.push(' ');
+            return Some(());
+        }
+        self.changed_before.push_str(word);
+        self.changed_before.push(' ');
+        for (c, &b) in word.chars().zip(bytes) {
+            self.changed_after.push(reread_char(c, b, page)?);
+        }
+        self.changed_after.push(' ');
+        Some(())
+    }
+}
+
 /// How strongly the words `reread` changes read better: at least `MIN_WORD_GAIN`
 /// cheaper under the language of the words it leaves (`Strong`), or under some language
 /// and no worse under that of the words it leaves, or with too few of those to say, or
 /// `MIN_WORD_GAIN_IN_CONTEXT` cheaper under that language (`Weak`: a short text says
 /// little of its language).
 fn words_gain(reread: &Reread) -> Option<Evidence> {
-    let before = language::latin_costs(&reread.changed_before);
-    let after = language::latin_costs(&reread.changed_after);
-    let gains: Vec<i64> = before
-        .iter()
-        .zip(&after)
-        .map(|(&b, &a)| i64::from(b) - i64::from(a))
-        .collect();
+    let gains = language::latin_cost_gains(&reread.changed_before, &reread.changed_after);
     // (Most rereadings of ordinary accented text gain under no language: stop there.)
     let strong_somewhere = gains.iter().any(|&g| g >= MIN_WORD_GAIN);
     if !strong_somewhere && !gains.iter().any(|&g| g >= MIN_WORD_GAIN_IN_CONTEXT) {
@@ -199,18 +248,23 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
         let Some(page) = single_byte_page(name) else {
             continue;
         };
+        // (The strings are built only for the pages that reread something.)
+        if !rereads(text, &bytes, page) {
+            continue;
+        }
         let Some(reread) = reread(text, &bytes, page) else {
             continue;
         };
-        if found.iter().any(|(_, r, _)| *r == reread.text) {
-            continue;
-        }
         let evidence = match words_gain(&reread) {
             Some(Evidence::Weak) if !reread.beyond_final_graves => None,
             evidence => evidence,
         };
-        if let Some(evidence) = evidence {
-            found.push((name, reread.text, evidence));
+        // (A page that reads the text as an earlier one did adds nothing.)
+        if let Some(evidence) = evidence
+            && let Some(reread) = reread_text(text, &bytes, page)
+            && !found.iter().any(|(_, r, _)| *r == reread)
+        {
+            found.push((name, reread, evidence));
         }
     }
     found
@@ -291,6 +345,146 @@ mod tests {
         assert_eq!(rereading("Tõnu ütles, et põhjus on mõistetav."), None);
     }
 
+    /// The fixtures' lines, and each as its Latin pages' bytes shown as windows-1252:
+    /// texts every page rereads something of.
+    fn texts_and_misreadings() -> Vec<String> {
+        let shown = crate::Charset::for_label("windows-1252").unwrap();
+        let mut texts = crate::test_fixtures::texts();
+        for text in texts.clone() {
+            for &truth in TRUTHS {
+                if let Some(bytes) = crate::Charset::for_label(truth).unwrap().encode(&text) {
+                    texts.push(shown.decode(&bytes).text);
+                }
+            }
+        }
+        texts.extend(
+            [
+                "",
+                "è",
+                "é",
+                "Povodnì na Moravì",
+                "Sorularýnýzý",
+                "a\u{8A}b",
+            ]
+            .map(String::from),
+        );
+        texts
+    }
+
+    /// `reread` as first written, building every string: the definition the one that
+    /// copies only the changed words must agree with.
+    #[derive(Default)]
+    struct RereadReference {
+        text: String,
+        changed_before: String,
+        changed_after: String,
+        unchanged: String,
+        beyond_final_graves: bool,
+    }
+
+    fn reread_reference(
+        text: &str,
+        bytes: &[u8],
+        page: &SingleBytePage,
+    ) -> Option<RereadReference> {
+        let mut found = RereadReference::default();
+        let mut word_before = String::new();
+        let mut word_after = String::new();
+        let mut word_changed = false;
+        let end_word =
+            |found: &mut RereadReference, before: &mut String, after: &mut String, changed| {
+                if changed {
+                    found.changed_before.push_str(before);
+                    found.changed_before.push(' ');
+                    found.changed_after.push_str(after);
+                    found.changed_after.push(' ');
+                } else {
+                    found.unchanged.push_str(before);
+                    found.unchanged.push(' ');
+                }
+                before.clear();
+                after.clear();
+            };
+        let mut chars = text.chars().zip(bytes).peekable();
+        while let Some((c, &b)) = chars.next() {
+            let r = if b < 0x80 { c } else { page.decode_byte(b)? };
+            if r != c {
+                if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
+                    return None;
+                }
+                word_changed = true;
+                let ends_word = chars.peek().is_none_or(|&(next, _)| !next.is_alphabetic());
+                let grave = matches!(c, 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù');
+                found.beyond_final_graves |= !(grave && ends_word);
+            }
+            found.text.push(r);
+            if c.is_whitespace() {
+                end_word(&mut found, &mut word_before, &mut word_after, word_changed);
+                word_changed = false;
+            } else {
+                word_before.push(c);
+                word_after.push(r);
+            }
+        }
+        end_word(&mut found, &mut word_before, &mut word_after, word_changed);
+        (found.text != text).then_some(found)
+    }
+
+    /// `reread` and `reread_text` give what the definition gives, and the words it leaves
+    /// cost and count what the text less its changed words does (`words_gain`'s context).
+    #[test]
+    fn reread_matches_the_reference() {
+        let shown = crate::Charset::for_label("windows-1252").unwrap();
+        let mut some = 0;
+        let mut texts = texts_and_misreadings();
+        // (A C1 NEL is whitespace, and ISO-8859-2 keeps it where windows-1250 has `…`.)
+        texts.extend(
+            [
+                "žluťoučký\u{85}kůň",
+                "a\u{85}",
+                "\u{85}",
+                "Povodnì\u{A0}na  Moravì ",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let Some(bytes) = crate::repair::encode_keeping_c1(shown, &text) else {
+                continue;
+            };
+            for &name in TRUTHS {
+                let page = single_byte_page(name).unwrap();
+                let expected = reread_reference(&text, &bytes, page);
+                let found = reread(&text, &bytes, page);
+                assert_eq!(found.is_some(), expected.is_some(), "{name} {text:?}");
+                let pre = rereads(&text, &bytes, page);
+                assert_eq!(pre, expected.is_some(), "{name} {text:?}");
+                let (Some(found), Some(expected)) = (found, expected) else {
+                    continue;
+                };
+                some += 1;
+                assert_eq!(
+                    found.changed_before, expected.changed_before,
+                    "{name} {text:?}"
+                );
+                assert_eq!(
+                    found.changed_after, expected.changed_after,
+                    "{name} {text:?}"
+                );
+                assert_eq!(
+                    found.beyond_final_graves, expected.beyond_final_graves,
+                    "{name} {text:?}"
+                );
+                assert_eq!(
+                    reread_text(&text, &bytes, page),
+                    Some(expected.text),
+                    "{name} {text:?}"
+                );
+                assert_eq!(found.unchanged, expected.unchanged, "{name} {text:?}");
+            }
+        }
+        assert!(some > 100, "{some}");
+    }
+
     /// Prints the gains on the corpora, for choosing the margins:
     /// `cargo test --release --lib latin_pages::tests::calibrate -- --ignored --nocapture`.
     #[test]
@@ -306,7 +500,7 @@ mod tests {
             let fits = language::fit_many(&texts);
             for ((name, r, _), f) in contenders.iter().zip(&fits[1..]) {
                 let page = single_byte_page(name).unwrap();
-                let rr = reread(
+                let rr = reread_reference(
                     text,
                     &crate::repair::encode_keeping_c1(
                         crate::Charset::for_label("windows-1252").unwrap(),
@@ -354,7 +548,7 @@ mod tests {
                 );
                 for &name in TRUTHS {
                     let page = single_byte_page(name).unwrap();
-                    if let Some(r) = bytes.as_ref().and_then(|b| reread(text, b, page)) {
+                    if let Some(r) = bytes.as_ref().and_then(|b| reread_reference(text, b, page)) {
                         let costs = |t: &str| language::latin_costs(t);
                         let ctx = costs(&r.unchanged);
                         let best = ctx.iter().enumerate().min_by_key(|&(_, &c)| c);
