@@ -2410,6 +2410,9 @@ fn utf8_reading_with(
         // The char read before this sequence.
         let out_before = out.chars().next_back();
         let available = bytes.len() - i - 1;
+        // Whether a `?` in the sequence stands for a lost byte (a lossy decoder's mark,
+        // but also what a writer may have meant: not a close quote's).
+        let mut question_lost = false;
         // The whole sequence decoded, or `None` (also for one cut short).
         let decoded = if available < needed {
             // A trailing sequence one byte short, before a space: its last byte was
@@ -2452,6 +2455,7 @@ fn utf8_reading_with(
             for (k, b) in sequence.iter_mut().enumerate().skip(1) {
                 if allow_lost && *b == Some(b'?') && chars[i + k] == '?' {
                     *b = None;
+                    question_lost = true;
                 }
                 // A space inside a sequence was its A0 (NBSP) byte: `æ ¼` is `格`. (Tokens
                 // hold such a space only between a lead and a continuation char.)
@@ -2475,7 +2479,8 @@ fn utf8_reading_with(
         };
         match decoded {
             Some((c, restored, stand_in)) => {
-                if let Some(lost) = stand_in {
+                if let Some(mut lost) = stand_in {
+                    lost.question_mark = question_lost;
                     stand_ins.push((out.len(), lost));
                 }
                 out.push(c);
@@ -2928,6 +2933,7 @@ fn dropped_byte_sequence(
             stand_in.map(|stand_in| Lost {
                 stand_in,
                 completions,
+                question_mark: false,
             }),
         ))
     } else {
@@ -3147,7 +3153,17 @@ fn restore_lost_from_context(
             }
             _ => false,
         };
+        // `”` is the one quotation mark whose UTF-8 has a byte windows-1252 lacks (E2 80
+        // 9D): after a `“` still open, before no letter, the mark closes it (`â€œsomethingâ€�`).
+        let closes_quote = !lost.question_mark
+            && lost.completions.contains(&'\u{201D}')
+            && !is_letter(after.chars().next())
+            && out[..at].matches('\u{201C}').count() > out[..at].matches('\u{201D}').count();
         match best {
+            _ if closes_quote => {
+                text.push('\u{201D}');
+                restored += 1;
+            }
             Some((_, c)) if clear => {
                 text.push(c);
                 restored += 1;
@@ -3207,6 +3223,8 @@ fn widened_losses(lost: &[u8]) -> Vec<u8> {
 struct Lost {
     stand_in: char,
     completions: Vec<char>,
+    /// The lost byte was written as `?`.
+    question_mark: bool,
 }
 
 /// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
@@ -3284,6 +3302,7 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
             stand_in.map(|stand_in| Lost {
                 stand_in,
                 completions,
+                question_mark: false,
             }),
         )),
     }
@@ -3482,6 +3501,17 @@ mod tests {
     }
 
     #[test]
+    fn a_lost_byte_closes_an_open_quote() {
+        // `”` (E2 80 9D) lost its 9D to windows-1252; an open `“` says what it was.
+        assert_eq!(
+            fixed("just â€œsomethingâ€\u{FFFD} missing"),
+            "just “something” missing"
+        );
+        // No open quote: the mark stays.
+        assert_eq!(fixed("a â€\u{FFFD} b"), "a \u{FFFD} b");
+    }
+
+    #[test]
     fn correct_text_is_left_alone() {
         for good in [
             "MÜLLER",
@@ -3535,10 +3565,11 @@ mod tests {
             // 81 (ف = D9 81) dropped, written as `?`, as U+FFFD.
             ("ÙØ§Ø·Ù…Ø©", "\u{FFFD}اطمة"),
             ("Ù?Ø§Ø·Ù…Ø©", "\u{FFFD}اطمة"),
-            // A drop that left a lead and a continuation byte is evidence on its own.
-            ("â€œHelloâ€", "“Hello\u{FFFD}"),
+            // A drop that left a lead and a continuation byte is evidence on its own,
+            // and an open `“` says the lost char was `”`.
+            ("â€œHelloâ€", "“Hello”"),
             // `â€` before a space: `”` lost its 9D, not a dagger (E2 80 A0) its A0.
-            ("He said â€œnoâ€ and left", "He said “no\u{FFFD} and left"),
+            ("He said â€œnoâ€ and left", "He said “no” and left"),
             // NBSP turned into a space, inside a word and inside a character.
             ("Xin chÃ o", "Xin chào"),
             ("voilÃ le travail", "voilà le travail"),
