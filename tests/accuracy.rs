@@ -581,7 +581,7 @@ fn repair_rates_per_family() {
         ("utf8 as DOS pages", 0.99),
         ("utf8 as sign-extended bytes", 0.99),
         ("utf8 as 1252, twice", 0.995),
-        ("utf8 as 1252, lost bytes", 0.94),
+        ("utf8 as 1252, lost bytes", 0.945),
         ("lost bytes: restored char right", 0.98),
         ("utf8 as 1252, NBSP as space", 0.975),
         ("sbcs as latin-1", 0.908),
@@ -593,7 +593,7 @@ fn repair_rates_per_family() {
         ("utf8 as cjk, lossy (python)", 0.66),
         ("utf8 as sbcs, lossy (python)", 0.884),
         ("partial (one word)", 0.975),
-        ("real file: from the wild", 0.84),
+        ("real file: from the wild", 0.86),
         ("real file: from the wild, 2nd", 0.70),
         ("real file: synthetic", 0.975),
     ];
