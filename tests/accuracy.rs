@@ -591,7 +591,7 @@ fn repair_rates_per_family() {
         ("utf8 as cjk, lossy", 0.61),
         ("utf8 as cjk (python)", 0.98),
         ("utf8 as cjk, lossy (python)", 0.66),
-        ("utf8 as sbcs, lossy (python)", 0.884),
+        ("utf8 as sbcs, lossy (python)", 0.89),
         ("partial (one word)", 0.975),
         ("real file: from the wild", 0.86),
         ("real file: from the wild, 2nd", 0.70),

@@ -2491,7 +2491,15 @@ fn utf8_reading_with(
                     capitals_inside_words += usize::from(
                         needed == 1 && capital_lead_inside_word(&chars, i, i + 2, out_before),
                     );
-                    non_latin_lead_losses += usize::from(!is_latin_lead(chars[i]));
+                    // (Not a Greek or Cyrillic lead between ASCII letters: that is no text
+                    // of its script that lost a char, `GroΓ�en` is `Großen`.)
+                    let between_ascii_letters = i > 0
+                        && chars[i - 1].is_ascii_alphabetic()
+                        && chars
+                            .get(i + needed + 1)
+                            .is_some_and(char::is_ascii_alphabetic);
+                    non_latin_lead_losses +=
+                        usize::from(!is_latin_lead(chars[i]) && !between_ascii_letters);
                     steps.push(Step::Restore(if c == '\u{FFFD}' {
                         "lost byte (marked U+FFFD)"
                     } else {
@@ -3568,6 +3576,9 @@ mod tests {
             // A drop that left a lead and a continuation byte is evidence on its own,
             // and an open `“` says the lost char was `”`.
             ("â€œHelloâ€", "“Hello”"),
+            // A Greek-page lead between ASCII letters lost its byte (windows-1253 lacks
+            // 9F): no Greek text that lost a char.
+            ("im GroΓ\u{FFFD}en Saal", "im Gro\u{FFFD}en Saal"),
             // `â€` before a space: `”` lost its 9D, not a dagger (E2 80 A0) its A0.
             ("He said â€œnoâ€ and left", "He said “no” and left"),
             // NBSP turned into a space, inside a word and inside a character.
