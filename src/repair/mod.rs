@@ -2669,33 +2669,41 @@ fn dropped_reads_better(
     if page.is_none() || nbsp_reading == '\u{A0}' {
         return false;
     }
-    let before = decoded_before.chars().next_back();
-    // Nor a lowercase letter ending a word of capitals (`ČESKÃ ` is `ČESKÝ` that lost
-    // its 9D, not `ČESKà`; `Cà Mau` has one capital only).
-    let word_before: Vec<char> = decoded_before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
+    // A letter whose case is at odds with the word it ends is no reading, when the drop
+    // gives a letter of its script in the word's case: a capital ending a lowercase word
+    // (`DaugavÄ ` is `Daugavā` that lost its 81, not `DaugavĠ`), a lowercase letter
+    // ending a word of capitals (`ČESKÃ ` is `ČESKÝ` that lost its 9D, not `ČESKà`;
+    // `Cà Mau` has one capital only).
+    let capital_ending_lowercase = || {
+        decoded_before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase)
+    };
+    let lowercase_ending_capitals = || {
+        let (letters, capitals) = decoded_before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .fold((0, 0), |(n, u), c| {
+                (n + 1, u + usize::from(c.is_uppercase()))
+            });
+        letters >= 2 && capitals == letters
+    };
+    let odd_case = if nbsp_reading.is_uppercase() {
+        capital_ending_lowercase()
+    } else {
+        nbsp_reading.is_lowercase() && lowercase_ending_capitals()
+    };
     if needed == 1
-        && nbsp_reading.is_lowercase()
-        && word_before.len() >= 2
-        && word_before.iter().all(|c| c.is_uppercase())
+        && odd_case
         && let Some((_, _, Some(lost))) =
             dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
-        && lost.stand_in.is_uppercase()
-        && classify(lost.stand_in).script == classify(nbsp_reading).script
-    {
-        return true;
-    }
-    // A capital ending a lowercase word is no reading (`DaugavÄ ` is `Daugavā` that lost
-    // its 81, not `DaugavĠ`), when the drop gives lowercase letters of its script.
-    if needed == 1
-        && nbsp_reading.is_uppercase()
-        && before.is_some_and(char::is_lowercase)
-        && let Some((_, _, Some(lost))) =
-            dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
-        && lost.stand_in.is_lowercase()
+        && if nbsp_reading.is_uppercase() {
+            lost.stand_in.is_lowercase()
+        } else {
+            lost.stand_in.is_uppercase()
+        }
         && classify(lost.stand_in).script == classify(nbsp_reading).script
     {
         return true;

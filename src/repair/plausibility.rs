@@ -418,7 +418,7 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
         extra += CJK_PUNCT_BY_ASCII_LETTER;
     }
-    if (is_kana(a.ch) && han_outside_jis(b.ch)) || (han_outside_jis(a.ch) && is_kana(b.ch)) {
+    if (is_kana(a.ch) && han_outside_jis(b.ch)) || (is_kana(b.ch) && han_outside_jis(a.ch)) {
         extra += KANA_BY_HAN_OUTSIDE_JIS;
     }
     // The same odd character again is typography or drawing (`´´` as closing quotes,
