@@ -368,12 +368,53 @@ pub fn repair(text: &str) -> Vec<Edit> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let edits = repair_tokens(text);
+    let mut edits = repair_tokens(text);
+    drop_accent_words_read_as_other_scripts(text, &mut edits);
     if !edits.is_empty() {
         return edits;
     }
     // No word has a reading: the whole text may still be in another Latin page.
     latin_pages::rereading(text).map_or(edits, |r| whole_text_edits(text, &r))
+}
+
+/// Drops the edits that read a word of accented Latin letters alone (`áéíóúñ`, `äöü`)
+/// into another script, when the text's accented letters all fit one orthography: a list
+/// of one language's vowels is no mojibake, though its letters read as Arabic, Thai or
+/// Cyrillic cost less to the character model, which prices accented letters above other
+/// alphabets' letters. A single-byte page of another script read as latin-1 leaves
+/// letters of no one orthography (`Ïðèâåò`), but for a word or two.
+/// (One test after every pass: token readings, the dominant chain and the whole-line
+/// pages each find such readings.)
+fn drop_accent_words_read_as_other_scripts(text: &str, edits: &mut Vec<Edit>) {
+    // (ª º are ordinal indicators, as in `orthography_mismatches`.)
+    let accent_word = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| {
+                let info = classify(c);
+                !info.ascii
+                    && info.kind == Kind::Letter
+                    && info.script == Script::Latin
+                    && !matches!(c, 'ª' | 'º')
+            })
+    };
+    let other_script = |s: &str| {
+        s.chars().any(|c| {
+            let info = classify(c);
+            info.kind == Kind::Letter && !matches!(info.script, Script::Latin | Script::Common)
+        })
+    };
+    let suspect = |e: &Edit| accent_word(&text[e.range.clone()]) && other_script(&e.replacement);
+    if !edits.iter().any(suspect) || plausibility::orthography_mismatches(text) != 0 {
+        return;
+    }
+    // A chain that also read a word with symbols or digits in it (`ºÎ»ê, 2023³â 7¿ù
+    // 5ÀÏ`: EUC-KR) has evidence of its own for the words of letters.
+    let proven: Vec<Vec<Step>> = edits
+        .iter()
+        .filter(|e| !accent_word(&text[e.range.clone()]))
+        .map(|e| e.steps.clone())
+        .collect();
+    edits.retain(|e| !suspect(e) || proven.contains(&e.steps));
 }
 
 /// The edits that turn `text` into `rereading`'s text, token by token (the rereading
@@ -2032,6 +2073,14 @@ fn candidates(
             let Some(bytes) = encode_keeping_c1(wrong, token) else {
                 continue;
             };
+            // Bytes that are UTF-8 of two or more non-ASCII chars are that UTF-8 (step 1
+            // reads it): no legacy page's words fall into UTF-8's byte patterns twice
+            // (`Ã¡Ã©Ã³` is `áéó`, not the Thai `รกรฉรณ` windows-874 reads).
+            if std::str::from_utf8(&bytes)
+                .is_ok_and(|s| s.chars().filter(|c| !c.is_ascii()).nth(1).is_some())
+            {
+                continue;
+            }
             for &truth in truths {
                 if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
                     continue;
@@ -3550,6 +3599,29 @@ mod tests {
         ] {
             assert_eq!(fixed(good), good);
         }
+    }
+
+    #[test]
+    fn lists_of_one_languages_accented_letters_stay() {
+        // Each word is all accented letters, which other scripts' pages read cheaper.
+        for good in [
+            "áéíóúñ",
+            "ÁÉÍÓÚ",
+            "Spanish accents: áéíóúñ ÁÉÍÓÚÑ",
+            "äöü ÄÖÜ ß",
+            "âêîôû",
+            "ąęółśżźćń",
+            "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ",
+        ] {
+            assert_eq!(fixed(good), good);
+        }
+        // Letters of no one orthography, or a chain that a word with symbols proves,
+        // are still read: cp1251 and EUC-KR shown as latin-1.
+        assert_eq!(fixed("Ïðèâåò"), "Привет");
+        assert_eq!(fixed("ÑÅÊÐÅÒ"), "СЕКРЕТ");
+        assert_eq!(fixed("ºÎ»ê, 2023³â 7¿ù 5ÀÏ"), "부산, 2023년 7월 5일");
+        // Such a list's mojibake is valid UTF-8 under windows-1252, not Thai.
+        assert_eq!(fixed("Ã¡Ã©Ã³ÃºÃ±"), "áéóúñ");
     }
 
     #[test]
