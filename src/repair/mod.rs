@@ -3580,6 +3580,7 @@ mod tests {
     fn correct_text_is_left_alone() {
         for good in [
             "MÜLLER",
+            "PÍŠU",
             "The character 猫 means cat.",
             "CUÉNTENOS",
             "NESTLÉ®",

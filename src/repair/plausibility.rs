@@ -55,6 +55,7 @@ const PHONETIC_EXTENSION: i32 = 30;
 const IPA: i32 = 14;
 const SPACING_MODIFIER: i32 = 14;
 const COMBINING_MARK: i32 = 10;
+const COMBINING_MARK_RARE: i32 = 18;
 /// Vowel signs and points of Hebrew, Arabic, Thai and Indic scripts: everyday there.
 const SCRIPT_MARK: i32 = 3;
 /// Overlay marks (U+0334–U+0338) strike through any character: `$̶6̶3̶`.
@@ -597,6 +598,11 @@ fn classify_inner(c: char) -> CharInfo {
             CharInfo::new(SPACING_MODIFIER, kind, Script::Common)
         }
         0x0334..=0x0338 => CharInfo::new(OVERLAY_MARK, Kind::Mark, Script::Common),
+        // Marks of U+0339–U+036F beyond the IPA ties are for phonetics and medieval
+        // texts; in everyday text they are UTF-8 read in pieces (`PÍŠU` is no `P͊U`).
+        0x0339..=0x035B | 0x0363..=0x036F => {
+            CharInfo::new(COMBINING_MARK_RARE, Kind::Mark, Script::Common)
+        }
         0x0300..=0x036F => CharInfo::new(COMBINING_MARK, Kind::Mark, Script::Common),
         0x0370..=0x03FF => {
             if c.is_alphabetic() {
