@@ -127,6 +127,14 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
 /// Multi-byte pages UTF-8 is misread through (and that legacy CJK is misread as).
 const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 
+/// Whether `text` has at most one word with letters.
+fn one_word(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(gate::is_alphabetic))
+        .nth(1)
+        .is_none()
+}
+
 /// Whether `text` has letters its own language does not write, where a Latin page read
 /// as latin-1 would put them: a letter a Central European, Baltic or Turkish page reads
 /// as another (`elérhetõ` is Hungarian `elérhető`, `mìsíc` Czech `měsíc`), in words no
@@ -511,7 +519,10 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         language::unseen_cyrillic_pairs(&source_line) >= MIN_UNSEEN_FOR_CYRILLIC_REREADING;
     // (Only for a text no word of which has a reading of its own: the rereadings that
     // the language model alone asks for never compete with UTF-8 readings.)
-    let reads_foreign = found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text);
+    // One word is too little evidence: a word of a language the profiles lack reads
+    // like none (Icelandic `Egilsstaðir` is no Turkish `Egilsstağir`).
+    let reads_foreign =
+        found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text) && !one_word(text);
     let symbol_in_word = latin_symbol_in_word(text);
     let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign || symbol_in_word;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
@@ -3581,6 +3592,8 @@ mod tests {
         for good in [
             "MÜLLER",
             "PÍŠU",
+            // Read as UTF-8 in windows-1253, `ΝΈ` would be the unassigned U+0378.
+            "¨ΝΈΟ¨",
             "The character 猫 means cat.",
             "CUÉNTENOS",
             "NESTLÉ®",
@@ -3613,6 +3626,10 @@ mod tests {
             "âêîôû",
             "ąęółśżźćń",
             "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ",
+            // Icelandic words alone read like no profiled language.
+            "Egilsstaðir",
+            "Þingvellir",
+            "með",
         ] {
             assert_eq!(fixed(good), good);
         }

@@ -124,6 +124,7 @@ const CONTROL: i32 = 20;
 const C1_CONTROL: i32 = 22;
 const REPLACEMENT_CHAR: i32 = 18;
 const NONCHARACTER: i32 = 24;
+const UNASSIGNED: i32 = 24;
 const OTHER: i32 = 13;
 
 /// Two scripts meeting inside a word: `MÜLLER` read as GBK gives `M躄LER`.
@@ -561,6 +562,13 @@ fn classify_inner(c: char) -> CharInfo {
     }
     if cp < 0x100 {
         return classify_latin1(c);
+    }
+    // A code point Unicode has not assigned is in no text (`Ν` `Έ` read as one piece
+    // of UTF-8 give U+0378).
+    if unicode_general_category::get_general_category(c)
+        == unicode_general_category::GeneralCategory::Unassigned
+    {
+        return CharInfo::new(UNASSIGNED, Kind::Symbol, Script::Other);
     }
     let letter = |cost: i32, script: Script| {
         let mut info = CharInfo::new(cost, Kind::Letter, script);
@@ -1241,6 +1249,16 @@ mod tests {
         // MÜLLER re-read as GBK gives a Han char between Latin capitals.
         assert!(cost("MÜLLER") < cost("M躄LER"));
         assert!(cost("CUÉNTENOS") < cost("CU蒒TENOS"));
+    }
+
+    #[test]
+    fn unassigned_code_points_and_rare_marks_cost_more() {
+        // U+0378 is unassigned; U+038C (Ό) is a letter.
+        assert_eq!(classify('\u{378}').cost, UNASSIGNED);
+        assert_eq!(classify('\u{38C}').kind, Kind::Letter);
+        // A medieval mark is rarer than an acute; the IPA tie bar is not.
+        assert!(classify('\u{34A}').cost > classify('\u{301}').cost);
+        assert_eq!(classify('\u{361}').cost, classify('\u{301}').cost);
     }
 
     #[test]
