@@ -378,6 +378,7 @@ pub fn repair(text: &str) -> Vec<Edit> {
     }
     let mut edits = repair_tokens(text);
     drop_accent_words_read_as_other_scripts(text, &mut edits);
+    drop_cjk_readings_the_text_contradicts(text, &mut edits);
     if !edits.is_empty() {
         return edits;
     }
@@ -423,6 +424,53 @@ fn drop_accent_words_read_as_other_scripts(text: &str, edits: &mut Vec<Edit>) {
         .map(|e| e.steps.clone())
         .collect();
     edits.retain(|e| !suspect(e) || proven.contains(&e.steps));
+}
+
+/// Drops the edits that reread Han or Hangul the text also writes, left as they are, in
+/// words no edit touches: one text, one reading of a character (`的` of `定義的number`
+/// stays, so the `的` of `C 的menu` is no EUC-JP `Ū`). Words with a lost byte (U+FFFD)
+/// (or a `?` glued to a non-ASCII char: lossy converters write it) are damaged
+/// themselves and say nothing.
+fn drop_cjk_readings_the_text_contradicts(text: &str, edits: &mut Vec<Edit>) {
+    let cjk = |c: char| plausibility::is_han(c) || plausibility::is_hangul(c);
+    let all_cjk = |s: &str| s.chars().any(cjk) && s.chars().all(|c| c.is_ascii() || cjk(c));
+    if !edits.iter().any(|e| all_cjk(&text[e.range.clone()])) {
+        return;
+    }
+    let mut kept: Vec<char> = Vec::new();
+    for word in tokens(text) {
+        let untouched = edits
+            .iter()
+            .all(|e| e.range.end <= word.start || e.range.start >= word.end);
+        if untouched && !marks_lost_bytes(&text[word.clone()]) {
+            kept.extend(text[word].chars().filter(|&c| cjk(c)));
+        }
+    }
+    if kept.is_empty() {
+        return;
+    }
+    edits.retain(|e| {
+        let before = &text[e.range.clone()];
+        !(all_cjk(before)
+            && before
+                .chars()
+                .filter(|&c| cjk(c))
+                .all(|c| kept.contains(&c)))
+    });
+}
+
+/// Whether `word` holds U+FFFD, or a `?` next to a non-ASCII char.
+fn marks_lost_bytes(word: &str) -> bool {
+    let mut previous = ' ';
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        if c == '\u{FFFD}' || (c == '?' && (!previous.is_ascii() || !next.is_ascii())) {
+            return true;
+        }
+        previous = c;
+    }
+    false
 }
 
 /// The edits that turn `text` into `rereading`'s text, token by token (the rereading
@@ -3592,6 +3640,8 @@ mod tests {
         for good in [
             "MÜLLER",
             "PÍŠU",
+            // `的` is EUC-JP's C5 AA, UTF-8's `Ū`; the text writes it as Han elsewhere.
+            "定義的number，然後查Keil C 的menu的interrupt number的表格",
             // Read as UTF-8 in windows-1253, `ΝΈ` would be the unassigned U+0378.
             "¨ΝΈΟ¨",
             "The character 猫 means cat.",

@@ -323,11 +323,11 @@ fn isolated_letters(text: &str) -> i32 {
     extra
 }
 
-fn is_han(c: char) -> bool {
+pub(super) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF)
 }
 
-fn is_hangul(c: char) -> bool {
+pub(super) fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3)
 }
 
