@@ -195,6 +195,40 @@ fn measure() -> BTreeMap<&'static str, Tally> {
             }
         }
     }
+    // The same lines in capitals and in title case (headlines, name fields): other
+    // letters, the same languages.
+    {
+        let t = families
+            .entry("clean upper/title case unchanged")
+            .or_insert_with(Tally::new);
+        for (lang, line) in &lines {
+            let upper: String = line.to_uppercase().nfc().collect();
+            let title: String = line
+                .split(' ')
+                .map(|w| {
+                    let mut chars = w.chars();
+                    chars.next().map_or(String::new(), |first| {
+                        first.to_uppercase().chain(chars).collect::<String>()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .nfc()
+                .collect();
+            for variant in [upper, title] {
+                if &variant == line {
+                    continue;
+                }
+                t.total += 1;
+                let got = fix_text(&variant, &options);
+                if got == variant {
+                    t.right += 1;
+                } else if t.failures.len() < failures_shown() {
+                    t.failures.push(format!("[{lang}] {variant:?} → {got:?}"));
+                }
+            }
+        }
+    }
     for (lang, line) in &lines {
         let utf8 = line.as_bytes();
         // Clean text must not change.
@@ -609,6 +643,7 @@ fn repair_rates_per_family() {
     let floors: &[(&str, f64)] = &[
         ("clean unchanged", 0.999),
         ("clean words alone unchanged", 0.999),
+        ("clean upper/title case unchanged", 0.999),
         ("real text unchanged", 0.997),
         ("idempotent (all broken)", 0.999),
         ("utf8 as latin-1/1252", 0.99),

@@ -815,6 +815,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             // Where each token's reading is in `line` (a reading may hold a space).
             let mut line_words: Vec<Range<usize>> = Vec::with_capacity(found.len());
             let mut changed = 0;
+            // How many of them read worse to the character model.
+            let mut worse = 0;
             // The words the chain changes, before and after, for the language model.
             let mut changed_before = String::new();
             let mut changed_after = String::new();
@@ -843,6 +845,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                         total += gain;
                         if candidate != t.source {
                             changed += 1;
+                            worse += usize::from(*gain < 0);
                             changed_before.push_str(t.source);
                             changed_before.push(' ');
                             changed_after.push_str(candidate);
@@ -928,6 +931,11 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 } else if letters < 3 * others
                     || (changed < 2 && longest_changed < 3)
                     || longest_changed < 2
+                    // Real mojibake reads worse than its repair word by word: a rereading
+                    // that makes most words worse (`И` → `»`, `Отворили` → `ќтворили`)
+                    // has only the language model behind it, which may lack the language
+                    // (Serbian).
+                    || 2 * worse > changed
                 {
                     // (`( ò¬ó )` is no Thai word: `๒ฌ๓` has one letter; `ä ö ü ß` are
                     // no Russian words `д ц ь Я`: words of one letter say nothing.)
@@ -3640,6 +3648,8 @@ mod tests {
         for good in [
             "MÜLLER",
             "PÍŠU",
+            // Serbian, which the profiles lack, is no x-mac-cyrillic read as windows-1251.
+            "Љиљана И Његош Отворили Су Пекару У Земуну.",
             // `的` is EUC-JP's C5 AA, UTF-8's `Ū`; the text writes it as Han elsewhere.
             "定義的number，然後查Keil C 的menu的interrupt number的表格",
             // Read as UTF-8 in windows-1253, `ΝΈ` would be the unassigned U+0378.
