@@ -2140,12 +2140,11 @@ fn candidates(
             let Some(bytes) = encode_keeping_c1(wrong, token) else {
                 continue;
             };
-            // Bytes that are UTF-8 of two or more non-ASCII chars are that UTF-8 (step 1
-            // reads it): no legacy page's words fall into UTF-8's byte patterns twice
-            // (`Ã¡Ã©Ã³` is `áéó`, not the Thai `รกรฉรณ` windows-874 reads).
-            if std::str::from_utf8(&bytes)
-                .is_ok_and(|s| s.chars().filter(|c| !c.is_ascii()).nth(1).is_some())
-            {
+            // Bytes that are mostly UTF-8 of two or more non-ASCII chars are that UTF-8
+            // (step 1 reads it, lost bytes too): no legacy page's words fall into UTF-8's
+            // byte patterns twice (`Ã¡Ã©Ã³` is `áéó`, not the Thai `รกรฉรณ` windows-874
+            // reads; nor is `Ã¡ÃÃ³` with a lost byte).
+            if mostly_utf8(&bytes) {
                 continue;
             }
             for &truth in truths {
@@ -2197,6 +2196,17 @@ fn candidates(
         }
     }
     finish_candidates(found)
+}
+
+/// Whether `bytes` hold at least two non-ASCII UTF-8 sequences and at most half as many
+/// bytes that are in none.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut sequences, mut stray) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        sequences += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        stray += chunk.invalid().len();
+    }
+    sequences >= 2 && 2 * stray <= sequences
 }
 
 /// Whether `bytes` decode with `page` to text whose non-ASCII chars are mostly letters
@@ -3700,6 +3710,8 @@ mod tests {
         assert_eq!(fixed("ºÎ»ê, 2023³â 7¿ù 5ÀÏ"), "부산, 2023년 7월 5일");
         // Such a list's mojibake is valid UTF-8 under windows-1252, not Thai.
         assert_eq!(fixed("Ã¡Ã©Ã³ÃºÃ±"), "áéóúñ");
+        // With a lost byte too: the loss is marked, the rest is UTF-8.
+        assert_eq!(fixed("Ã¡Ã©ÃÃ³ÃºÃ±"), "áé\u{FFFD}óúñ");
     }
 
     #[test]
