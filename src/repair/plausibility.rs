@@ -142,6 +142,8 @@ const CASE_SWITCH_NON_ASCII: i32 = 10;
 const LOWER_AFTER_CAPITALS: i32 = 8;
 /// A Greek or Cyrillic letter glued before a latin-1 symbol: `Β°`, `В±`.
 const FOREIGN_LETTER_BEFORE_LATIN1_SYMBOL: i32 = 10;
+/// Punctuation other than apostrophes and dashes between two letters of a word.
+const PUNCT_INSIDE_WORD: i32 = 12;
 /// A rare symbol glued to a letter: `Ã©`, `Â°`, `¦Á`.
 const SYMBOL_IN_WORD: i32 = 5;
 /// A digit glued to a letter of an alphabet that does not write digits that way
@@ -222,6 +224,7 @@ impl CharInfo {
 pub fn cost(text: &str) -> i32 {
     let mut total = 0;
     let mut previous: Option<CharInfo> = None;
+    let mut before_previous: Option<CharInfo> = None;
     let mut capitals_in_a_row = 0;
     let mut non_ascii_capital_in_run = false;
     let mut previous_char = '\0';
@@ -268,6 +271,16 @@ pub fn cost(text: &str) -> i32 {
             same_letter_run = 0;
         }
         previous_char = c;
+        // Quote marks, daggers and bullets sit between words, never inside one
+        // (`S‹o Jo‹o` is MacRoman `São João` shown as windows-1252); apostrophes,
+        // dashes and the middle dot (`l·l`) do.
+        if info.kind == Kind::Letter
+            && previous.is_some_and(|p| p.kind == Kind::Punct && !p.ascii && !joins_words(p.ch))
+            && before_previous.is_some_and(|b: CharInfo| b.kind == Kind::Letter)
+        {
+            total += PUNCT_INSIDE_WORD;
+        }
+        before_previous = previous;
         if let Some(prev) = previous {
             total += transition(&prev, &info);
         } else if info.kind == Kind::Mark {
@@ -289,6 +302,15 @@ pub fn cost(text: &str) -> i32 {
         + without_words(text, is_han, is_han_bigram, HAN_NO_WORD)
         + without_words(text, is_hangul, is_hangul_bigram, HANGUL_NO_WORD)
         + isolated_letters(text)
+}
+
+/// Punctuation that writers put inside words: apostrophes, hyphens and dashes, the
+/// middle dot (Catalan `l·l`), the hyphenation point.
+fn joins_words(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{2010}'..='\u{2015}' | '·' | '\u{2027}' | '\u{2E31}'
+    )
 }
 
 /// Alphabets with no one-letter words: a lone Hebrew, Arabic, Armenian, Georgian, Thai
