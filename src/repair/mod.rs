@@ -761,6 +761,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 line_words.push(line_start..line.len());
                 line.push(' ');
             }
+            // A chain that changes no token totals 0 on every path below (the line is the
+            // source's, the language model sees no words), short of `MIN_DOMINANT_GAIN`:
+            // skip the orthography count and the language model.
+            if changed == 0 {
+                return (chain, 0, 0, 0);
+            }
             let mismatches = plausibility::orthography_mismatches(&line) as i32;
             // A Latin page read as another that leaves letters of no one orthography gets
             // a total of 0 below and is filtered out: skip the language model's scoring.
