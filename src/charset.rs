@@ -27,6 +27,9 @@ pub struct SingleBytePage {
     encode_slots: Box<[(u32, u8)]>,
     /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
     ascii_compatible: bool,
+    /// The bytes 80–FF the page has no character for (undefined, or a C1 control), in
+    /// order: the repair asks for them for every token that may have lost one.
+    without_char: Box<[u8]>,
 }
 
 /// Slots of `SingleBytePage::encode_slots`: a power of two, twice the most chars a page has.
@@ -60,11 +63,15 @@ impl SingleBytePage {
             }
             encode_slots[i] = (c as u32, byte);
         }
+        let without_char = (0x80u8..=0xFF)
+            .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
+            .collect();
         SingleBytePage {
             name,
             decode,
             encode_slots,
             ascii_compatible,
+            without_char,
         }
     }
 
@@ -95,6 +102,12 @@ impl SingleBytePage {
 
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The bytes 80–FF that decode to no character or to a C1 control, ascending.
+    #[inline]
+    pub fn bytes_without_char(&self) -> &[u8] {
+        &self.without_char
     }
 
     pub fn is_ascii_compatible(&self) -> bool {

@@ -2164,13 +2164,9 @@ fn is_cp1252_extra(c: char) -> bool {
 
 /// Bytes a page has no printable character for: when mojibake passed through the page,
 /// these bytes were kept as C1 controls or lost (U+FFFD).
-fn lost_byte_candidates(page: &SingleBytePage) -> Vec<u8> {
-    (0x80u8..=0xFF)
-        .filter(|&b| {
-            page.decode_byte(b)
-                .is_none_or(|c| (0x80..0xA0).contains(&(c as u32)))
-        })
-        .collect()
+fn lost_byte_candidates(page: &SingleBytePage) -> &[u8] {
+    // (Kept with the page: asked for per token and page.)
+    page.bytes_without_char()
 }
 
 /// Re-encodes `token` with `page` and decodes every valid UTF-8 multi-byte sequence in
@@ -2359,7 +2355,7 @@ fn utf8_reading_with(
     let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
         lost_byte_candidates(page)
     } else {
-        Vec::new()
+        &[]
     };
     // Bytes the page has no character for may also have been dropped outright
     // (`ÙØ§Ø·Ù…Ø©` is `فاطمة` whose 81 vanished): a sequence one continuation byte
@@ -2470,7 +2466,7 @@ fn utf8_reading_with(
                     nbsp_inside = true;
                 }
             }
-            let decoded = decode_sequence(sequence, &lost);
+            let decoded = decode_sequence(sequence, lost);
             // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
             let decoded =
                 if nbsp_inside && !decoded.as_ref().is_some_and(|(c, ..)| c.is_alphabetic()) {
@@ -2820,7 +2816,7 @@ fn likely_loss(lead: Option<u8>, page: &SingleBytePage) -> bool {
     let Some(lead) = lead else {
         return false;
     };
-    lost_byte_candidates(page).into_iter().any(|b| {
+    lost_byte_candidates(page).iter().any(|&b| {
         std::str::from_utf8(&[lead, b])
             .ok()
             .and_then(|s| s.chars().next())
@@ -2914,7 +2910,7 @@ fn dropped_byte_sequence(
     let mut any = false;
     let mut stand_in: Option<char> = None;
     let mut completions = Vec::new();
-    let widened = widened_losses(&dropped);
+    let widened = widened_losses(dropped);
     for place in 1..=needed {
         // The lead and the present continuation bytes, with a hole at `place`.
         let mut sequence = [0u8; 4];
@@ -2930,7 +2926,7 @@ fn dropped_byte_sequence(
                 completions.extend(s.chars().next());
             }
         }
-        for &b in &dropped {
+        for &b in dropped {
             sequence[place] = b;
             if let Ok(s) = std::str::from_utf8(&sequence[..=needed])
                 && let Some(c) = s.chars().next()
@@ -3010,7 +3006,7 @@ fn stripped_soft_hyphen(
     let word_with = |c: char| format!("{}{c}{}", word.0, word.1);
     let restored = language::fit(&word_with(letter));
     let alternatives_rule_out = (0x80..=0x9F)
-        .chain(lost_byte_candidates(page))
+        .chain(lost_byte_candidates(page).iter().copied())
         .filter_map(reading)
         .filter(|&c| is_letter(c))
         .all(|c| {
@@ -3229,8 +3225,14 @@ fn context_end(text: &str, from: usize) -> usize {
 /// undefined bytes, the commonest losses, since the page of a reading is itself a guess
 /// (`BraÄ kreÄ‡u` reads alike through windows-1250 and 1252, and `č` lost 1252's 8D).
 fn widened_losses(lost: &[u8]) -> Vec<u8> {
-    let mut widened = lost.to_vec();
-    for b in single_byte_page("windows-1252").map_or_else(Vec::new, lost_byte_candidates) {
+    // (windows-1252 looked up once: every lost byte's completions ask for it.)
+    static WINDOWS_1252: OnceLock<Option<&'static SingleBytePage>> = OnceLock::new();
+    let common = WINDOWS_1252
+        .get_or_init(|| single_byte_page("windows-1252"))
+        .map_or(&[][..], lost_byte_candidates);
+    let mut widened = Vec::with_capacity(lost.len() + common.len());
+    widened.extend_from_slice(lost);
+    for &b in common {
         if !widened.contains(&b) {
             widened.push(b);
         }
