@@ -3139,7 +3139,26 @@ fn restore_lost_from_context(
         let inside_word = is_letter(before.chars().next_back()) && is_letter(after.chars().next());
         let mut ranked: Vec<(i32, char)> = Vec::new();
         let mut candidate = String::with_capacity(end - start + 4);
-        for &c in &lost.completions {
+        // Only letters of the alphabets the bigram model prices: a Han or Hangul char is
+        // told by its frequency alone, which picks wrongly often enough that a mark is
+        // better.
+        let may_restore = |c: char| {
+            matches!(
+                classify(c).script,
+                Script::Latin | Script::Cyrillic | Script::Greek | Script::Arabic | Script::Hebrew
+            ) && c.is_alphabetic()
+                && !is_combining_mark(c)
+                && neighbour.is_some_and(|n| classify(n).script == classify(c).script)
+        };
+        // (Outside a word, or where no completion may be restored, none is clear whatever
+        // the ranking: the completions are not scored.)
+        let completions: &[char] =
+            if inside_word && lost.completions.iter().any(|&c| may_restore(c)) {
+                &lost.completions
+            } else {
+                &[]
+            };
+        for &c in completions {
             if ranked.iter().any(|&(_, r)| r == c) {
                 continue;
             }
@@ -3156,18 +3175,7 @@ fn restore_lost_from_context(
         let runner_up = ranked.get(1).map(|&(score, _)| score);
         let clear = match (best, runner_up) {
             (Some((score, c)), Some(second)) => {
-                score + RESTORE_FROM_WORD_MARGIN <= second
-                    && inside_word
-                    // Only letters of the alphabets the bigram model prices: a Han or
-                    // Hangul char is told by its frequency alone, which picks wrongly
-                    // often enough that a mark is better.
-                    && matches!(
-                        classify(c).script,
-                        Script::Latin | Script::Cyrillic | Script::Greek | Script::Arabic | Script::Hebrew
-                    )
-                    && c.is_alphabetic()
-                    && !is_combining_mark(c)
-                    && neighbour.is_some_and(|n| classify(n).script == classify(c).script)
+                score + RESTORE_FROM_WORD_MARGIN <= second && inside_word && may_restore(c)
             }
             _ => false,
         };
