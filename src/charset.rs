@@ -203,6 +203,31 @@ pub fn single_byte_page(name: &str) -> Option<&'static SingleBytePage> {
         .or_else(|| (name == SIGN_EXTENDED_BYTES).then(sign_extended_page))
 }
 
+/// `single_byte_page` for a name in static memory (the repair's step names), looked up
+/// by its address as `Charset::for_static_label` does: the repair asks for a chain's
+/// pages once per token, and the name scan compares strings page after page.
+pub fn single_byte_page_static(name: &'static str) -> Option<&'static SingleBytePage> {
+    const SLOTS: usize = 64;
+    type Slot = Option<(usize, usize, Option<&'static SingleBytePage>)>;
+    thread_local! {
+        static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
+            const { [const { std::cell::Cell::new(None) }; SLOTS] };
+    }
+    let (address, len) = (name.as_ptr() as usize, name.len());
+    let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+    let cached = BY_ADDRESS.with(|memo| memo[slot].get());
+    if let Some((a, l, found)) = cached
+        && a == address
+        && l == len
+    {
+        return found;
+    }
+    let found = single_byte_page(name);
+    BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
+    found
+}
+
 #[derive(Clone, Copy)]
 enum Repr {
     /// UTF-8, UTF-16LE/BE and the WHATWG multi-byte encodings.

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::charset::{Charset, SingleBytePage, single_byte_page};
+use crate::charset::{Charset, SingleBytePage, single_byte_page, single_byte_page_static};
 use crate::report::fix::{Edit, Step};
 use plausibility::{Kind, Script, classify, cost};
 use unicode_normalization::char::is_combining_mark;
@@ -604,7 +604,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // orthography wins (`Vláda … měsíc`, not `Vlåda … měsíc`).
     if chains
         .iter()
-        .any(|c| c.len() == 2 && single_byte_page(step_arg(&c[0])).is_some())
+        .any(|c| c.len() == 2 && single_byte_page_static(step_arg(&c[0])).is_some())
     {
         for &(page, _) in &hypotheses().utf8_misreadings {
             let chain = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -1345,8 +1345,8 @@ fn is_lone_cjk(token: &str) -> bool {
 fn is_single_byte_rereading(chain: &[Step]) -> bool {
     chain.len() == 2
         && chain[1] != Step::Decode("UTF-8")
-        && single_byte_page(step_arg(&chain[0])).is_some()
-        && single_byte_page(step_arg(&chain[1])).is_some()
+        && single_byte_page_static(step_arg(&chain[0])).is_some()
+        && single_byte_page_static(step_arg(&chain[1])).is_some()
 }
 
 /// The scripts of the letters (and non-ASCII digits, `۲`) in `s`.
@@ -1434,7 +1434,7 @@ fn read_through_chain(
             return None;
         };
         if *truth == "UTF-8"
-            && let Some(page) = single_byte_page(wrong)
+            && let Some(page) = single_byte_page_static(wrong)
         {
             let drops_need_whole = !(line_evidence && chain.len() == 2);
             let (text, more, _, score_as) = utf8_reading(
@@ -2700,7 +2700,7 @@ fn dropped_reads_better(
     if needed == 1
         && odd_case
         && let Some((_, _, Some(lost))) =
-            dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
+            dropped_byte_sequence(bytes, needed, single_byte_page_static("windows-1252"))
         && if nbsp_reading.is_uppercase() {
             lost.stand_in.is_lowercase()
         } else {
@@ -2725,7 +2725,7 @@ fn dropped_reads_better(
     };
     // (Dropped as windows-1252's undefined bytes, whichever page is tried: a page
     // that defines all 256 must not make `â€ ` a dagger for want of them.)
-    match dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252")) {
+    match dropped_byte_sequence(bytes, needed, single_byte_page_static("windows-1252")) {
         Some((_, _, Some(lost))) => {
             let (nbsp, dropped) = (classify(nbsp_reading), classify(lost.stand_in));
             // (A letter against a letter of its own script.)
@@ -2798,7 +2798,7 @@ fn lone_lead_script(token: &str) -> Option<Script> {
 /// word (`UÄ?enici`, `laikÄ? pieauga`): a continuation byte windows-1252 lacks written
 /// as `?`, beside words a chain read through it.
 fn lead_before_question_mark(token: &str) -> bool {
-    let Some(page) = single_byte_page("windows-1252") else {
+    let Some(page) = single_byte_page_static("windows-1252") else {
         return false;
     };
     let chars: Vec<char> = token.chars().collect();
@@ -2852,7 +2852,7 @@ fn lead_before_lost_mark(token: &str, page: &SingleBytePage) -> bool {
 /// continuation byte after it and then one too few (`voltaâ€.`: `”` lost its 9D). The
 /// continuation chars must be no letters: `Mikuláš` is Slovak, not `á` `š` cut short.
 fn has_cut_sequence(token: &str) -> bool {
-    let Some(page) = single_byte_page("windows-1252") else {
+    let Some(page) = single_byte_page_static("windows-1252") else {
         return false;
     };
     let chars: Vec<char> = token.chars().collect();
@@ -3233,11 +3233,7 @@ fn context_end(text: &str, from: usize) -> usize {
 /// undefined bytes, the commonest losses, since the page of a reading is itself a guess
 /// (`BraÄ kreÄ‡u` reads alike through windows-1250 and 1252, and `č` lost 1252's 8D).
 fn widened_losses(lost: &[u8]) -> Vec<u8> {
-    // (windows-1252 looked up once: every lost byte's completions ask for it.)
-    static WINDOWS_1252: OnceLock<Option<&'static SingleBytePage>> = OnceLock::new();
-    let common = WINDOWS_1252
-        .get_or_init(|| single_byte_page("windows-1252"))
-        .map_or(&[][..], lost_byte_candidates);
+    let common = single_byte_page_static("windows-1252").map_or(&[][..], lost_byte_candidates);
     let mut widened = Vec::with_capacity(lost.len() + common.len());
     widened.extend_from_slice(lost);
     for &b in common {
