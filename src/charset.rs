@@ -27,6 +27,9 @@ pub struct SingleBytePage {
     encode_slots: Box<[(u32, u8)]>,
     /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
     ascii_compatible: bool,
+    /// The bytes 80–FF the page has no character for (undefined, or a C1 control), in
+    /// order: the repair asks for them for every token that may have lost one.
+    without_char: Box<[u8]>,
 }
 
 /// Slots of `SingleBytePage::encode_slots`: a power of two, twice the most chars a page has.
@@ -60,11 +63,15 @@ impl SingleBytePage {
             }
             encode_slots[i] = (c as u32, byte);
         }
+        let without_char = (0x80u8..=0xFF)
+            .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
+            .collect();
         SingleBytePage {
             name,
             decode,
             encode_slots,
             ascii_compatible,
+            without_char,
         }
     }
 
@@ -95,6 +102,12 @@ impl SingleBytePage {
 
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The bytes 80–FF that decode to no character or to a C1 control, ascending.
+    #[inline]
+    pub fn bytes_without_char(&self) -> &[u8] {
+        &self.without_char
     }
 
     pub fn is_ascii_compatible(&self) -> bool {
@@ -188,6 +201,31 @@ pub fn single_byte_page(name: &str) -> Option<&'static SingleBytePage> {
         .iter()
         .find(|p| p.name == name)
         .or_else(|| (name == SIGN_EXTENDED_BYTES).then(sign_extended_page))
+}
+
+/// `single_byte_page` for a name in static memory (the repair's step names), looked up
+/// by its address as `Charset::for_static_label` does: the repair asks for a chain's
+/// pages once per token, and the name scan compares strings page after page.
+pub fn single_byte_page_static(name: &'static str) -> Option<&'static SingleBytePage> {
+    const SLOTS: usize = 64;
+    type Slot = Option<(usize, usize, Option<&'static SingleBytePage>)>;
+    thread_local! {
+        static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
+            const { [const { std::cell::Cell::new(None) }; SLOTS] };
+    }
+    let (address, len) = (name.as_ptr() as usize, name.len());
+    let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
+    let cached = BY_ADDRESS.with(|memo| memo[slot].get());
+    if let Some((a, l, found)) = cached
+        && a == address
+        && l == len
+    {
+        return found;
+    }
+    let found = single_byte_page(name);
+    BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
+    found
 }
 
 #[derive(Clone, Copy)]

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::charset::{Charset, SingleBytePage, single_byte_page};
+use crate::charset::{Charset, SingleBytePage, single_byte_page, single_byte_page_static};
 use crate::report::fix::{Edit, Step};
 use plausibility::{Kind, Script, classify, cost};
 use unicode_normalization::char::is_combining_mark;
@@ -704,7 +704,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // orthography wins (`Vláda … měsíc`, not `Vlåda … měsíc`).
     if chains
         .iter()
-        .any(|c| c.len() == 2 && single_byte_page(step_arg(&c[0])).is_some())
+        .any(|c| c.len() == 2 && single_byte_page_static(step_arg(&c[0])).is_some())
     {
         for &(page, _) in &hypotheses().utf8_misreadings {
             let chain = vec![Step::Encode(page.name()), Step::Decode("UTF-8")];
@@ -863,6 +863,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 }
                 line_words.push(line_start..line.len());
                 line.push(' ');
+            }
+            // A chain that changes no token totals 0 on every path below (the line is the
+            // source's, the language model sees no words), short of `MIN_DOMINANT_GAIN`:
+            // skip the orthography count and the language model.
+            if changed == 0 {
+                return (chain, 0, 0, 0);
             }
             let mismatches = plausibility::orthography_mismatches(&line) as i32;
             // A Latin page read as another that leaves letters of no one orthography gets
@@ -1447,8 +1453,8 @@ fn is_lone_cjk(token: &str) -> bool {
 fn is_single_byte_rereading(chain: &[Step]) -> bool {
     chain.len() == 2
         && chain[1] != Step::Decode("UTF-8")
-        && single_byte_page(step_arg(&chain[0])).is_some()
-        && single_byte_page(step_arg(&chain[1])).is_some()
+        && single_byte_page_static(step_arg(&chain[0])).is_some()
+        && single_byte_page_static(step_arg(&chain[1])).is_some()
 }
 
 /// The scripts of the letters (and non-ASCII digits, `۲`) in `s`.
@@ -1536,7 +1542,7 @@ fn read_through_chain(
             return None;
         };
         if *truth == "UTF-8"
-            && let Some(page) = single_byte_page(wrong)
+            && let Some(page) = single_byte_page_static(wrong)
         {
             let drops_need_whole = !(line_evidence && chain.len() == 2);
             let (text, more, _, score_as) = utf8_reading(
@@ -2284,13 +2290,9 @@ fn is_cp1252_extra(c: char) -> bool {
 
 /// Bytes a page has no printable character for: when mojibake passed through the page,
 /// these bytes were kept as C1 controls or lost (U+FFFD).
-fn lost_byte_candidates(page: &SingleBytePage) -> Vec<u8> {
-    (0x80u8..=0xFF)
-        .filter(|&b| {
-            page.decode_byte(b)
-                .is_none_or(|c| (0x80..0xA0).contains(&(c as u32)))
-        })
-        .collect()
+fn lost_byte_candidates(page: &SingleBytePage) -> &[u8] {
+    // (Kept with the page: asked for per token and page.)
+    page.bytes_without_char()
 }
 
 /// Re-encodes `token` with `page` and decodes every valid UTF-8 multi-byte sequence in
@@ -2479,7 +2481,7 @@ fn utf8_reading_with(
     let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
         lost_byte_candidates(page)
     } else {
-        Vec::new()
+        &[]
     };
     // Bytes the page has no character for may also have been dropped outright
     // (`ÙØ§Ø·Ù…Ø©` is `فاطمة` whose 81 vanished): a sequence one continuation byte
@@ -2590,7 +2592,7 @@ fn utf8_reading_with(
                     nbsp_inside = true;
                 }
             }
-            let decoded = decode_sequence(sequence, &lost);
+            let decoded = decode_sequence(sequence, lost);
             // Only for a letter: `está \x93` is not U+1813 (a Mongolian digit).
             let decoded =
                 if nbsp_inside && !decoded.as_ref().is_some_and(|(c, ..)| c.is_alphabetic()) {
@@ -2824,7 +2826,7 @@ fn dropped_reads_better(
     if needed == 1
         && odd_case
         && let Some((_, _, Some(lost))) =
-            dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252"))
+            dropped_byte_sequence(bytes, needed, single_byte_page_static("windows-1252"))
         && if nbsp_reading.is_uppercase() {
             lost.stand_in.is_lowercase()
         } else {
@@ -2849,7 +2851,7 @@ fn dropped_reads_better(
     };
     // (Dropped as windows-1252's undefined bytes, whichever page is tried: a page
     // that defines all 256 must not make `â€ ` a dagger for want of them.)
-    match dropped_byte_sequence(bytes, needed, single_byte_page("windows-1252")) {
+    match dropped_byte_sequence(bytes, needed, single_byte_page_static("windows-1252")) {
         Some((_, _, Some(lost))) => {
             let (nbsp, dropped) = (classify(nbsp_reading), classify(lost.stand_in));
             // (A letter against a letter of its own script.)
@@ -2922,7 +2924,7 @@ fn lone_lead_script(token: &str) -> Option<Script> {
 /// word (`UÄ?enici`, `laikÄ? pieauga`): a continuation byte windows-1252 lacks written
 /// as `?`, beside words a chain read through it.
 fn lead_before_question_mark(token: &str) -> bool {
-    let Some(page) = single_byte_page("windows-1252") else {
+    let Some(page) = single_byte_page_static("windows-1252") else {
         return false;
     };
     let chars: Vec<char> = token.chars().collect();
@@ -2940,7 +2942,7 @@ fn likely_loss(lead: Option<u8>, page: &SingleBytePage) -> bool {
     let Some(lead) = lead else {
         return false;
     };
-    lost_byte_candidates(page).into_iter().any(|b| {
+    lost_byte_candidates(page).iter().any(|&b| {
         std::str::from_utf8(&[lead, b])
             .ok()
             .and_then(|s| s.chars().next())
@@ -2976,7 +2978,7 @@ fn lead_before_lost_mark(token: &str, page: &SingleBytePage) -> bool {
 /// continuation byte after it and then one too few (`voltaâ€.`: `”` lost its 9D). The
 /// continuation chars must be no letters: `Mikuláš` is Slovak, not `á` `š` cut short.
 fn has_cut_sequence(token: &str) -> bool {
-    let Some(page) = single_byte_page("windows-1252") else {
+    let Some(page) = single_byte_page_static("windows-1252") else {
         return false;
     };
     let chars: Vec<char> = token.chars().collect();
@@ -3034,7 +3036,7 @@ fn dropped_byte_sequence(
     let mut any = false;
     let mut stand_in: Option<char> = None;
     let mut completions = Vec::new();
-    let widened = widened_losses(&dropped);
+    let widened = widened_losses(dropped);
     for place in 1..=needed {
         // The lead and the present continuation bytes, with a hole at `place`.
         let mut sequence = [0u8; 4];
@@ -3050,7 +3052,7 @@ fn dropped_byte_sequence(
                 completions.extend(s.chars().next());
             }
         }
-        for &b in &dropped {
+        for &b in dropped {
             sequence[place] = b;
             if let Ok(s) = std::str::from_utf8(&sequence[..=needed])
                 && let Some(c) = s.chars().next()
@@ -3130,7 +3132,7 @@ fn stripped_soft_hyphen(
     let word_with = |c: char| format!("{}{c}{}", word.0, word.1);
     let restored = language::fit(&word_with(letter));
     let alternatives_rule_out = (0x80..=0x9F)
-        .chain(lost_byte_candidates(page))
+        .chain(lost_byte_candidates(page).iter().copied())
         .filter_map(reading)
         .filter(|&c| is_letter(c))
         .all(|c| {
@@ -3263,7 +3265,26 @@ fn restore_lost_from_context(
         let inside_word = is_letter(before.chars().next_back()) && is_letter(after.chars().next());
         let mut ranked: Vec<(i32, char)> = Vec::new();
         let mut candidate = String::with_capacity(end - start + 4);
-        for &c in &lost.completions {
+        // Only letters of the alphabets the bigram model prices: a Han or Hangul char is
+        // told by its frequency alone, which picks wrongly often enough that a mark is
+        // better.
+        let may_restore = |c: char| {
+            matches!(
+                classify(c).script,
+                Script::Latin | Script::Cyrillic | Script::Greek | Script::Arabic | Script::Hebrew
+            ) && c.is_alphabetic()
+                && !is_combining_mark(c)
+                && neighbour.is_some_and(|n| classify(n).script == classify(c).script)
+        };
+        // (Outside a word, or where no completion may be restored, none is clear whatever
+        // the ranking: the completions are not scored.)
+        let completions: &[char] =
+            if inside_word && lost.completions.iter().any(|&c| may_restore(c)) {
+                &lost.completions
+            } else {
+                &[]
+            };
+        for &c in completions {
             if ranked.iter().any(|&(_, r)| r == c) {
                 continue;
             }
@@ -3280,18 +3301,7 @@ fn restore_lost_from_context(
         let runner_up = ranked.get(1).map(|&(score, _)| score);
         let clear = match (best, runner_up) {
             (Some((score, c)), Some(second)) => {
-                score + RESTORE_FROM_WORD_MARGIN <= second
-                    && inside_word
-                    // Only letters of the alphabets the bigram model prices: a Han or
-                    // Hangul char is told by its frequency alone, which picks wrongly
-                    // often enough that a mark is better.
-                    && matches!(
-                        classify(c).script,
-                        Script::Latin | Script::Cyrillic | Script::Greek | Script::Arabic | Script::Hebrew
-                    )
-                    && c.is_alphabetic()
-                    && !is_combining_mark(c)
-                    && neighbour.is_some_and(|n| classify(n).script == classify(c).script)
+                score + RESTORE_FROM_WORD_MARGIN <= second && inside_word && may_restore(c)
             }
             _ => false,
         };
@@ -3349,8 +3359,10 @@ fn context_end(text: &str, from: usize) -> usize {
 /// undefined bytes, the commonest losses, since the page of a reading is itself a guess
 /// (`BraÄ kreÄ‡u` reads alike through windows-1250 and 1252, and `č` lost 1252's 8D).
 fn widened_losses(lost: &[u8]) -> Vec<u8> {
-    let mut widened = lost.to_vec();
-    for b in single_byte_page("windows-1252").map_or_else(Vec::new, lost_byte_candidates) {
+    let common = single_byte_page_static("windows-1252").map_or(&[][..], lost_byte_candidates);
+    let mut widened = Vec::with_capacity(lost.len() + common.len());
+    widened.extend_from_slice(lost);
+    for &b in common {
         if !widened.contains(&b) {
             widened.push(b);
         }
