@@ -941,6 +941,7 @@ fn contest(bytes: &[u8], options: &DetectOptions, utf8_tail: Option<char>) -> De
         };
         let mut score = f64::from(model_cost)
             + lone_trails as f64 * LONE_LETTER_TRAIL_COST
+            + joiners_in_latin_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             + letters_cost
             + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
             + odd.symbols_in_words as f64 * SYMBOL_IN_WORD_COST
@@ -1355,6 +1356,33 @@ fn lone_letter_trails(charset: Charset, bytes: &[u8]) -> usize {
         i += len;
     }
     if lone > beside { lone } else { 0 }
+}
+
+/// Each side of a zero-width joiner or non-joiner or a direction mark (U+200C–U+200F)
+/// that touches a Latin letter: they shape Arabic and Indic words and emoji, so inside a
+/// Latin word (`odr\u{200D}an`) they are another page's letter on that byte (windows-1256
+/// for `održan` in windows-1250). Priced as a symbol in a word.
+fn joiners_in_latin_words(text: &str) -> usize {
+    // All four are E2 80 8C–8F in UTF-8: most texts have no 0xE2 byte at all.
+    if !text.as_bytes().contains(&0xE2) {
+        return 0;
+    }
+    let latin = |c: Option<char>| {
+        c.is_some_and(|c| {
+            c.is_ascii_alphabetic()
+                || (alpha::is_alphabetic(c) && model::classify(c).script == model::Script::Latin)
+        })
+    };
+    let mut count = 0;
+    let mut prev = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\u{200C}'..='\u{200F}') {
+            count += usize::from(latin(prev)) + usize::from(latin(chars.peek().copied()));
+        }
+        prev = Some(c);
+    }
+    count
 }
 
 /// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.

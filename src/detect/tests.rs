@@ -734,3 +734,17 @@ fn lone_kanji_taking_a_letter_as_trail_byte() {
     );
     assert_ne!(d.encoding, "Shift_JIS", "{d:?}");
 }
+
+#[test]
+fn joiners_inside_latin_words_cost() {
+    assert_eq!(joiners_in_latin_words("odr\u{200D}an"), 2);
+    assert_eq!(joiners_in_latin_words("x \u{200C}y"), 1);
+    // Persian's non-joiner between Arabic letters, an emoji sequence: no Latin word.
+    assert_eq!(joiners_in_latin_words("می\u{200C}خواهم 👩\u{200D}💻"), 0);
+    // Croatian `održan` in windows-1250 (0x9E = U+200D in windows-1256).
+    let d = detect_with(
+        b"Na splitskoj rivi u subotu je odr\x9ean koncert kla",
+        &DetectOptions::default(),
+    );
+    assert_ne!(d.encoding, "windows-1256", "{d:?}");
+}
