@@ -113,8 +113,12 @@ fn priced(text: &str) -> Option<(String, usize)> {
         // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
         // (`Nº`); the middle dot of Catalan `l·l` (its only use between letters: `str·nke`
         // is Slovak `stránke` read as macintosh).
+        // A no-break space beside an ordinary one spaces nothing (` \u{A0}to` is Croatian
+        // ` što` read as KOI8-R): not exempt.
+        let spaced = |n: Option<char>| n.is_some_and(char::is_whitespace);
         let exempt = c == '’'
-            || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
+            || (sides == 1 && matches!(c, 'ª' | 'º'))
+            || (sides == 1 && c == '\u{A0}' && !spaced(before) && !spaced(next))
             || (c == '·' && is_l(before) && is_l(next));
         if sides > 0 && !exempt {
             glued_sides += sides;
@@ -140,6 +144,7 @@ mod tests {
             ("Yarın sabah erkenden", "Yarýn sabah erkenden"),
             ("Preşedintele", "Preºedintele"),
             ("Вчера вечером", "‚чера вечером"),
+            ("nije što je", "nije \u{A0}to je"),
         ] {
             let (g, b) = (excess_bits(good), excess_bits(bad));
             assert!(g < b, "{good} {g:?} vs {bad} {b:?}");
