@@ -2104,6 +2104,7 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     let slots = mark_slots();
     let mut mark_counts = [0usize; MARK_SLOTS];
     let mut marks_len = 0usize;
+    let mut any_mark = false;
     for c in text.chars() {
         let cp = c as u32;
         let i = match cp {
@@ -2126,6 +2127,7 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             marks_len += lower.len_utf8();
             if let Some(count) = slots.slot(lower).and_then(|slot| mark_counts.get_mut(slot)) {
                 *count += 1;
+                any_mark = true;
             }
         }
     }
@@ -2156,6 +2158,9 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             .sum()
     };
     let language = match script {
+        // No letter any set names: every score below is 0 (most short inputs, all ASCII).
+        "Cyrillic" if !any_mark => Some("ru"),
+        "Latin" if !any_mark => Some("en"),
         "Kana" => Some("ja"),
         "Han" => Some("zh"),
         "Hangul" => Some("ko"),
