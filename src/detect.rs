@@ -1307,9 +1307,10 @@ fn isolated_cjk(text: &str) -> usize {
 const LONE_LETTER_TRAIL_COST: f64 = 12.0;
 
 /// How many double-byte characters of `bytes` read in `charset` are CJK letters standing
-/// alone (ASCII or the edge on both sides) with an ASCII letter as their trail byte, when there are more of
-/// them than double-byte characters beside another non-ASCII character; else 0. Only the
-/// encodings whose trail bytes reach into ASCII letters have any.
+/// alone (ASCII or the edge on both sides) with an ASCII letter as their trail byte, when
+/// there are more of them than double-byte characters beside another non-ASCII
+/// character and the bytes hold a Latin word (three ASCII letters in a row); else 0. Only
+/// the encodings whose trail bytes reach into ASCII letters have any.
 fn lone_letter_trails(charset: Charset, bytes: &[u8]) -> usize {
     let name = charset.name();
     let sjis = name == "Shift_JIS";
@@ -1323,13 +1324,22 @@ fn lone_letter_trails(charset: Charset, bytes: &[u8]) -> usize {
     let (mut lone, mut beside) = (0usize, 0usize);
     // Whether the character before the current one was non-ASCII (and counted beside).
     let mut prev_high = false;
+    // The ASCII letters in a row so far, and whether some run made a word of three.
+    let (mut letters, mut latin_word) = (0usize, false);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
+            letters = if b.is_ascii_alphabetic() {
+                letters + 1
+            } else {
+                0
+            };
+            latin_word |= letters >= 3;
             prev_high = false;
             i += 1;
             continue;
         }
+        letters = 0;
         // The length of the character this byte starts, as the decoder reads it.
         let len = match bytes.get(i + 1) {
             _ if sjis && (0xA1..=0xDF).contains(&b) => 1,
@@ -1355,7 +1365,9 @@ fn lone_letter_trails(charset: Charset, bytes: &[u8]) -> usize {
         prev_high = true;
         i += len;
     }
-    if lone > beside { lone } else { 0 }
+    // Without a Latin word around there is no Latin text to have lost a letter (a CJK
+    // chat line of punctuation and lone characters).
+    if lone > beside && latin_word { lone } else { 0 }
 }
 
 /// Each side of a zero-width joiner or non-joiner or a direction mark (U+200C–U+200F)

@@ -722,9 +722,15 @@ fn lone_kanji_taking_a_letter_as_trail_byte() {
     assert_eq!(lone_letter_trails(cs("Big5"), b"\xa1\x69Leave"), 0);
     // Beside more characters in runs (real Japanese), the lone ones are let be.
     // (`陰` is 0x89 `A`.)
-    assert_eq!(lone_letter_trails(sjis, &encode("Shift_JIS", "X 陰 Y")), 1);
+    assert_eq!(
+        lone_letter_trails(sjis, &encode("Shift_JIS", "Xyz 陰 Y")),
+        1
+    );
     let japanese = encode("Shift_JIS", "日本語 X 陰");
     assert_eq!(lone_letter_trails(sjis, &japanese), 0);
+    // Nor with no Latin word around (a Big5 chat line: `我: ... 妳... 是`).
+    let chat = b"\xa7\xda: ... ||| ...... \xa9\x70... \xac\x4f";
+    assert_eq!(lone_letter_trails(cs("Big5"), chat), 0);
     // Pages whose trail bytes never reach ASCII count nothing.
     assert_eq!(lone_letter_trails(cs("EUC-JP"), b"ANM, \xeen weekend"), 0);
     // The Romanian field reads as a Latin page.
