@@ -934,7 +934,14 @@ fn contest(bytes: &[u8], options: &DetectOptions, utf8_tail: Option<char>) -> De
             continue;
         }
         let (model_cost, letters_cost, odd) = read_text(&decoded.text, &mut letters, &mut tails);
+        let lone_trails = if charset.single_byte().is_none() {
+            lone_letter_trails(charset, &narrow)
+        } else {
+            0
+        };
         let mut score = f64::from(model_cost)
+            + lone_trails as f64 * LONE_LETTER_TRAIL_COST
+            + joiners_in_latin_words(&decoded.text) as f64 * SYMBOL_IN_WORD_COST
             + letters_cost
             + odd.isolated_cjk as f64 * ISOLATED_CJK_COST
             + odd.symbols_in_words as f64 * SYMBOL_IN_WORD_COST
@@ -1292,6 +1299,108 @@ fn isolated_cjk(text: &str) -> usize {
     count
 }
 
+/// A double-byte character standing alone among ASCII whose trail byte is an ASCII letter
+/// (`ANM, \xEEn weekend`: Romanian `în` read as the Shift_JIS kanji `絜`): the letter
+/// it took was more likely the end of a Latin word with an accented letter. Real CJK text
+/// has such characters too (a lone Hangul syllable, a kanji in a romaji list), but beside
+/// many more in runs, so they are charged only while they outnumber those.
+const LONE_LETTER_TRAIL_COST: f64 = 12.0;
+
+/// How many double-byte characters of `bytes` read in `charset` are CJK letters standing
+/// alone (ASCII or the edge on both sides) with an ASCII letter as their trail byte, when
+/// there are more of them than double-byte characters beside another non-ASCII
+/// character and the bytes hold a Latin word (three ASCII letters in a row); else 0. Only
+/// the encodings whose trail bytes reach into ASCII letters have any.
+fn lone_letter_trails(charset: Charset, bytes: &[u8]) -> usize {
+    let name = charset.name();
+    let sjis = name == "Shift_JIS";
+    let gb18030 = name == "gb18030" || name == "GBK";
+    if !matches!(
+        name,
+        "Shift_JIS" | "GBK" | "gb18030" | "Big5" | "EUC-KR" | "Johab"
+    ) {
+        return 0;
+    }
+    let (mut lone, mut beside) = (0usize, 0usize);
+    // Whether the character before the current one was non-ASCII (and counted beside).
+    let mut prev_high = false;
+    // The ASCII letters in a row so far, and whether some run made a word of three.
+    let (mut letters, mut latin_word) = (0usize, false);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            letters = if b.is_ascii_alphabetic() {
+                letters + 1
+            } else {
+                0
+            };
+            latin_word |= letters >= 3;
+            prev_high = false;
+            i += 1;
+            continue;
+        }
+        letters = 0;
+        // The length of the character this byte starts, as the decoder reads it.
+        let len = match bytes.get(i + 1) {
+            _ if sjis && (0xA1..=0xDF).contains(&b) => 1,
+            Some(n) if gb18030 && n.is_ascii_digit() => 4,
+            Some(&n) if n >= 0x40 => 2,
+            _ => 1,
+        };
+        let next_high = bytes.get(i + len).is_some_and(|&n| n >= 0x80);
+        if len == 2 && !prev_high && !next_high {
+            // A letter: symbols such as `【】` stand among ASCII in real text.
+            if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                && bytes.get(i..i + 2).is_some_and(|pair| {
+                    charset
+                        .decode_strict(pair)
+                        .is_some_and(|t| t.chars().all(is_cjk))
+                })
+            {
+                lone += 1;
+            }
+        } else {
+            beside += 1;
+        }
+        prev_high = true;
+        i += len;
+    }
+    // Without a Latin word around there is no Latin text to have lost a letter (a CJK
+    // chat line of punctuation and lone characters).
+    if lone > beside && latin_word { lone } else { 0 }
+}
+
+/// Each side of a zero-width joiner or non-joiner or a direction mark (U+200C–U+200F)
+/// that touches a Latin letter: they shape Arabic and Indic words and emoji, so inside a
+/// Latin word (`odr\u{200D}an`) they are another page's letter on that byte (windows-1256
+/// for `održan` in windows-1250). Priced as a symbol in a word.
+fn joiners_in_latin_words(text: &str) -> usize {
+    // All four are E2 80 8C–8F in UTF-8: most texts have none, found by memchr.
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(0xE2, bytes).any(|i| {
+        bytes.get(i + 1) == Some(&0x80)
+            && bytes.get(i + 2).is_some_and(|b| (0x8C..=0x8F).contains(b))
+    }) {
+        return 0;
+    }
+    let latin = |c: Option<char>| {
+        c.is_some_and(|c| {
+            c.is_ascii_alphabetic()
+                || (alpha::is_alphabetic(c) && model::classify(c).script == model::Script::Latin)
+        })
+    };
+    let mut count = 0;
+    let mut prev = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\u{200C}'..='\u{200F}') {
+            count += usize::from(latin(prev)) + usize::from(latin(chars.peek().copied()));
+        }
+        prev = Some(c);
+    }
+    count
+}
+
 /// A non-ASCII symbol between two letters (`Ð³÷Ø`, `Blanchard÷s`): mojibake's mark.
 /// Quotes, dashes and the middle dot are left alone (`Blanchard’s`, `l·l`).
 const SYMBOL_IN_WORD_COST: f64 = 8.0;
@@ -1386,7 +1495,8 @@ fn vowel_crowds(text: &str) -> usize {
 
 /// Letters and quotes where the language would not put them: a word that starts with
 /// `ą ę ų` (Polish and Lithuanian write them inside words: `nepoąteno` is `nepošteno`
-/// read through windows-1250), `ì` before most letters (`Tìch` is `Těch`), and, counted
+/// read through windows-1250), `ì` before most letters (`Tìch` is `Těch`), `ě` after
+/// letters Czech does not write it after (`cosě` is `così`), and, counted
 /// twice, a low opening quote `‚ „` before a space (`‚ гимназии` is x-mac-cyrillic `В`
 /// read as windows-1251).
 const MISPLACED_COST: f64 = 4.0;
@@ -1411,9 +1521,22 @@ fn misplaced(text: &str) -> usize {
         {
             count += 1;
         }
+        if matches!(c, 'ě' | 'Ě') && !czech_e_caron_follows(prev) {
+            count += 1;
+        }
         prev = c;
     }
     count
+}
+
+/// Whether Czech writes `ě` after `prev`: only after the labials and `d t n` (`město`,
+/// `děti`, `něco`); after any other char `ě` is mostly another page's letter on its byte
+/// (`cosě` is Italian `così` read as windows-1250).
+fn czech_e_caron_follows(prev: char) -> bool {
+    matches!(
+        prev.to_ascii_lowercase(),
+        'b' | 'd' | 'f' | 'm' | 'n' | 'p' | 't' | 'v'
+    )
 }
 
 /// Thai letters that modern text does not use (ฃ ฅ obsolete, ฦ, ๅ lakkhangyao, the
@@ -1742,6 +1865,9 @@ fn read_text(text: &str, letters: &mut Letters, tails: &mut AsciiTails) -> (i32,
             {
                 odd.misplaced += 1;
             }
+            if matches!(c, 'ě' | 'Ě') && !czech_e_caron_follows(before) {
+                odd.misplaced += 1;
+            }
             st.prev = Some(c);
         }
         break;
@@ -1994,6 +2120,7 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
     let slots = mark_slots();
     let mut mark_counts = [0usize; MARK_SLOTS];
     let mut marks_len = 0usize;
+    let mut any_mark = false;
     for c in text.chars() {
         let cp = c as u32;
         let i = match cp {
@@ -2016,6 +2143,7 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             marks_len += lower.len_utf8();
             if let Some(count) = slots.slot(lower).and_then(|slot| mark_counts.get_mut(slot)) {
                 *count += 1;
+                any_mark = true;
             }
         }
     }
@@ -2046,6 +2174,9 @@ pub fn describe(text: &str) -> (Option<&'static str>, Option<&'static str>) {
             .sum()
     };
     let language = match script {
+        // No letter any set names: every score below is 0 (most short inputs, all ASCII).
+        "Cyrillic" if !any_mark => Some("ru"),
+        "Latin" if !any_mark => Some("en"),
         "Kana" => Some("ja"),
         "Han" => Some("zh"),
         "Hangul" => Some("ko"),

@@ -9,13 +9,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 const TABLE_END: u32 = 0x2000;
 
-/// Whether `c` is alphabetic, exactly as `char::is_alphabetic`.
+/// Whether `c` is alphabetic, exactly as `char::is_alphabetic`. (Inlined: most calls
+/// are for ASCII, where a call cost more than the test.)
+#[inline]
 pub fn is_alphabetic(c: char) -> bool {
-    static TABLE: OnceLock<[u64; TABLE_END as usize / 64]> = OnceLock::new();
-    let cp = c as u32;
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
+    non_ascii_is_alphabetic(c)
+}
+
+fn non_ascii_is_alphabetic(c: char) -> bool {
+    static TABLE: OnceLock<[u64; TABLE_END as usize / 64]> = OnceLock::new();
+    let cp = c as u32;
     if cp >= TABLE_END {
         return upper_bmp(c);
     }

@@ -15,6 +15,7 @@
 //!   gets no language term at all (`None`): the model has nothing to say about it, and
 //!   the contest treats it as neutral.
 
+use super::model::Script;
 use crate::repair::language;
 
 /// What a bigram no language of its script shows costs beyond an ordinary one, in bits
@@ -24,12 +25,12 @@ const UNSEEN_EXCESS_BITS: f64 = 6.5;
 /// How many characters of a reading are priced.
 const PRICED_CHARS: usize = 640;
 
-/// Whether the language model prices `c` as a letter (a covered script).
-fn covered_letter(c: char) -> bool {
-    use super::model::Script;
-    super::alpha::is_alphabetic(c)
+/// The script of `c` when the language model prices it as a letter (a covered script).
+fn covered_script(c: char) -> Option<Script> {
+    let script = super::model::classify(c).script;
+    (super::alpha::is_alphabetic(c)
         && matches!(
-            super::model::classify(c).script,
+            script,
             Script::Latin
                 | Script::Cyrillic
                 | Script::Greek
@@ -37,7 +38,8 @@ fn covered_letter(c: char) -> bool {
                 | Script::Hebrew
                 | Script::Thai
                 | Script::Indic
-        )
+        ))
+    .then_some(script)
 }
 
 /// The language model's excess cost of `text` in bits (lower reads more like a language),
@@ -82,20 +84,52 @@ fn priced(text: &str) -> Option<(String, usize)> {
     let mut glued_sides = 0usize;
     let (mut covered, mut uncovered) = (0usize, 0usize);
     let mut prev: Option<char> = None;
+    // Each script picks its own best language, so a one- or two-letter word of another
+    // script between Latin words reads as a cheap word of that language (`jeudi а Lyon`
+    // with Cyrillic `а`: Russian's conjunction) while the accented letter of the real
+    // reading (`à`) pays as a rare one of the text's language. Such a word is priced as
+    // the two unseen pairs of its switches in and out of the script. (Longer words of
+    // another script among Latin ones are real text: `<title>` markup, product names.)
+    // The last three words' scripts and lengths, the current one last.
+    let mut words: [Option<(Script, usize)>; 3] = [None; 3];
+    let mut switches = 0usize;
+    let word_start = |before: Option<char>| !before.is_some_and(super::alpha::is_alphabetic);
+    let mut letter = |script: Script, starts: bool| {
+        if !starts {
+            if let Some((_, len)) = &mut words[2] {
+                *len += 1;
+            }
+            return;
+        }
+        words = [words[1], words[2], Some((script, 1))];
+        if let [Some((a, _)), Some((b, len)), Some((c, _))] = words
+            && a == Script::Latin
+            && c == Script::Latin
+            && b != Script::Latin
+            && len <= 2
+        {
+            switches += 2;
+        }
+    };
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let before = prev;
         prev = Some(c);
         if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letter(Script::Latin, word_start(before));
+            }
             priced.push(c);
             continue;
         }
         // Ordinal indicators are alphabetic, but the model reads them as no letter.
         if super::alpha::is_alphabetic(c) && !matches!(c, 'ª' | 'º') {
-            if covered_letter(c) {
-                covered += 1;
-            } else {
-                uncovered += 1;
+            match covered_script(c) {
+                Some(script) => {
+                    covered += 1;
+                    letter(script, word_start(before));
+                }
+                None => uncovered += 1,
             }
             priced.push(c);
             continue;
@@ -113,8 +147,12 @@ fn priced(text: &str) -> Option<(String, usize)> {
         // letter, the no-break space (French `mot\u{A0}:`) and the ordinal indicators
         // (`Nº`); the middle dot of Catalan `l·l` (its only use between letters: `str·nke`
         // is Slovak `stránke` read as macintosh).
+        // A no-break space beside an ordinary one spaces nothing (` \u{A0}to` is Croatian
+        // ` što` read as KOI8-R): not exempt.
+        let spaced = |n: Option<char>| n.is_some_and(char::is_whitespace);
         let exempt = c == '’'
-            || (sides == 1 && matches!(c, '\u{A0}' | 'ª' | 'º'))
+            || (sides == 1 && matches!(c, 'ª' | 'º'))
+            || (sides == 1 && c == '\u{A0}' && !spaced(before) && !spaced(next))
             || (c == '·' && is_l(before) && is_l(next));
         if sides > 0 && !exempt {
             glued_sides += sides;
@@ -125,6 +163,7 @@ fn priced(text: &str) -> Option<(String, usize)> {
     if uncovered > covered {
         return None;
     }
+    glued_sides += switches;
     Some((priced, glued_sides))
 }
 
@@ -140,6 +179,8 @@ mod tests {
             ("Yarın sabah erkenden", "Yarýn sabah erkenden"),
             ("Preşedintele", "Preºedintele"),
             ("Вчера вечером", "‚чера вечером"),
+            ("nije što je", "nije \u{A0}to je"),
+            ("l'inflazione è arriva", "l'inflazione и arriva"),
         ] {
             let (g, b) = (excess_bits(good), excess_bits(bad));
             assert!(g < b, "{good} {g:?} vs {bad} {b:?}");
@@ -162,6 +203,15 @@ mod tests {
         let alone: Vec<Option<f64>> = texts.iter().map(|t| excess_bits(t)).collect();
         assert_eq!(excess_bits_many(&texts), alone);
         assert_eq!(excess_bits_many(&texts[..1]), alone[..1]);
+    }
+
+    #[test]
+    fn long_words_of_another_script_are_not_switches() {
+        // A Cyrillic word after markup is real text: priced as its letters only.
+        let (_, glued) = priced("<description>Ясимки</description>").unwrap();
+        assert_eq!(glued, 0);
+        let (_, glued) = priced("jeudi а Lyon").unwrap();
+        assert_eq!(glued, 2);
     }
 
     #[test]

@@ -500,6 +500,9 @@ fn misreadings_of_slavic_letters_cost() {
     assert_eq!(misplaced("così, tìm, mình"), 0);
     assert_eq!(misplaced("‚ гимназии"), 2);
     assert_eq!(misplaced("„Těch“"), 0);
+    // ě where Czech never writes it (after `s`, word-initial), not after `m d t n v`.
+    assert_eq!(misplaced("cosě? ěx"), 2);
+    assert_eq!(misplaced("město děti něco Věra"), 0);
     // Thai digits glued to a Latin letter.
     assert_eq!(odd_thai("Lietuvi๘ kalba"), 1);
     assert_eq!(odd_thai("ปี ๒๕๖๗"), 0);
@@ -570,6 +573,7 @@ fn one_pass_counts_as_the_functions() {
         "Ð³÷Ø Blanchard÷s l·l Blanchard’s",
         "Zaèo rodièom pooątrili creía aïeul aaé",
         "ąb nepoąteno Tìch così mình ‚ гимназии „",
+        "cosě ě Ěx město",
         "ฃฅ Lietuvi๘ ๘a ฦ กั ข้",
         "שָׁלוֹם مَرْحَبًا",
         "aei",
@@ -705,4 +709,48 @@ fn only_a_completable_tail_is_cut() {
     assert_eq!(invalid_runs(gbk, b"\xc4\xe3\xff"), (Some((1, 2)), None));
     // Single-byte pages cut nothing.
     assert_eq!(invalid_runs(cs("windows-1252"), b"abc\xe0"), (None, None));
+}
+
+#[test]
+fn lone_kanji_taking_a_letter_as_trail_byte() {
+    let cs = |name: &str| Charset::for_label(name).unwrap();
+    let sjis = cs("Shift_JIS");
+    // Romanian `în` (0xEE `n`) read as one kanji alone between spaces.
+    assert_eq!(lone_letter_trails(sjis, b"ANM, \xeen weekend"), 1);
+    // A trail byte that is no letter, or a symbol (Big5 `【`), is not counted.
+    assert_eq!(lone_letter_trails(sjis, b"a \x93\xfa b"), 0);
+    assert_eq!(lone_letter_trails(cs("Big5"), b"\xa1\x69Leave"), 0);
+    // Beside more characters in runs (real Japanese), the lone ones are let be.
+    // (`陰` is 0x89 `A`.)
+    assert_eq!(
+        lone_letter_trails(sjis, &encode("Shift_JIS", "Xyz 陰 Y")),
+        1
+    );
+    let japanese = encode("Shift_JIS", "日本語 X 陰");
+    assert_eq!(lone_letter_trails(sjis, &japanese), 0);
+    // Nor with no Latin word around (a Big5 chat line: `我: ... 妳... 是`).
+    let chat = b"\xa7\xda: ... ||| ...... \xa9\x70... \xac\x4f";
+    assert_eq!(lone_letter_trails(cs("Big5"), chat), 0);
+    // Pages whose trail bytes never reach ASCII count nothing.
+    assert_eq!(lone_letter_trails(cs("EUC-JP"), b"ANM, \xeen weekend"), 0);
+    // The Romanian field reads as a Latin page.
+    let d = detect_with(
+        b"Potrivit ANM, \xeen weekend tempera",
+        &DetectOptions::default(),
+    );
+    assert_ne!(d.encoding, "Shift_JIS", "{d:?}");
+}
+
+#[test]
+fn joiners_inside_latin_words_cost() {
+    assert_eq!(joiners_in_latin_words("odr\u{200D}an"), 2);
+    assert_eq!(joiners_in_latin_words("x \u{200C}y"), 1);
+    // Persian's non-joiner between Arabic letters, an emoji sequence: no Latin word.
+    assert_eq!(joiners_in_latin_words("می\u{200C}خواهم 👩\u{200D}💻"), 0);
+    // Croatian `održan` in windows-1250 (0x9E = U+200D in windows-1256).
+    let d = detect_with(
+        b"Na splitskoj rivi u subotu je odr\x9ean koncert kla",
+        &DetectOptions::default(),
+    );
+    assert_ne!(d.encoding, "windows-1256", "{d:?}");
 }

@@ -283,14 +283,23 @@ enum Unit {
     Boundary,
 }
 
+// (Inlined for its ASCII test: most chars of a reading are ASCII.)
+#[inline]
 fn unit(c: char) -> Unit {
-    // Ordinal indicators are alphabetic but no letter of a word (`3.º`, `Nº`).
-    if c.is_ascii() || matches!(c, 'ª' | 'º') {
+    if c.is_ascii() {
         return if c.is_ascii_alphabetic() {
             Unit::Letter(c.to_ascii_lowercase(), 0)
         } else {
             Unit::Boundary
         };
+    }
+    non_ascii_unit(c)
+}
+
+fn non_ascii_unit(c: char) -> Unit {
+    // Ordinal indicators are alphabetic but no letter of a word (`3.º`, `Nº`).
+    if matches!(c, 'ª' | 'º') {
+        return Unit::Boundary;
     }
     if !crate::detect::alpha::is_alphabetic(c) {
         // A combining mark that did not compose with the letter before it (`e\u{329}`)
