@@ -24,7 +24,7 @@ const MIN_WORD_GAIN_IN_CONTEXT: i64 = 4 * 2;
 
 /// The letters the unchanged words must have to say which language the text is in
 /// (`Orario: … e …` says little).
-const MIN_CONTEXT_LETTERS: usize = 12;
+pub(super) const MIN_CONTEXT_LETTERS: usize = 12;
 
 /// How much better the reread text must read than the text as it is: less excess, in
 /// bits, plus `UNSEEN_PAIR_GAIN` for each letter pair no language has that it removes.

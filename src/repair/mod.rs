@@ -127,12 +127,21 @@ const UTF8_MISREADINGS: &[(&str, i32)] = &[
 /// Multi-byte pages UTF-8 is misread through (and that legacy CJK is misread as).
 const CJK_PAGES: &[&str] = &["GBK", "Shift_JIS", "Big5", "EUC-KR", "EUC-JP"];
 
-/// Whether `text` has at most one word with letters.
+/// Whether `text` has at most one word with non-ASCII letters and too few ASCII letters
+/// around it to say its language (`In Verð`, `Hraunið Пётр`).
 fn one_word(text: &str) -> bool {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(gate::is_alphabetic))
-        .nth(1)
-        .is_none()
+    let (mut accented, mut context) = (0, 0);
+    for word in text.split_whitespace() {
+        if word
+            .chars()
+            .any(|c| !c.is_ascii() && gate::is_alphabetic(c))
+        {
+            accented += 1;
+        } else {
+            context += word.chars().filter(char::is_ascii_alphabetic).count();
+        }
+    }
+    accented <= 1 && context < latin_pages::MIN_CONTEXT_LETTERS
 }
 
 /// Whether `text` has letters its own language does not write, where a Latin page read
@@ -568,7 +577,8 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // (Only for a text no word of which has a reading of its own: the rereadings that
     // the language model alone asks for never compete with UTF-8 readings.)
     // One word is too little evidence: a word of a language the profiles lack reads
-    // like none (Icelandic `Egilsstaðir` is no Turkish `Egilsstağir`).
+    // like none (Icelandic `Egilsstaðir` is no Turkish `Egilsstağir`, `In Verð` no
+    // Lithuanian `In Verš`).
     let reads_foreign =
         found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text) && !one_word(text);
     let symbol_in_word = latin_symbol_in_word(text);
@@ -3712,6 +3722,8 @@ mod tests {
             "Egilsstaðir",
             "Þingvellir",
             "með",
+            "In Verð",
+            "Hraunið Пётр",
         ] {
             assert_eq!(fixed(good), good);
         }
