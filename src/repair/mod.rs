@@ -134,7 +134,7 @@ fn one_word(text: &str) -> bool {
     for word in text.split_whitespace() {
         if word
             .chars()
-            .any(|c| !c.is_ascii() && gate::is_alphabetic(c))
+            .any(|c| !c.is_ascii() && gate::is_alphabetic(c) && classify(c).script == Script::Latin)
         {
             accented += 1;
         } else {
