@@ -13,6 +13,7 @@
 //! ```
 
 use encoding_rs::{DecoderResult, EncoderResult, Encoding};
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use crate::tables::single_byte::PAGES as GENERATED_PAGES;
@@ -203,29 +204,44 @@ pub fn single_byte_page(name: &str) -> Option<&'static SingleBytePage> {
         .or_else(|| (name == SIGN_EXTENDED_BYTES).then(sign_extended_page))
 }
 
+/// A memo of lookups by `'static` names, keyed by the name's address and length: a
+/// `'static` str never changes, so an address and length seen once name the same thing
+/// for good. Spares the repair a string lookup per chain step. (One per thread.)
+pub(crate) struct AddressMemo<T: Copy + 'static>([Cell<Option<(usize, usize, T)>>; MEMO_SLOTS]);
+
+const MEMO_SLOTS: usize = 64;
+
+impl<T: Copy + 'static> AddressMemo<T> {
+    pub(crate) const fn new() -> AddressMemo<T> {
+        AddressMemo([const { Cell::new(None) }; MEMO_SLOTS])
+    }
+
+    /// The memoized `look_up(name)`.
+    pub(crate) fn get(&self, name: &'static str, look_up: impl FnOnce(&'static str) -> T) -> T {
+        let (address, len) = (name.as_ptr() as usize, name.len());
+        let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &self.0[(hash >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
+        if let Some((a, l, found)) = slot.get()
+            && a == address
+            && l == len
+        {
+            return found;
+        }
+        let found = look_up(name);
+        slot.set(Some((address, len, found)));
+        found
+    }
+}
+
 /// `single_byte_page` for a name in static memory (the repair's step names), looked up
 /// by its address as `Charset::for_static_label` does: the repair asks for a chain's
 /// pages once per token, and the name scan compares strings page after page.
 pub fn single_byte_page_static(name: &'static str) -> Option<&'static SingleBytePage> {
-    const SLOTS: usize = 64;
-    type Slot = Option<(usize, usize, Option<&'static SingleBytePage>)>;
     thread_local! {
-        static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
-            const { [const { std::cell::Cell::new(None) }; SLOTS] };
+        static BY_ADDRESS: AddressMemo<Option<&'static SingleBytePage>> =
+            const { AddressMemo::new() };
     }
-    let (address, len) = (name.as_ptr() as usize, name.len());
-    let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
-    let cached = BY_ADDRESS.with(|memo| memo[slot].get());
-    if let Some((a, l, found)) = cached
-        && a == address
-        && l == len
-    {
-        return found;
-    }
-    let found = single_byte_page(name);
-    BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
-    found
+    BY_ADDRESS.with(|memo| memo.get(name, single_byte_page))
 }
 
 #[derive(Clone, Copy)]
@@ -384,25 +400,10 @@ impl Charset {
     /// its address: a `'static` str never changes, so an address and length seen once
     /// name the same charset for good. Spares the repair a hashed lookup per chain step.
     pub fn for_static_label(label: &'static str) -> Option<Charset> {
-        const SLOTS: usize = 64;
-        type Slot = Option<(usize, usize, Option<Charset>)>;
         thread_local! {
-            static BY_ADDRESS: [std::cell::Cell<Slot>; SLOTS] =
-                const { [const { std::cell::Cell::new(None) }; SLOTS] };
+            static BY_ADDRESS: AddressMemo<Option<Charset>> = const { AddressMemo::new() };
         }
-        let (address, len) = (label.as_ptr() as usize, label.len());
-        let hash = ((address ^ len) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
-        let cached = BY_ADDRESS.with(|memo| memo[slot].get());
-        if let Some((a, l, found)) = cached
-            && a == address
-            && l == len
-        {
-            return found;
-        }
-        let found = Charset::for_label(label);
-        BY_ADDRESS.with(|memo| memo[slot].set(Some((address, len, found))));
-        found
+        BY_ADDRESS.with(|memo| memo.get(label, Charset::for_label))
     }
 
     fn for_label_uncached(label: &str) -> Option<Charset> {
