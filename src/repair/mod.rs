@@ -427,11 +427,13 @@ fn drop_accent_words_read_as_other_scripts(text: &str, edits: &mut Vec<Edit>) {
     }
     // A chain that also read a word with symbols or digits in it (`ºÎ»ê, 2023³â 7¿ù
     // 5ÀÏ`: EUC-KR) has evidence of its own for the words of letters.
-    let proven: Vec<Vec<Step>> = edits
-        .iter()
-        .filter(|e| !accent_word(&text[e.range.clone()]))
-        .map(|e| e.steps.clone())
-        .collect();
+    // (Each chain once: a long text repeats a few chains over many edits.)
+    let mut proven: Vec<Vec<Step>> = Vec::new();
+    for e in edits.iter() {
+        if !accent_word(&text[e.range.clone()]) && !proven.contains(&e.steps) {
+            proven.push(e.steps.clone());
+        }
+    }
     edits.retain(|e| !suspect(e) || proven.contains(&e.steps));
 }
 
@@ -446,11 +448,20 @@ fn drop_cjk_readings_the_text_contradicts(text: &str, edits: &mut Vec<Edit>) {
     if !edits.iter().any(|e| all_cjk(&text[e.range.clone()])) {
         return;
     }
+    // (The edits are sorted and do not overlap: one walk over them and the words, and
+    // the kept chars sorted for lookup, so a long text costs linear time.)
     let mut kept: Vec<char> = Vec::new();
+    let mut next_edit = 0;
     for word in tokens(text) {
+        while edits
+            .get(next_edit)
+            .is_some_and(|e| e.range.end <= word.start)
+        {
+            next_edit += 1;
+        }
         let untouched = edits
-            .iter()
-            .all(|e| e.range.end <= word.start || e.range.start >= word.end);
+            .get(next_edit)
+            .is_none_or(|e| e.range.start >= word.end);
         if untouched && !marks_lost_bytes(&text[word.clone()]) {
             kept.extend(text[word].chars().filter(|&c| cjk(c)));
         }
@@ -458,13 +469,15 @@ fn drop_cjk_readings_the_text_contradicts(text: &str, edits: &mut Vec<Edit>) {
     if kept.is_empty() {
         return;
     }
+    kept.sort_unstable();
+    kept.dedup();
     edits.retain(|e| {
         let before = &text[e.range.clone()];
         !(all_cjk(before)
             && before
                 .chars()
                 .filter(|&c| cjk(c))
-                .all(|c| kept.contains(&c)))
+                .all(|c| kept.binary_search(&c).is_ok()))
     });
 }
 
