@@ -13,7 +13,7 @@ use super::language;
 use crate::charset::{SingleBytePage, single_byte_page};
 
 /// The pages a Latin text may really be in, in order of preference on a tie.
-const TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows-1254"];
+pub(super) const TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows-1254"];
 
 /// How much cheaper, in quarter bits, the changed words must read under some language
 /// before the whole text is fitted.

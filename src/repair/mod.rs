@@ -2296,8 +2296,8 @@ fn cjk_name(charset: Charset) -> &'static str {
 }
 
 /// Latin pages that may be misread as windows-1252 / latin-1 without any single word
-/// showing it.
-const LATIN_TRUTHS: &[&str] = &["windows-1250", "ISO-8859-2", "windows-1257", "windows-1254"];
+/// showing it: the ones the whole-text rereading tries.
+const LATIN_TRUTHS: &[&str] = latin_pages::TRUTHS;
 
 /// Pages whose letters include ASCII: their words mix ASCII and high bytes.
 fn is_latin_page(name: &str) -> bool {
