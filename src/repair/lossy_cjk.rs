@@ -20,6 +20,9 @@
 //! the most plausible reading wins, each U+FFFD scored as the letter next to it (a lost
 //! letter of a word, not a symbol in it).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::charset::Charset;
 use crate::report::fix::Step;
 
@@ -91,6 +94,55 @@ pub(super) fn assumes_other_decoder(steps: &[Step], decoder: Decoder) -> bool {
 /// Whether `steps` restore bytes a CJK page lost.
 pub(super) fn restores_lost_in_cjk(steps: &[Step]) -> bool {
     Decoder::of_steps(steps).is_some()
+}
+
+/// Big5 bytes for `text` as encoding_rs's decoder may have read them: its encoder leaves
+/// out HKSCS (leads 81–A0, where UTF-8's continuation bytes fall), which the decoder
+/// gives (`Trường` read as Big5 is `Tr⑹廙𩵚g`, 𩵚 from 9D 6E). `None` when a char has
+/// no bytes either way.
+pub(super) fn big5_with_hkscs(charset: Charset, text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        let Some(bytes) = hkscs_bytes(c) else {
+            continue;
+        };
+        if run_start < i {
+            out.extend(charset.encode(&text[run_start..i])?);
+        }
+        run_start = i + c.len_utf8();
+        out.extend_from_slice(bytes);
+    }
+    out.extend(charset.encode(&text[run_start..])?);
+    Some(out)
+}
+
+/// The chars Big5's decoder gives that its encoder does not write back, with their bytes.
+fn hkscs_bytes(c: char) -> Option<&'static [u8; 2]> {
+    static ROWS: OnceLock<HashMap<char, [u8; 2]>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let big5 = encoding_rs::BIG5;
+        let mut rows = HashMap::new();
+        for lead in 0x81..=0xFEu8 {
+            for trail in (0x40..=0x7Eu8).chain(0xA1..=0xFE) {
+                let pair = [lead, trail];
+                let Some(text) = big5.decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                // (Four pairs give two chars, a letter and a combining mark: left out.)
+                if let (Some(one), None) = (chars.next(), chars.next())
+                    && !one.is_ascii()
+                    && big5.encode(&text).2
+                {
+                    rows.entry(one).or_insert(pair);
+                }
+            }
+        }
+        rows
+    })
+    .get(&c)
 }
 
 /// Most marks in one token that are read as gaps (each multiplies the readings).
@@ -809,6 +861,12 @@ mod tests {
         ] {
             assert_eq!(fixed(bad), good, "{bad}");
         }
+    }
+
+    #[test]
+    fn big5_reads_back_its_hkscs_rows() {
+        // 𩵚 is 9D 6E, in the HKSCS rows encoding_rs's Big5 encoder does not write.
+        assert_eq!(fixed("Nguyễn Văn Tr⑹廙𩵚g"), "Nguyễn Văn Trường");
     }
 
     #[test]
