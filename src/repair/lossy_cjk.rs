@@ -222,6 +222,9 @@ struct Partial {
     /// UTF-8.
     whole: usize,
     whole_long: usize,
+    /// A gap was read as the one byte the page loses alone (Shift_JIS's A0): a reading
+    /// whose every gap is so has no U+FFFD, yet is no plain reading either.
+    filled: bool,
 }
 
 impl Partial {
@@ -296,6 +299,7 @@ impl Partial {
             return;
         }
         if lo == hi {
+            self.filled = true;
             if self.known(lo) {
                 out.push(self);
             }
@@ -509,7 +513,14 @@ pub(super) fn lossy_reading(
                 .into_iter()
                 .map(move |p| (p, bytewise))
         })
-        .filter(|(p, _)| p.pending.need == 0 && (!need_whole || evidence(p)))
+        // (A reading that filled every gap with a known byte competes with none: it
+        // would win only to be dropped below, hiding the other decoder's reading, as
+        // Shift_JIS's lone A0 read into `ا٠ساعة` hides Python's `ا�ساعة`.)
+        .filter(|(p, _)| {
+            p.pending.need == 0
+                && (!need_whole || evidence(p))
+                && (!p.filled || p.text.contains('\u{FFFD}'))
+        })
         .map(|(p, bytewise)| {
             let (shown, score) = scored(&p, usual_hint, following);
             (p.text, shown, score, bytewise)
@@ -551,6 +562,7 @@ fn walk(
         lost_lengths: Vec::new(),
         whole: 0,
         whole_long: 0,
+        filled: false,
     }];
     for (i, unit) in units.iter().enumerate() {
         let mut next: Vec<Partial> = Vec::new();
@@ -837,6 +849,9 @@ mod tests {
                 "虴\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}郕邽 訇\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}迮郕",
                 "Ч\u{FFFD}\u{FFFD}ки б\u{FFFD}\u{FFFD}ек",
             ),
+            // Python's Shift_JIS loses 84 alone before D8 (`ل` is D9 84); encoding_rs's
+            // would lose A0 alone there, which reads `ا٠ساعة`, no loss marked.
+            ("ﾘｧﾙ\u{FFFD}ﾘｳﾘｧﾘｹﾘｩ", "ا\u{FFFD}ساعة"),
             // Windows' cp932 gives A0 as U+F8F0: `à` (C3 A0) is `ﾃ\u{F8F0}`.
             (
                 "Sarﾃ\u{F8F0} una serata, perchﾃｩ",
