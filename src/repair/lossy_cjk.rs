@@ -343,9 +343,10 @@ const ODD_QUESTION: i32 = 16;
 
 /// What the `?`s of `text` read as themselves cost (`ODD_QUESTION` each) where text
 /// hardly writes one (a run of them judged by what is around it): right before a letter
-/// (`odb?dzie`, `?tirbu`, `??н`), or after a letter and before a comma or stop, or before
-/// the next word in lower case (or a script without case) or a number (`deschis?.`,
-/// `si? 15`). `following` is the char after the token's space, if any.
+/// (`odb?dzie`, `?tirbu`, `??н`), before a digit after a digit or letter (`45??68`), or after a letter, a number
+/// or nothing (a token of marks alone) and before a comma or stop, or before the next
+/// word in lower case (or a script without case) or a number (`deschis?.`, `si? 15`,
+/// `пови?ила ? 14`). `following` is the char after the token's space, if any.
 pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
     let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || c == '\u{FFFD}');
     let chars: Vec<char> = text.chars().collect();
@@ -362,8 +363,13 @@ pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
             .position(|&c| c != '?')
             .map_or(chars.len(), |n| i + n);
         let (previous, next) = (i.checked_sub(1).and_then(|j| chars.get(j)), chars.get(end));
+        let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+        // After a word, a number or nothing (a token of marks alone: `سعود ?? كلية`).
+        let ends_something =
+            previous.is_none_or(|c| c.is_alphanumeric() || *c == ')') || letter(previous);
         let odd = letter(next)
-            || (letter(previous)
+            || ((digit(previous) || letter(previous)) && digit(next))
+            || (ends_something
                 && match next {
                     Some(n) => matches!(n, '.' | ',' | ';' | ':'),
                     None => following.is_some_and(|f| {
@@ -799,12 +805,13 @@ pub(super) fn lost_in_ascii_words(
         let token = &text[range.clone()];
         let word = token.trim_end_matches(['.', ',', ';', ':', '!', ')', '"']);
         let word = word.trim_start_matches(['(', '"']);
+        // (Numbers too, `45??68`, `12(3)?`, and marks alone, `??`: whether a `?` there is
+        // lost is `odd_questions_cost`'s to say.)
         if !token.is_ascii()
             || !word.contains('?')
             || !word
                 .chars()
-                .all(|c| c.is_ascii_alphabetic() || c == '?' || c == '-')
-            || !word.chars().any(|c| c.is_ascii_alphabetic())
+                .all(|c| c.is_ascii_alphanumeric() || "?-:.,()+%".contains(c))
         {
             continue;
         }
@@ -895,6 +902,11 @@ mod tests {
             ),
             // Inside a word that came back: a `?` before a letter is no question mark.
             ("h覺?覺rd覺yordu", "hı\u{FFFD}ırdıyordu"),
+            // A mark alone, beside words that came back: `щ` (D1 89) lost whole.
+            (
+                "虷迮郇訄?訄 郇訄 ?郅?訇訄 ?迮 迮 郈郋赲邽?邽郅訄 ? 14 % 郱訄 迣郋迡邽郇訄.",
+                "Цена\u{FFFD}а на \u{FFFD}л\u{FFFD}ба \u{FFFD}е е пови\u{FFFD}ила \u{FFFD} 14 % за година.",
+            ),
             // A question ends a sentence and a URL keeps its query.
             (
                 "Gdzie? Tu pa驕dziernika, index.php?id=3",
