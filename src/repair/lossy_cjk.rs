@@ -101,6 +101,10 @@ pub(super) fn restores_lost_in_cjk(steps: &[Step]) -> bool {
 /// gives (`Trường` read as Big5 is `Tr⑹廙𩵚g`, 𩵚 from 9D 6E). `None` when a char has
 /// no bytes either way.
 pub(super) fn big5_with_hkscs(charset: Charset, text: &str) -> Option<Vec<u8>> {
+    // (The common case, and the fast one: no HKSCS char.)
+    if let Some(bytes) = charset.encode(text) {
+        return Some(bytes);
+    }
     let mut out = Vec::with_capacity(text.len());
     let mut run_start = 0;
     for (i, c) in text.char_indices() {
