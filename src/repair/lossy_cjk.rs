@@ -20,6 +20,9 @@
 //! the most plausible reading wins, each U+FFFD scored as the letter next to it (a lost
 //! letter of a word, not a symbol in it).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::charset::Charset;
 use crate::report::fix::Step;
 
@@ -91,6 +94,59 @@ pub(super) fn assumes_other_decoder(steps: &[Step], decoder: Decoder) -> bool {
 /// Whether `steps` restore bytes a CJK page lost.
 pub(super) fn restores_lost_in_cjk(steps: &[Step]) -> bool {
     Decoder::of_steps(steps).is_some()
+}
+
+/// Big5 bytes for `text` as encoding_rs's decoder may have read them: its encoder leaves
+/// out HKSCS (leads 81–A0, where UTF-8's continuation bytes fall), which the decoder
+/// gives (`Trường` read as Big5 is `Tr⑹廙𩵚g`, 𩵚 from 9D 6E). `None` when a char has
+/// no bytes either way.
+pub(super) fn big5_with_hkscs(charset: Charset, text: &str) -> Option<Vec<u8>> {
+    // (The common case, and the fast one: no HKSCS char.)
+    if let Some(bytes) = charset.encode(text) {
+        return Some(bytes);
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut run_start = 0;
+    for (i, c) in text.char_indices() {
+        let Some(bytes) = hkscs_bytes(c) else {
+            continue;
+        };
+        if run_start < i {
+            out.extend(charset.encode(&text[run_start..i])?);
+        }
+        run_start = i + c.len_utf8();
+        out.extend_from_slice(bytes);
+    }
+    out.extend(charset.encode(&text[run_start..])?);
+    Some(out)
+}
+
+/// The chars Big5's decoder gives that its encoder does not write back, with their bytes.
+fn hkscs_bytes(c: char) -> Option<&'static [u8; 2]> {
+    static ROWS: OnceLock<HashMap<char, [u8; 2]>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let big5 = encoding_rs::BIG5;
+        let mut rows = HashMap::new();
+        for lead in 0x81..=0xFEu8 {
+            for trail in (0x40..=0x7Eu8).chain(0xA1..=0xFE) {
+                let pair = [lead, trail];
+                let Some(text) = big5.decode_without_bom_handling_and_without_replacement(&pair)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                // (Four pairs give two chars, a letter and a combining mark: left out.)
+                if let (Some(one), None) = (chars.next(), chars.next())
+                    && !one.is_ascii()
+                    && big5.encode(&text).2
+                {
+                    rows.entry(one).or_insert(pair);
+                }
+            }
+        }
+        rows
+    })
+    .get(&c)
 }
 
 /// Most marks in one token that are read as gaps (each multiplies the readings).
@@ -170,6 +226,9 @@ struct Partial {
     /// UTF-8.
     whole: usize,
     whole_long: usize,
+    /// A gap was read as the one byte the page loses alone (Shift_JIS's A0): a reading
+    /// whose every gap is so has no U+FFFD, yet is no plain reading either.
+    filled: bool,
 }
 
 impl Partial {
@@ -244,6 +303,7 @@ impl Partial {
             return;
         }
         if lo == hi {
+            self.filled = true;
             if self.known(lo) {
                 out.push(self);
             }
@@ -287,9 +347,10 @@ const ODD_QUESTION: i32 = 16;
 
 /// What the `?`s of `text` read as themselves cost (`ODD_QUESTION` each) where text
 /// hardly writes one (a run of them judged by what is around it): right before a letter
-/// (`odb?dzie`, `?tirbu`, `??н`), or after a letter and before a comma or stop, or before
-/// the next word in lower case (or a script without case) or a number (`deschis?.`,
-/// `si? 15`). `following` is the char after the token's space, if any.
+/// (`odb?dzie`, `?tirbu`, `??н`), before a digit after a digit or letter (`45??68`), or after a letter, a number
+/// or nothing (a token of marks alone) and before a comma or stop, or before the next
+/// word in lower case (or a script without case) or a number (`deschis?.`, `si? 15`,
+/// `пови?ила ? 14`). `following` is the char after the token's space, if any.
 pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
     let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || c == '\u{FFFD}');
     let chars: Vec<char> = text.chars().collect();
@@ -306,8 +367,13 @@ pub(super) fn odd_questions_cost(text: &str, following: Option<char>) -> i32 {
             .position(|&c| c != '?')
             .map_or(chars.len(), |n| i + n);
         let (previous, next) = (i.checked_sub(1).and_then(|j| chars.get(j)), chars.get(end));
+        let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+        // After a word, a number or nothing (a token of marks alone: `سعود ?? كلية`).
+        let ends_something =
+            previous.is_none_or(|c| c.is_alphanumeric() || *c == ')') || letter(previous);
         let odd = letter(next)
-            || (letter(previous)
+            || ((digit(previous) || letter(previous)) && digit(next))
+            || (ends_something
                 && match next {
                     Some(n) => matches!(n, '.' | ',' | ';' | ':'),
                     None => following.is_some_and(|f| {
@@ -457,7 +523,14 @@ pub(super) fn lossy_reading(
                 .into_iter()
                 .map(move |p| (p, bytewise))
         })
-        .filter(|(p, _)| p.pending.need == 0 && (!need_whole || evidence(p)))
+        // (A reading that filled every gap with a known byte competes with none: it
+        // would win only to be dropped below, hiding the other decoder's reading, as
+        // Shift_JIS's lone A0 read into `ا٠ساعة` hides Python's `ا�ساعة`.)
+        .filter(|(p, _)| {
+            p.pending.need == 0
+                && (!need_whole || evidence(p))
+                && (!p.filled || p.text.contains('\u{FFFD}'))
+        })
         .map(|(p, bytewise)| {
             let (shown, score) = scored(&p, usual_hint, following);
             (p.text, shown, score, bytewise)
@@ -499,6 +572,7 @@ fn walk(
         lost_lengths: Vec::new(),
         whole: 0,
         whole_long: 0,
+        filled: false,
     }];
     for (i, unit) in units.iter().enumerate() {
         let mut next: Vec<Partial> = Vec::new();
@@ -735,12 +809,13 @@ pub(super) fn lost_in_ascii_words(
         let token = &text[range.clone()];
         let word = token.trim_end_matches(['.', ',', ';', ':', '!', ')', '"']);
         let word = word.trim_start_matches(['(', '"']);
+        // (Numbers too, `45??68`, `12(3)?`, and marks alone, `??`: whether a `?` there is
+        // lost is `odd_questions_cost`'s to say.)
         if !token.is_ascii()
             || !word.contains('?')
             || !word
                 .chars()
-                .all(|c| c.is_ascii_alphabetic() || c == '?' || c == '-')
-            || !word.chars().any(|c| c.is_ascii_alphabetic())
+                .all(|c| c.is_ascii_alphanumeric() || "?-:.,()+%".contains(c))
         {
             continue;
         }
@@ -785,6 +860,9 @@ mod tests {
                 "虴\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}郕邽 訇\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}迮郕",
                 "Ч\u{FFFD}\u{FFFD}ки б\u{FFFD}\u{FFFD}ек",
             ),
+            // Python's Shift_JIS loses 84 alone before D8 (`ل` is D9 84); encoding_rs's
+            // would lose A0 alone there, which reads `ا٠ساعة`, no loss marked.
+            ("ﾘｧﾙ\u{FFFD}ﾘｳﾘｧﾘｹﾘｩ", "ا\u{FFFD}ساعة"),
             // Windows' cp932 gives A0 as U+F8F0: `à` (C3 A0) is `ﾃ\u{F8F0}`.
             (
                 "Sarﾃ\u{F8F0} una serata, perchﾃｩ",
@@ -812,6 +890,12 @@ mod tests {
     }
 
     #[test]
+    fn big5_reads_back_its_hkscs_rows() {
+        // 𩵚 is 9D 6E, in the HKSCS rows encoding_rs's Big5 encoder does not write.
+        assert_eq!(fixed("Nguyễn Văn Tr⑹廙𩵚g"), "Nguyễn Văn Trường");
+    }
+
+    #[test]
     fn ascii_words_lose_bytes_to_the_same_page() {
         for (bad, good) in [
             // Polish read as Big5: `ę` (C4 99) is a lead and a trail Big5 rejects, lost
@@ -822,6 +906,11 @@ mod tests {
             ),
             // Inside a word that came back: a `?` before a letter is no question mark.
             ("h覺?覺rd覺yordu", "hı\u{FFFD}ırdıyordu"),
+            // A mark alone, beside words that came back: `щ` (D1 89) lost whole.
+            (
+                "虷迮郇訄?訄 郇訄 ?郅?訇訄 ?迮 迮 郈郋赲邽?邽郅訄 ? 14 % 郱訄 迣郋迡邽郇訄.",
+                "Цена\u{FFFD}а на \u{FFFD}л\u{FFFD}ба \u{FFFD}е е пови\u{FFFD}ила \u{FFFD} 14 % за година.",
+            ),
             // A question ends a sentence and a URL keeps its query.
             (
                 "Gdzie? Tu pa驕dziernika, index.php?id=3",

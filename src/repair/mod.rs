@@ -1701,6 +1701,10 @@ fn reread_char_for_char(
 /// EUC-JP, C3 ED B0 D5, reads `ﾃ擎ﾕ`, and `擎` encodes back as FB BC).
 fn cjk_encodings(charset: Charset, text: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
+    if charset.name() == "Big5" {
+        out.extend(lossy_cjk::big5_with_hkscs(charset, text));
+        return out;
+    }
     if charset.name() != "Shift_JIS" {
         out.extend(charset.encode(text));
         return out;
