@@ -2198,7 +2198,7 @@ fn candidates(
                         text.chars()
                             .filter(|c| !c.is_ascii())
                             .fold((0, 0), |(l, o), c| {
-                                if classify(c).kind == Kind::Letter {
+                                if is_word_char(classify(c).kind) {
                                     (l + 1, o)
                                 } else {
                                     (l, o + 1)
@@ -2242,6 +2242,12 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     sequences >= 2 && 2 * stray <= sequences
 }
 
+/// Whether a char of this kind is part of a word: a letter, or a combining mark (Thai
+/// writes most vowels and every tone as one: `นักท่องเที่ยว`, a third of its chars).
+fn is_word_char(kind: Kind) -> bool {
+    matches!(kind, Kind::Letter | Kind::Mark)
+}
+
 /// Whether `bytes` decode with `page` to text whose non-ASCII chars are mostly letters
 /// (`letters >= 3 * others`, at least one), as step 5 of `candidates` requires; false when a
 /// byte does not decode (`decode_strict` fails then).
@@ -2255,7 +2261,7 @@ fn letters_dominate(bytes: &[u8], page: &SingleBytePage) -> bool {
         if c.is_ascii() {
             continue;
         }
-        if classify(c).kind == Kind::Letter {
+        if is_word_char(classify(c).kind) {
             letters += 1;
         } else {
             others += 1;
@@ -3753,6 +3759,17 @@ mod tests {
         assert_eq!(fixed("Ã¡Ã©Ã³ÃºÃ±"), "áéóúñ");
         // With a lost byte too: the loss is marked, the rest is UTF-8.
         assert_eq!(fixed("Ã¡Ã©ÃÃ³ÃºÃ±"), "áé\u{FFFD}óúñ");
+    }
+
+    #[test]
+    fn thai_read_as_latin_1_counts_its_marks_as_letters() {
+        // A third of Thai's chars are combining vowels and tones: they are word, not
+        // symbols, so the windows-874 reading competes (Big5 gave `塾◎駖抉…` before).
+        assert_eq!(
+            fixed("¹Ñ¡·èÍ§à·ÕèÂÇµèÒ§ªÒµÔà¾ÔèÁ¢Öé¹ÃéÍÂÅÐ 30"),
+            "นักท่องเที่ยวต่างชาติเพิ่มขึ้นร้อยละ 30"
+        );
+        assert_eq!(fixed("ÃÇÁ·Ñé§ÊÔé¹: 1,249.90 ºÒ·"), "รวมทั้งสิ้น: 1,249.90 บาท");
     }
 
     #[test]
