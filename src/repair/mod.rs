@@ -2432,6 +2432,7 @@ fn may_read_as_utf8(
     allow_lost: bool,
 ) -> bool {
     let mut may_decode = false;
+    let mut after_lost = false;
     let mut last: Option<u8> = None;
     // The chars before the last one and the last one.
     let (mut before_lead, mut previous_char): (Option<char>, Option<char>) = (None, None);
@@ -2440,6 +2441,7 @@ fn may_read_as_utf8(
         if c == '\u{FFFD}' && allow_lost {
             may_decode |= after_lead;
             last = None;
+            after_lost = true;
             continue;
         }
         let Some(byte) = page
@@ -2451,6 +2453,9 @@ fn may_read_as_utf8(
         // (A space after a lead may be an NBSP inside the character: `æ ¼`.)
         may_decode |=
             after_lead && (matches!(byte, 0x80..=0xBF) || (allow_lost && matches!(c, '?' | ' ')));
+        // (Or a lost lead: `lost_lead_before`.)
+        may_decode |= after_lost && matches!(byte, 0x80..=0xBF);
+        after_lost = false;
         // Or a soft hyphen stripped from `í` (`MedellÃn`) or `ح` (`ØÙ…`): see
         // `stripped_soft_hyphen`.
         may_decode |= allow_lost
@@ -2505,17 +2510,19 @@ fn utf8_reading_with(
     if !bytes.iter().any(|b| b.is_none_or(|b| b >= 0x80)) {
         return Ok(None);
     }
-    // Every reading below starts at a lead byte C2–F4 (CESU-8's ED included): without
-    // one nothing decodes.
-    if !bytes.iter().any(|b| matches!(b, Some(0xC2..=0xF4))) {
-        return Ok(None);
-    }
     // Only sequences with a lost byte (a U+FFFD, or a `?` in the first layer) use these.
     let lost = if allow_lost && bytes.iter().any(|b| b.is_none_or(|b| b == b'?')) {
         lost_byte_candidates(page)
     } else {
         &[]
     };
+    // Every reading below starts at a lead byte C2–F4 (CESU-8's ED included), or at a
+    // lost one: without one nothing decodes.
+    if !bytes.iter().enumerate().any(|(i, b)| {
+        matches!(b, Some(0xC2..=0xF4)) || b.is_none() && lost_lead_before(&bytes, i, lost)
+    }) {
+        return Ok(None);
+    }
     // Bytes the page has no character for may also have been dropped outright
     // (`ÙØ§Ø·Ù…Ø©` is `فاطمة` whose 81 vanished): a sequence one continuation byte
     // short is read as having lost it, but only in a token whose other sequences are
@@ -2543,16 +2550,19 @@ fn utf8_reading_with(
     let mut evidence_bytes = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(lead) = bytes[i] else {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        };
-        let needed = match lead {
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => 0,
+        let needed = match bytes[i] {
+            // A lost lead byte: pages that lack some of C2–DF lose the lead of a
+            // two-byte letter (windows-1255 has no D9, so Arabic `ل`, D9 84, reads `�„`).
+            None if lost_lead_before(&bytes, i, lost) => 1,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            Some(0xC2..=0xDF) => 1,
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            Some(_) => 0,
         };
         if needed == 0 {
             out.push(chars[i]);
@@ -2638,7 +2648,36 @@ fn utf8_reading_with(
             }
             decoded
         };
+        // (A lost lead is the page's commonest letter in the script of the letter
+        // before it: windows-1255 loses D9–DF, and Arabic `�„` after Arabic is D9 84 `ل`,
+        // not the rarer DA 84 `ڄ`.)
+        // (Before the token's first letter, the script of its first whole sequence.)
+        let script_before = || {
+            out_before
+                .filter(|c| c.is_alphabetic())
+                .or_else(|| first_whole_letter(&bytes))
+                .map(|c| classify(c).script)
+        };
+        let mut lead_restored = false;
+        let decoded = match decoded {
+            Some(('\u{FFFD}', true, Some(lost)))
+                if bytes[i].is_none()
+                    && script_before() == Some(classify(lost.stand_in).script) =>
+            {
+                lead_restored = true;
+                Some((lost.stand_in, true, None))
+            }
+            decoded => decoded,
+        };
         match decoded {
+            Some((c, _, _)) if lead_restored => {
+                // (Restored from its script, it is no loss the checks below weigh.)
+                out.push(c);
+                steps.push(Step::Restore("lost byte"));
+                decoded_any = true;
+                evidence_bytes += 2;
+                i += 2;
+            }
             Some((c, restored, stand_in)) => {
                 if let Some(mut lost) = stand_in {
                     lost.question_mark = question_lost;
@@ -3417,6 +3456,30 @@ struct Lost {
 /// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
 /// char and whether a lost byte was involved: a lost byte is restored when exactly one of
 /// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
+/// The letter of the first whole two-byte sequence of `bytes`, if any.
+fn first_whole_letter(bytes: &[Option<u8>]) -> Option<char> {
+    bytes.windows(2).find_map(|pair| match pair {
+        [Some(lead @ 0xC2..=0xDF), Some(trail @ 0x80..=0xBF)] => {
+            std::str::from_utf8(&[*lead, *trail])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .filter(|c| c.is_alphabetic())
+        }
+        _ => None,
+    })
+}
+
+/// Whether `bytes[i]`, a lost byte, may be the lead of a two-byte sequence: one
+/// continuation byte follows it (and no second one, which would make the lead no
+/// two-byte lead), and the page loses some two-byte lead (C2–DF).
+fn lost_lead_before(bytes: &[Option<u8>], i: usize, lost: &[u8]) -> bool {
+    let continuation = |at: usize| matches!(bytes.get(at), Some(Some(0x80..=0xBF)));
+    bytes.get(i).is_some_and(Option::is_none)
+        && continuation(i + 1)
+        && !continuation(i + 2)
+        && lost.iter().any(|b| (0xC2..=0xDF).contains(b))
+}
+
 fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<Lost>)> {
     // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
     // The sequence with its first missing byte as `lost` and any second one as `second`.
@@ -3444,7 +3507,8 @@ fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, 
     }
     // (Two of a sequence's three or four bytes may be gone: `ã??` is a kana whose 81
     // and a second undefined byte became `?`.)
-    if sequence[0].is_none() || missing > 2 || missing == 2 && n < 3 {
+    // (A lost lead only of a two-byte sequence: `lost_lead_before`.)
+    if sequence[0].is_none() && n != 2 || missing > 2 || missing == 2 && n < 3 {
         return None;
     }
     let mut found = None;
@@ -3759,6 +3823,28 @@ mod tests {
         assert_eq!(fixed("Ã¡Ã©Ã³ÃºÃ±"), "áéóúñ");
         // With a lost byte too: the loss is marked, the rest is UTF-8.
         assert_eq!(fixed("Ã¡Ã©ÃÃ³ÃºÃ±"), "áé\u{FFFD}óúñ");
+    }
+
+    #[test]
+    fn a_lost_lead_byte_is_the_letter_of_its_neighbours_script() {
+        // Arabic UTF-8 read as windows-1255, which has no D9: Python's decoder gives
+        // U+FFFD for it and keeps the continuation byte (`ل`, D9 84, reads `�„`).
+        for good in ["مجلس", "النواب", "عبد الله"] {
+            let Some(bytes) = Charset::for_label("windows-1255") else {
+                panic!("windows-1255")
+            };
+            let broken: String = good
+                .as_bytes()
+                .iter()
+                .map(|&b| {
+                    bytes
+                        .single_byte_page()
+                        .and_then(|page| page.decode_byte(b))
+                        .unwrap_or('\u{FFFD}')
+                })
+                .collect();
+            assert_eq!(fixed(&broken), good, "{broken}");
+        }
     }
 
     #[test]
