@@ -33,9 +33,30 @@ pub fn finds_nothing(text: &str) -> bool {
         return true;
     }
     let bytes = text.as_bytes();
+    // Whether the ASCII byte at `at` separates tokens: ASCII whitespace, but a space after
+    // a non-ASCII char that may be an NBSP inside a character (`repair`'s tokens keep
+    // `æ ¼` whole).
+    let separates = |at: usize| {
+        let b = bytes[at];
+        matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+            && !(b == b' '
+                && at > 0
+                && bytes[at - 1] >= 0x80
+                && super::space_inside_sequence(text, at))
+    };
     let mut scan = Scan::default();
     let mut start = 0;
     while start < bytes.len() {
+        // ASCII tokens are skipped: jump to the token of the next non-ASCII byte, which
+        // starts after the last separator before it (every byte between is ASCII, so
+        // the separators there are ASCII whitespace), or stop when there is none.
+        let Some(offset) = first_non_ascii(&bytes[start..]) else {
+            break;
+        };
+        let next_high = start + offset;
+        if let Some(last) = (start..next_high).rev().find(|&at| separates(at)) {
+            start = last + 1;
+        }
         // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
         // neither can occur inside another char's UTF-8.
         let mut end = start;
@@ -43,14 +64,7 @@ pub fn finds_nothing(text: &str) -> bool {
         while end < bytes.len() {
             let b = bytes[end];
             if b < 0x80 {
-                // (`repair`'s tokens keep a space that may be an NBSP inside a
-                // character, `æ ¼`; only a space after a non-ASCII char can be one.)
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-                    && !(b == b' '
-                        && end > 0
-                        && bytes[end - 1] >= 0x80
-                        && super::space_inside_sequence(text, end))
-                {
+                if separates(end) {
                     break;
                 }
             } else {
@@ -104,6 +118,28 @@ pub fn finds_nothing(text: &str) -> bool {
         && !reads_foreign
         && !(scan.seen & WORD_SYMBOL != 0 && super::latin_symbol_in_word(text))
         && super::latin_pages::rereading(text).is_none()
+}
+
+/// Where the first byte of `bytes` of 0x80 or more is, eight bytes at a time.
+#[inline]
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let high = u64::from_le_bytes(eight) & HIGH_BITS;
+        if high != 0 {
+            return Some(at + (high.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map(|i| at + i)
 }
 
 /// Calls `add` with each lower-case letter `plausibility::orthography_mismatches` counts
@@ -173,7 +209,10 @@ impl Scan {
         let (mut latin, mut cyrillic) = (0u32, 0u32);
         // `is_lone_cjk`: CJK characters, and whether another letter rules it out.
         let (mut cjk, mut other_letter) = (0, false);
+        // `lead_between_lowercase` needs one of `Ã` `Ä` `Å`.
+        let mut lead = false;
         for c in token.chars() {
+            lead |= matches!(c, '\u{C3}'..='\u{C5}');
             let g = gate_bits(c);
             self.seen |= g;
             if g & CJK_SCRIPT != 0 && !c.is_ascii() {
@@ -231,7 +270,7 @@ impl Scan {
         if cyrillic_prev != 0 {
             cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
         }
-        suspicious |= lead_between_lowercase(token);
+        suspicious = suspicious || (lead && lead_between_lowercase(token));
         self.lone_cjk |= cjk == 1 && !other_letter;
         self.latin_unseen += latin;
         self.cyrillic_unseen += cyrillic;
@@ -328,7 +367,10 @@ pub(super) fn is_suspicious(token: &str) -> bool {
     let mut previous_high = false;
     let mut odd_high = 0;
     let mut previous: Option<char> = None;
+    // `lead_between_lowercase` needs one of `Ã` `Ä` `Å`.
+    let mut lead = false;
     for c in token.chars() {
+        lead |= matches!(c, '\u{C3}'..='\u{C5}');
         let bits = char_bits(c);
         if bits & ALONE != 0 {
             return true;
@@ -353,7 +395,7 @@ pub(super) fn is_suspicious(token: &str) -> bool {
         }
         previous = Some(c);
     }
-    lead_between_lowercase(token)
+    lead && lead_between_lowercase(token)
 }
 
 /// Whether `Ã` stands between lowercase letters (`MedellÃn`), or `Ä` `Å` after a letter
@@ -809,6 +851,19 @@ mod tests {
 
     /// The one-pass `finds_nothing` must agree with its three-pass definition on every
     /// fixture line and its variants.
+    #[test]
+    fn first_non_ascii_is_the_first_high_byte() {
+        let long = "plain ASCII words, more than eight bytes of them ".repeat(2);
+        for at in 0..long.len() {
+            let mut bytes = long.clone().into_bytes();
+            assert_eq!(first_non_ascii(&bytes[..at]), None);
+            bytes[at] = 0xC3;
+            for from in 0..=at {
+                assert_eq!(first_non_ascii(&bytes[from..]), Some(at - from));
+            }
+        }
+    }
+
     #[test]
     fn one_pass_finds_nothing_matches_the_reference_on_the_fixtures() {
         for text in crate::test_fixtures::texts() {

@@ -9,6 +9,7 @@
 //! priced under each Latin language before and after (a few bigram lookups), and only
 //! when some language gains enough on them is the whole text fitted both ways.
 
+use super::gate::is_alphabetic;
 use super::language;
 use crate::charset::{SingleBytePage, single_byte_page};
 
@@ -54,7 +55,7 @@ fn rereads(text: &str, bytes: &[u8], page: &SingleBytePage) -> bool {
             return false;
         };
         if r != c {
-            if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
+            if !is_alphabetic(r) && !('\u{80}'..'\u{A0}').contains(&c) {
                 return false;
             }
             changed = true;
@@ -95,7 +96,7 @@ fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
         if r != c {
             // Only a C1 control may become what is no letter (the page's own
             // punctuation: `’` at 92); windows-1252's `–` is no ISO-8859-2 control.
-            if !r.is_alphabetic() && !('\u{80}'..'\u{A0}').contains(&c) {
+            if !is_alphabetic(r) && !('\u{80}'..'\u{A0}').contains(&c) {
                 return None;
             }
             changed = true;
@@ -103,7 +104,7 @@ fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
             let next = text
                 .get(at + c.len_utf8()..)
                 .and_then(|rest| rest.chars().next());
-            let ends_word = next.is_none_or(|next| !next.is_alphabetic());
+            let ends_word = next.is_none_or(|next| !is_alphabetic(next));
             let grave = matches!(c, 'à' | 'è' | 'ì' | 'ò' | 'ù' | 'À' | 'È' | 'Ì' | 'Ò' | 'Ù');
             found.beyond_final_graves |= !(grave && ends_word);
         }
@@ -187,7 +188,7 @@ fn words_gain(reread: &Reread) -> Option<Evidence> {
     let context_letters = reread
         .unchanged
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| is_alphabetic(c))
         .count();
     match in_context {
         Some(gain) if context_letters >= MIN_CONTEXT_LETTERS => {
@@ -215,7 +216,7 @@ enum Evidence {
 /// are (`Veðurstofan` is no Lithuanian `Vešurstofan`).
 fn icelandic(text: &str) -> bool {
     let mut thorn_or_eth = false;
-    for c in text.chars().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+    for c in text.chars().filter(|c| !c.is_ascii() && is_alphabetic(*c)) {
         match c.to_lowercase().next().unwrap_or(c) {
             'ð' | 'þ' => thorn_or_eth = true,
             'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'æ' | 'ö' => {}

@@ -1465,7 +1465,7 @@ fn is_lone_cjk(token: &str) -> bool {
         }
         match classify(c).script {
             Script::Cjk | Script::Hangul => cjk += 1,
-            _ if c.is_alphabetic() => return false,
+            _ if gate::is_alphabetic(c) => return false,
             _ => {}
         }
     }
