@@ -849,8 +849,6 @@ mod tests {
         }
     }
 
-    /// The one-pass `finds_nothing` must agree with its three-pass definition on every
-    /// fixture line and its variants.
     #[test]
     fn first_non_ascii_is_the_first_high_byte() {
         let long = "plain ASCII words, more than eight bytes of them ".repeat(2);
@@ -864,6 +862,8 @@ mod tests {
         }
     }
 
+    /// The one-pass `finds_nothing` must agree with its three-pass definition on every
+    /// fixture line and its variants.
     #[test]
     fn one_pass_finds_nothing_matches_the_reference_on_the_fixtures() {
         for text in crate::test_fixtures::texts() {
