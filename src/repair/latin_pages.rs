@@ -30,8 +30,8 @@ pub(super) const MIN_CONTEXT_LETTERS: usize = 12;
 /// bits, plus `UNSEEN_PAIR_GAIN` for each letter pair no language has that it removes.
 const MIN_TEXT_GAIN: i32 = 12;
 const UNSEEN_PAIR_GAIN: i32 = 4;
-/// The same, on weak evidence (see `Evidence`); more for a text of one word, which says
-/// little of its language (`Ã`).
+/// The same, on weak evidence (see `Evidence`); more for a text of one word of letters (or
+/// of letters spaced out), which says little of its language (`Ã`, `C O N C L U S Ã O`).
 const MIN_TEXT_GAIN_WEAK: i32 = 12;
 const MIN_TEXT_GAIN_WEAK_ONE_WORD: i32 = 16;
 
@@ -285,7 +285,7 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
     let before = fits[0];
     let words = text
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .count();
     let (best, _) = contenders
         .iter()
