@@ -31,8 +31,10 @@ pub(super) const MIN_CONTEXT_LETTERS: usize = 12;
 /// bits, plus `UNSEEN_PAIR_GAIN` for each letter pair no language has that it removes.
 const MIN_TEXT_GAIN: i32 = 12;
 const UNSEEN_PAIR_GAIN: i32 = 4;
-/// The same, on weak evidence (see `Evidence`).
-const MIN_TEXT_GAIN_WEAK: i32 = 16;
+/// The same, on weak evidence (see `Evidence`); more for a text of one word of letters (or
+/// of letters spaced out), which says little of its language (`Ã`, `C O N C L U S Ã O`).
+const MIN_TEXT_GAIN_WEAK: i32 = 12;
+const MIN_TEXT_GAIN_WEAK_ONE_WORD: i32 = 16;
 
 /// A whole-text rereading: the pages it went through and the text it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,6 +284,10 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
     texts.extend(contenders.iter().map(|(_, r, _)| r.as_str()));
     let fits = language::fit_many(&texts);
     let before = fits[0];
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
     let (best, _) = contenders
         .iter()
         .zip(&fits[1..])
@@ -304,7 +310,8 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
             *gain
                 >= match c.2 {
                     Evidence::Strong => MIN_TEXT_GAIN,
-                    Evidence::Weak => MIN_TEXT_GAIN_WEAK,
+                    Evidence::Weak if words >= 2 => MIN_TEXT_GAIN_WEAK,
+                    Evidence::Weak => MIN_TEXT_GAIN_WEAK_ONE_WORD,
                 }
         })
         // (The first of equals: `TRUTHS` is in order of preference.)
