@@ -144,6 +144,26 @@ fn one_word(text: &str) -> bool {
     accented <= 1 && context < latin_pages::MIN_CONTEXT_LETTERS
 }
 
+/// Whether `text`'s accented letters are Icelandic ones, with `ð` or `þ` and more acute
+/// vowels (or `æ` `ö`) than `ý`: Icelandic has no language profile, so its words read like
+/// no language (`borgað með` is no Lithuanian `borgaš meš`). Turkish shown as latin-1
+/// writes `ð` `þ` too, but among many `ý` (its `ı`: `deðiþtirilmiþtir`, `yýlý`).
+fn reads_icelandic(text: &str) -> bool {
+    let (mut eth_or_thorn, mut vowels, mut y_acute) = (false, 0, 0);
+    for c in text
+        .chars()
+        .filter(|c| !c.is_ascii() && gate::is_alphabetic(*c))
+    {
+        match c.to_lowercase().next().unwrap_or(c) {
+            'ð' | 'þ' => eth_or_thorn = true,
+            'á' | 'é' | 'í' | 'ó' | 'ú' | 'æ' | 'ö' => vowels += 1,
+            'ý' => y_acute += 1,
+            _ => return false,
+        }
+    }
+    eth_or_thorn && vowels > y_acute
+}
+
 /// Whether `text` has letters its own language does not write, where a Latin page read
 /// as latin-1 would put them: a letter a Central European, Baltic or Turkish page reads
 /// as another (`elérhetõ` is Hungarian `elérhető`, `mìsíc` Czech `měsíc`), in words no
@@ -592,8 +612,10 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // One word is too little evidence: a word of a language the profiles lack reads
     // like none (Icelandic `Egilsstaðir` is no Turkish `Egilsstağir`, `In Verð` no
     // Lithuanian `In Verš`).
-    let reads_foreign =
-        found.iter().all(|t| t.best.is_none()) && latin_reads_foreign(text) && !one_word(text);
+    let reads_foreign = found.iter().all(|t| t.best.is_none())
+        && latin_reads_foreign(text)
+        && !one_word(text)
+        && !reads_icelandic(text);
     let symbol_in_word = latin_symbol_in_word(text);
     let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign || symbol_in_word;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
@@ -3811,6 +3833,12 @@ mod tests {
             "með",
             "In Verð",
             "Hraunið Пётр",
+            // Icelandic in two words or more, which no profile covers.
+            "Þórður Jónsson",
+            "ÞÓRÐUR JÓNSSON",
+            "Bændur á Norðurlandi",
+            "Verð á",
+            "á matseðlinum",
         ] {
             assert_eq!(fixed(good), good);
         }
