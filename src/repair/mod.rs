@@ -2670,10 +2670,9 @@ fn utf8_reading_with(
             }
             decoded
         };
-        // (A lost lead is the page's commonest letter in the script of the letter
-        // before it: windows-1255 loses D9–DF, and Arabic `�„` after Arabic is D9 84 `ل`,
-        // not the rarer DA 84 `ڄ`.)
-        // (Before the token's first letter, the script of its first whole sequence.)
+        // A lost lead is the page's commonest completion in the script of the letter
+        // before it (at the token's start, of its first whole sequence): windows-1255
+        // loses D9–DF, and Arabic `�„` after Arabic is D9 84 `ل`, not DA 84 `ڄ`.
         let script_before = || {
             out_before
                 .filter(|c| c.is_alphabetic())
@@ -3475,9 +3474,6 @@ struct Lost {
     question_mark: bool,
 }
 
-/// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
-/// char and whether a lost byte was involved: a lost byte is restored when exactly one of
-/// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
 /// The letter of the first whole two-byte sequence of `bytes`, if any.
 fn first_whole_letter(bytes: &[Option<u8>]) -> Option<char> {
     bytes.windows(2).find_map(|pair| match pair {
@@ -3502,6 +3498,9 @@ fn lost_lead_before(bytes: &[Option<u8>], i: usize, lost: &[u8]) -> bool {
         && lost.iter().any(|b| (0xC2..=0xDF).contains(b))
 }
 
+/// Decodes one UTF-8 sequence whose bytes may include lost ones (`None`). Returns the
+/// char and whether a lost byte was involved: a lost byte is restored when exactly one of
+/// `lost` makes the sequence valid, otherwise the char is U+FFFD (information is gone).
 fn decode_sequence(sequence: &[Option<u8>], lost: &[u8]) -> Option<(char, bool, Option<Lost>)> {
     // (`sequence` is at most 4 bytes: one UTF-8 sequence.)
     // The sequence with its first missing byte as `lost` and any second one as `second`.
@@ -3858,14 +3857,14 @@ mod tests {
         // Arabic UTF-8 read as windows-1255, which has no D9: Python's decoder gives
         // U+FFFD for it and keeps the continuation byte (`ل`, D9 84, reads `�„`).
         for good in ["مجلس", "النواب", "عبد الله"] {
-            let Some(bytes) = Charset::for_label("windows-1255") else {
+            let Some(hebrew) = Charset::for_label("windows-1255") else {
                 panic!("windows-1255")
             };
             let broken: String = good
                 .as_bytes()
                 .iter()
                 .map(|&b| {
-                    bytes
+                    hebrew
                         .single_byte_page()
                         .and_then(|page| page.decode_byte(b))
                         .unwrap_or('\u{FFFD}')
