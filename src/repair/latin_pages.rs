@@ -213,19 +213,21 @@ enum Evidence {
     Weak,
 }
 
-/// Whether `text`'s accented letters are all Icelandic and it has `ð` or `þ`: a language
-/// latin-1 serves that the profiles lack, so its words read poorly to the model as they
-/// are (`Veðurstofan` is no Lithuanian `Vešurstofan`).
-fn icelandic(text: &str) -> bool {
-    let mut thorn_or_eth = false;
+/// When `text`'s accented letters are all Icelandic ones and it has `ð` or `þ`, the
+/// count of its acute vowels (and `æ` `ö`) and of its `ý`: a language latin-1 serves that
+/// the profiles lack, so its words read poorly to the model as they are (`Veðurstofan` is
+/// no Lithuanian `Vešurstofan`).
+pub(super) fn icelandic_letters(text: &str) -> Option<(usize, usize)> {
+    let (mut thorn_or_eth, mut vowels, mut y_acute) = (false, 0, 0);
     for c in text.chars().filter(|c| !c.is_ascii() && is_alphabetic(*c)) {
         match c.to_lowercase().next().unwrap_or(c) {
             'ð' | 'þ' => thorn_or_eth = true,
-            'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' | 'æ' | 'ö' => {}
-            _ => return false,
+            'á' | 'é' | 'í' | 'ó' | 'ú' | 'æ' | 'ö' => vowels += 1,
+            'ý' => y_acute += 1,
+            _ => return None,
         }
     }
-    thorn_or_eth
+    thorn_or_eth.then_some((vowels, y_acute))
 }
 
 /// The pages whose rereading of `text` passes the cheap test on the words it changes,
@@ -237,7 +239,7 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
     }
     // (A table lookup per letter pair first: a text some language writes every letter
     // pair of reads well as it is.)
-    if icelandic(text) || !language::every_language_lacks_a_pair(text) {
+    if icelandic_letters(text).is_some() || !language::every_language_lacks_a_pair(text) {
         return Vec::new();
     }
     // (The bytes windows-1252 shows so, C1 controls kept as latin-1 shows them.)

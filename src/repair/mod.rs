@@ -144,24 +144,12 @@ fn one_word(text: &str) -> bool {
     accented <= 1 && context < latin_pages::MIN_CONTEXT_LETTERS
 }
 
-/// Whether `text`'s accented letters are Icelandic ones, with `ð` or `þ` and more acute
-/// vowels (or `æ` `ö`) than `ý`: Icelandic has no language profile, so its words read like
-/// no language (`borgað með` is no Lithuanian `borgaš meš`). Turkish shown as latin-1
-/// writes `ð` `þ` too, but among many `ý` (its `ı`: `deðiþtirilmiþtir`, `yýlý`).
+/// Whether `text` reads as Icelandic, with more acute vowels (or `æ` `ö`) than `ý`:
+/// Icelandic has no language profile, so its words read like no language (`borgað með`
+/// is no Lithuanian `borgaš meš`). Turkish shown as latin-1 writes `ð` `þ` too, but among
+/// many `ý` (its `ı`: `deðiþtirilmiþtir`, `yýlý`).
 fn reads_icelandic(text: &str) -> bool {
-    let (mut eth_or_thorn, mut vowels, mut y_acute) = (false, 0, 0);
-    for c in text
-        .chars()
-        .filter(|c| !c.is_ascii() && gate::is_alphabetic(*c))
-    {
-        match c.to_lowercase().next().unwrap_or(c) {
-            'ð' | 'þ' => eth_or_thorn = true,
-            'á' | 'é' | 'í' | 'ó' | 'ú' | 'æ' | 'ö' => vowels += 1,
-            'ý' => y_acute += 1,
-            _ => return false,
-        }
-    }
-    eth_or_thorn && vowels > y_acute
+    latin_pages::icelandic_letters(text).is_some_and(|(vowels, y_acute)| vowels > y_acute)
 }
 
 /// Whether `text` has letters its own language does not write, where a Latin page read
