@@ -3397,6 +3397,10 @@ fn restore_lost_from_context(
                 text.push('\u{201D}');
                 restored += 1;
             }
+            _ if !clear && let Some(c) = clear_by_frequency(&lost.completions, out) => {
+                text.push(c);
+                restored += 1;
+            }
             Some((_, c)) if clear => {
                 text.push(c);
                 restored += 1;
@@ -3409,6 +3413,36 @@ fn restore_lost_from_context(
     }
     text.push_str(&out[from..]);
     (text, kept, restored)
+}
+
+/// How much commoner (in the model's per-char cost) a kana completion must be than every
+/// other before it replaces a lost byte's U+FFFD: hiragana `こ` (7) against the CJK
+/// extension A and compatibility chars the other undefined bytes make (13 and up).
+const RESTORE_BY_FREQUENCY_MARGIN: i32 = 6;
+
+/// The kana completion of a lost byte, far commoner than every other, in a text that
+/// writes kana elsewhere: `ã“ã‚“` is `こん`, its `こ` having lost windows-1252's undefined
+/// 81. (Not Han or Hangul: whether the byte lost was one of the page's own undefined
+/// bytes or windows-1252's is itself a guess, and where the true byte is not among the
+/// completions a common wrong syllable or Han char wins: `있` as `쐈`, `曜` as `曏`. Of
+/// the kana, 81 is the one byte those pages commonly lack.)
+fn clear_by_frequency(completions: &[char], text: &str) -> Option<char> {
+    let mut ranked: Vec<(i32, char)> = completions.iter().map(|&c| (classify(c).cost, c)).collect();
+    ranked.sort_unstable();
+    ranked.dedup_by_key(|&mut (_, c)| c);
+    let (&(cost, c), rest) = ranked.split_first()?;
+    let writes_kana = text.chars().any(|other| other != c && is_kana(other));
+    (is_kana(c)
+        && writes_kana
+        && rest
+            .iter()
+            .all(|&(other, o)| !is_kana(o) && cost + RESTORE_BY_FREQUENCY_MARGIN <= other))
+    .then_some(c)
+}
+
+/// Whether `c` is a hiragana or katakana letter (the prolonged sound mark included).
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}')
 }
 
 /// How many chars either side of a lost byte its restoration reads.
@@ -3989,6 +4023,12 @@ mod tests {
             ("Ð³Ñ€Ð°Ð´ÑƒÑÐ¾Ð²", "градусов"),
             // `ρ` lost its 81; `Δύάμα` is not far enough behind `Δράμα` to be sure.
             ("Î”ÏÎ¬Î¼Î±", "Δ\u{FFFD}άμα"),
+            // Four kana lost their 81: every other completion is a rare extension A or
+            // compatibility char, so the hiragana are restored.
+            ("ã“ã‚“ã«ã¡ã¯", "こんにちは"),
+            // Han is not told by frequency alone: `启` (E5 90 AF) lost its 90, and `可`
+            // (81) is commoner; both stay marked.
+            ("å¯åŠ¨ç¨‹åº1", "\u{FFFD}动程\u{FFFD}1"),
             // UTF-8 read as windows-1251 by a decoder that turned its one undefined
             // byte, 98, into U+FFFD: after the lead D1 it can only have been `ј`.
             (
