@@ -143,6 +143,9 @@ struct Reread {
     beyond_final_graves: bool,
 }
 
+/// A Latin letter no language profile has a pair of.
+const UNKNOWN_LETTER: char = '\u{024F}';
+
 impl Reread {
     /// Adds a word, as it is and its bytes, which `page` changes or leaves; `None` when
     /// a byte of a changed word has no char there.
@@ -157,11 +160,20 @@ impl Reread {
             self.unchanged.push(' ');
             return Some(());
         }
-        self.changed_before.push_str(word);
-        self.changed_before.push(' ');
         for (c, &b) in word.chars().zip(bytes) {
-            self.changed_after.push(reread_char(c, b, page)?);
+            let r = reread_char(c, b, page)?;
+            // A symbol the page reads as a letter is weighed as a letter no language
+            // writes, not as a word break: `Wroc³aw` has the pairs `c³` `³a`, unknown
+            // ones, not the common `c ` ` a` (which would always read better than `cł`).
+            self.changed_before
+                .push(if is_alphabetic(c) || !is_alphabetic(r) {
+                    c
+                } else {
+                    UNKNOWN_LETTER
+                });
+            self.changed_after.push(r);
         }
+        self.changed_before.push(' ');
         self.changed_after.push(' ');
         Some(())
     }
@@ -275,6 +287,40 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
     found
 }
 
+/// `texts` (a text and its rereadings, char for char) with each char that is no letter
+/// where some other reads a letter written as a letter no language has: so the model
+/// weighs `Wroc³aw` against `Wrocław` as a word with an unknown letter, not as two
+/// words whose common boundary pairs would always read better.
+fn letters_kept_as_letters(texts: &[&str]) -> Vec<String> {
+    let mut letter_at: Vec<bool> = Vec::new();
+    for text in texts {
+        for (at, c) in text.chars().enumerate() {
+            if at >= letter_at.len() {
+                letter_at.push(false);
+            }
+            if let Some(slot) = letter_at.get_mut(at) {
+                *slot |= !c.is_ascii() && is_alphabetic(c);
+            }
+        }
+    }
+    texts
+        .iter()
+        .map(|text| {
+            text.chars()
+                .enumerate()
+                .map(|(at, c)| {
+                    let letter_elsewhere = letter_at.get(at).copied().unwrap_or(false);
+                    if letter_elsewhere && !is_alphabetic(c) && !c.is_whitespace() {
+                        UNKNOWN_LETTER
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The Latin page `text` reads best in, when it reads markedly better there than as it
 /// is.
 pub(super) fn rereading(text: &str) -> Option<Rereading> {
@@ -284,7 +330,9 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
     }
     let mut texts: Vec<&str> = vec![text];
     texts.extend(contenders.iter().map(|(_, r, _)| r.as_str()));
-    let fits = language::fit_many(&texts);
+    let masked = letters_kept_as_letters(&texts);
+    let masked: Vec<&str> = masked.iter().map(String::as_str).collect();
+    let fits = language::fit_many(&masked);
     let before = fits[0];
     let words = text
         .split_whitespace()
@@ -299,7 +347,7 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
         .filter(|(c, after)| {
             before.unseen >= 2
                 && 2 * after.unseen <= before.unseen
-                && (c.2 == Evidence::Strong || after.unseen == 0)
+                && (c.2 == Evidence::Strong || 4 * after.unseen <= before.unseen)
         })
         .map(|(c, after)| {
             let pairs = (before.unseen - after.unseen) as i32;
@@ -353,6 +401,13 @@ mod tests {
         // French `û` among French words stays.
         assert_eq!(rereading("Il est sûr que la flûte coûte cher."), None);
         assert_eq!(rereading("Tõnu ütles, et põhjus on mõistetav."), None);
+        // Symbols read as letters (`£` `¼` `³` are ISO-8859-2's `Ł` `ź` `ł`) are weighed
+        // as letters, so the page that rereads them all beats the one rereading `ñ` only.
+        assert_eq!(
+            rereading("Gdañsk, £ód¼, Poznañ, Wroc³aw i Szczecin").map(|r| r.text),
+            Some("Gdańsk, Łódź, Poznań, Wrocław i Szczecin".to_owned())
+        );
+        assert_eq!(rereading("Volumen: 10 m³, Preis: 5 €, ¼ Anteil"), None);
     }
 
     /// The fixtures' lines, and each as its Latin pages' bytes shown as windows-1252:
@@ -432,7 +487,12 @@ mod tests {
                 end_word(&mut found, &mut word_before, &mut word_after, word_changed);
                 word_changed = false;
             } else {
-                word_before.push(c);
+                // (A symbol read as a letter is weighed as an unknown letter.)
+                word_before.push(if c.is_alphabetic() || !r.is_alphabetic() {
+                    c
+                } else {
+                    UNKNOWN_LETTER
+                });
                 word_after.push(r);
             }
         }
