@@ -396,11 +396,34 @@ pub fn repair(text: &str) -> Vec<Edit> {
     let mut edits = repair_tokens(text);
     drop_accent_words_read_as_other_scripts(text, &mut edits);
     drop_cjk_readings_the_text_contradicts(text, &mut edits);
-    if !edits.is_empty() {
+    let Some(rereading) = latin_pages::rereading(text) else {
         return edits;
+    };
+    // No word has a reading, or the words' readings read worse than the whole text in
+    // another Latin page: `¯ó³w` is no Big5 `草逕` in a line ISO-8859-2 reads as Polish.
+    if edits.is_empty() || reads_better(&rereading.text, &with_edits(text, &edits)) {
+        return whole_text_edits(text, &rereading);
     }
-    // No word has a reading: the whole text may still be in another Latin page.
-    latin_pages::rereading(text).map_or(edits, |r| whole_text_edits(text, &r))
+    edits
+}
+
+/// Whether `a` costs less than `b` to the character and language models together.
+fn reads_better(a: &str, b: &str) -> bool {
+    let score = |s: &str| cost(s) + language::fit(s).excess();
+    score(a) < score(b)
+}
+
+/// `text` with `edits` (sorted, non-overlapping) applied.
+fn with_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut from = 0;
+    for edit in edits {
+        out.push_str(text.get(from..edit.range.start).unwrap_or(""));
+        out.push_str(&edit.replacement);
+        from = edit.range.end;
+    }
+    out.push_str(text.get(from..).unwrap_or(""));
+    out
 }
 
 /// Drops the edits that read a word of accented Latin letters alone (`áéíóúñ`, `äöü`)
