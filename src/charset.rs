@@ -154,16 +154,7 @@ fn pages() -> &'static [SingleBytePage] {
     PAGES.get_or_init(|| {
         let mut pages = Vec::new();
         for encoding in WHATWG_SINGLE_BYTE {
-            let mut table = [None; 256];
-            for (byte, slot) in table.iter_mut().enumerate() {
-                let input = [byte as u8];
-                if let Some(s) =
-                    encoding.decode_without_bom_handling_and_without_replacement(&input)
-                {
-                    *slot = s.chars().next();
-                }
-            }
-            pages.push(SingleBytePage::new(encoding.name(), table));
+            pages.push(SingleBytePage::new(encoding.name(), whatwg_table(encoding)));
         }
         for generated in GENERATED_PAGES {
             let mut table = [None; 256];
@@ -176,6 +167,37 @@ fn pages() -> &'static [SingleBytePage] {
         }
         pages
     })
+}
+
+/// A WHATWG single-byte encoding's char for each byte (`None` where it has none), from
+/// one decode of all 256 bytes: every process that detects builds these pages, and 256
+/// one-byte decodes per page were a tenth of a short `mojifix detect` call. A
+/// single-byte decoder gives one char per byte, U+FFFD for an unmapped one, and no
+/// WHATWG single-byte index maps a byte to U+FFFD; should either ever fail, the bytes
+/// are decoded one by one.
+fn whatwg_table(encoding: &'static Encoding) -> [Option<char>; 256] {
+    let all: [u8; 256] = std::array::from_fn(|b| b as u8);
+    let (text, _) = encoding.decode_without_bom_handling(&all);
+    if text.chars().count() != 256 {
+        return whatwg_table_by_byte(encoding);
+    }
+    let mut table = [None; 256];
+    for (slot, c) in table.iter_mut().zip(text.chars()) {
+        *slot = (c != '\u{FFFD}').then_some(c);
+    }
+    table
+}
+
+/// `whatwg_table` one byte at a time.
+fn whatwg_table_by_byte(encoding: &'static Encoding) -> [Option<char>; 256] {
+    let mut table = [None; 256];
+    for (byte, slot) in table.iter_mut().enumerate() {
+        let input = [byte as u8];
+        if let Some(s) = encoding.decode_without_bom_handling_and_without_replacement(&input) {
+            *slot = s.chars().next();
+        }
+    }
+    table
 }
 
 /// Bytes 80–FF sign-extended into UTF-16 code units U+FF80–U+FFFF (`(char) b` on a
@@ -740,6 +762,18 @@ pub struct Undecodable {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whatwg_tables_in_one_decode_match_byte_by_byte() {
+        for &encoding in super::WHATWG_SINGLE_BYTE {
+            assert_eq!(
+                super::whatwg_table(encoding),
+                super::whatwg_table_by_byte(encoding),
+                "{}",
+                encoding.name()
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
