@@ -46,23 +46,27 @@ fn encode_slot(c: char) -> usize {
 
 impl SingleBytePage {
     fn new(name: &'static str, decode: [Option<char>; 256]) -> SingleBytePage {
-        let mut encode: Vec<(char, u8)> = Vec::with_capacity(256);
-        for (byte, c) in decode.iter().enumerate() {
-            if let Some(c) = c {
-                encode.push((*c, byte as u8));
-            }
-        }
-        // Keep the lowest byte for a char mapped twice, so encoding is deterministic.
-        encode.sort_by_key(|&(c, b)| (c, b));
-        encode.dedup_by_key(|&mut (c, _)| c);
         let ascii_compatible = (0u8..0x80).all(|b| decode[b as usize] == Some(b as char));
         let mut encode_slots = vec![(EMPTY_SLOT, 0u8); ENCODE_SLOTS].into_boxed_slice();
-        for &(c, byte) in &encode {
+        // Bytes in ascending order, and a char already in the table left as it is: a
+        // char mapped twice keeps its lowest byte, so encoding is deterministic. (No
+        // sorted list first: every detecting process builds all the pages.)
+        for (byte, c) in decode.iter().enumerate() {
+            let Some(c) = *c else {
+                continue;
+            };
             let mut i = encode_slot(c);
-            while encode_slots[i].0 != EMPTY_SLOT {
+            loop {
+                let key = encode_slots[i].0;
+                if key == c as u32 {
+                    break;
+                }
+                if key == EMPTY_SLOT {
+                    encode_slots[i] = (c as u32, byte as u8);
+                    break;
+                }
                 i = (i + 1) % ENCODE_SLOTS;
             }
-            encode_slots[i] = (c as u32, byte);
         }
         let without_char = (0x80u8..=0xFF)
             .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
@@ -432,8 +436,17 @@ impl Charset {
         let trimmed = label.trim();
         let lower = trimmed.to_ascii_lowercase();
         let lower = lower.replace('_', "-");
+        // `alias` with `_` read as `-`, compared without building that string: this
+        // runs for each alias of each label a process looks up first.
+        let same = |alias: &str| {
+            alias.len() == lower.len()
+                && alias
+                    .bytes()
+                    .zip(lower.bytes())
+                    .all(|(a, l)| if a == b'_' { l == b'-' } else { a == l })
+        };
         for &(alias, name) in EXACT_LABELS {
-            if alias.replace('_', "-") == lower {
+            if same(alias) {
                 return Charset::by_name(name);
             }
         }
@@ -762,6 +775,27 @@ pub struct Undecodable {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pages_encode_each_char_to_its_lowest_byte() {
+        for page in super::pages().iter().chain([super::sign_extended_page()]) {
+            let mut lowest_byte = std::collections::HashMap::new();
+            for b in (0..=255u8).rev() {
+                if let Some(c) = page.decode_byte(b) {
+                    lowest_byte.insert(c, b);
+                }
+            }
+            for c in (0..0x10000u32).filter_map(char::from_u32) {
+                let lowest = lowest_byte.get(&c).copied();
+                let want = if page.is_ascii_compatible() && c.is_ascii() {
+                    Some(c as u8)
+                } else {
+                    lowest
+                };
+                assert_eq!(page.encode_char(c), want, "{} {c:?}", page.name());
+            }
+        }
+    }
+
     #[test]
     fn whatwg_tables_in_one_decode_match_byte_by_byte() {
         for &encoding in super::WHATWG_SINGLE_BYTE {
