@@ -622,32 +622,44 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let mut out = BufWriter::new(stdout.lock());
     let hint = args.hint.as_deref().map(str::to_ascii_lowercase);
     let paths = raw_inputs(&args.files);
-    // Files are independent: detect them on all cores, print in the order given.
+    // Files are independent: detect them on all cores, print in the order given. Each
+    // thread takes the next file when it is done with one (files differ a lot in cost,
+    // and the corpus's order groups the costly scripts together, so fixed halves left
+    // one core idle for much of a call).
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(paths.len())
         .max(1);
-    let chunk = paths.len().div_ceil(threads);
-    let results: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                let (args, hint) = (&args, hint.as_deref());
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|p| detect_one(p, args, hint))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                Err(_) => vec![Err(anyhow!("detection thread panicked"))],
-            })
-            .collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(p) = paths.get(i) else {
+                break;
+            };
+            mine.push((i, detect_one(p, &args, hint.as_deref())));
+        }
+        mine
+    };
+    let (mut done, panicked) = std::thread::scope(|scope| {
+        // This thread is one of the workers: one thread fewer to start.
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        let mut panicked = false;
+        for h in handles {
+            match h.join() {
+                Ok(v) => done.extend(v),
+                Err(_) => panicked = true,
+            }
+        }
+        (done, panicked)
     });
+    if panicked {
+        bail!("detection thread panicked");
+    }
+    done.sort_by_key(|&(i, _)| i);
+    let results = done.into_iter().map(|(_, r)| r);
     for result in results {
         out.write_all(&result?)?;
     }
