@@ -24,8 +24,9 @@ pub struct SingleBytePage {
     decode: [Option<char>; 256],
     /// char → byte as an open-addressed hash table (code point, byte; `EMPTY_SLOT` where
     /// free), at most half full: the repair encodes every char of a token through many
-    /// pages, and a probe or two beat eight steps of binary search.
-    encode_slots: Box<[(u32, u8)]>,
+    /// pages, and a probe or two beat eight steps of binary search. Built on the first
+    /// encode: detection builds every page and encodes with none of them.
+    encode_slots: OnceLock<Box<[(u32, u8)]>>,
     /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
     ascii_compatible: bool,
     /// The bytes 80–FF the page has no character for (undefined, or a C1 control), in
@@ -47,11 +48,24 @@ fn encode_slot(c: char) -> usize {
 impl SingleBytePage {
     fn new(name: &'static str, decode: [Option<char>; 256]) -> SingleBytePage {
         let ascii_compatible = (0u8..0x80).all(|b| decode[b as usize] == Some(b as char));
+        let without_char = (0x80u8..=0xFF)
+            .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
+            .collect();
+        SingleBytePage {
+            name,
+            decode,
+            encode_slots: OnceLock::new(),
+            ascii_compatible,
+            without_char,
+        }
+    }
+
+    /// `encode_slots`, filled from `decode`.
+    fn build_encode_slots(&self) -> Box<[(u32, u8)]> {
         let mut encode_slots = vec![(EMPTY_SLOT, 0u8); ENCODE_SLOTS].into_boxed_slice();
         // Bytes in ascending order, and a char already in the table left as it is: a
-        // char mapped twice keeps its lowest byte, so encoding is deterministic. (No
-        // sorted list first: every detecting process builds all the pages.)
-        for (byte, c) in decode.iter().enumerate() {
+        // char mapped twice keeps its lowest byte, so encoding is deterministic.
+        for (byte, c) in self.decode.iter().enumerate() {
             let Some(c) = *c else {
                 continue;
             };
@@ -68,16 +82,7 @@ impl SingleBytePage {
                 i = (i + 1) % ENCODE_SLOTS;
             }
         }
-        let without_char = (0x80u8..=0xFF)
-            .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
-            .collect();
-        SingleBytePage {
-            name,
-            decode,
-            encode_slots,
-            ascii_compatible,
-            without_char,
-        }
+        encode_slots
     }
 
     /// The char this byte stands for, `None` where the page leaves it undefined.
@@ -92,9 +97,10 @@ impl SingleBytePage {
         if self.ascii_compatible && c.is_ascii() {
             return Some(c as u8);
         }
+        let slots = self.encode_slots.get_or_init(|| self.build_encode_slots());
         let mut i = encode_slot(c);
         loop {
-            let (key, byte) = self.encode_slots[i];
+            let (key, byte) = slots[i];
             if key == c as u32 {
                 return Some(byte);
             }
