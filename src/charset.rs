@@ -162,7 +162,9 @@ static WHATWG_SINGLE_BYTE: &[&Encoding] = &[
 fn pages() -> &'static [SingleBytePage] {
     static PAGES: OnceLock<Vec<SingleBytePage>> = OnceLock::new();
     PAGES.get_or_init(|| {
-        let mut pages = Vec::new();
+        // Sized up front: a page is 2 KiB, and growing the vector copied them over and
+        // over (a start-up cost of every detecting process).
+        let mut pages = Vec::with_capacity(WHATWG_SINGLE_BYTE.len() + GENERATED_PAGES.len());
         for encoding in WHATWG_SINGLE_BYTE {
             pages.push(SingleBytePage::new(encoding.name(), whatwg_table(encoding)));
         }
