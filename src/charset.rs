@@ -24,8 +24,9 @@ pub struct SingleBytePage {
     decode: [Option<char>; 256],
     /// char → byte as an open-addressed hash table (code point, byte; `EMPTY_SLOT` where
     /// free), at most half full: the repair encodes every char of a token through many
-    /// pages, and a probe or two beat eight steps of binary search.
-    encode_slots: Box<[(u32, u8)]>,
+    /// pages, and a probe or two beat eight steps of binary search. Built on the first
+    /// encode: detection builds every page and encodes with none of them.
+    encode_slots: OnceLock<Box<[(u32, u8)]>>,
     /// Bytes 0x00..=0x7F decode to ASCII (false for EBCDIC).
     ascii_compatible: bool,
     /// The bytes 80–FF the page has no character for (undefined, or a C1 control), in
@@ -46,34 +47,42 @@ fn encode_slot(c: char) -> usize {
 
 impl SingleBytePage {
     fn new(name: &'static str, decode: [Option<char>; 256]) -> SingleBytePage {
-        let mut encode: Vec<(char, u8)> = Vec::with_capacity(256);
-        for (byte, c) in decode.iter().enumerate() {
-            if let Some(c) = c {
-                encode.push((*c, byte as u8));
-            }
-        }
-        // Keep the lowest byte for a char mapped twice, so encoding is deterministic.
-        encode.sort_by_key(|&(c, b)| (c, b));
-        encode.dedup_by_key(|&mut (c, _)| c);
         let ascii_compatible = (0u8..0x80).all(|b| decode[b as usize] == Some(b as char));
-        let mut encode_slots = vec![(EMPTY_SLOT, 0u8); ENCODE_SLOTS].into_boxed_slice();
-        for &(c, byte) in &encode {
-            let mut i = encode_slot(c);
-            while encode_slots[i].0 != EMPTY_SLOT {
-                i = (i + 1) % ENCODE_SLOTS;
-            }
-            encode_slots[i] = (c as u32, byte);
-        }
         let without_char = (0x80u8..=0xFF)
             .filter(|&b| decode[b as usize].is_none_or(|c| (0x80..0xA0).contains(&(c as u32))))
             .collect();
         SingleBytePage {
             name,
             decode,
-            encode_slots,
+            encode_slots: OnceLock::new(),
             ascii_compatible,
             without_char,
         }
+    }
+
+    /// `encode_slots`, filled from `decode`.
+    fn build_encode_slots(&self) -> Box<[(u32, u8)]> {
+        let mut encode_slots = vec![(EMPTY_SLOT, 0u8); ENCODE_SLOTS].into_boxed_slice();
+        // Bytes in ascending order, and a char already in the table left as it is: a
+        // char mapped twice keeps its lowest byte, so encoding is deterministic.
+        for (byte, c) in self.decode.iter().enumerate() {
+            let Some(c) = *c else {
+                continue;
+            };
+            let mut i = encode_slot(c);
+            loop {
+                let key = encode_slots[i].0;
+                if key == c as u32 {
+                    break;
+                }
+                if key == EMPTY_SLOT {
+                    encode_slots[i] = (c as u32, byte as u8);
+                    break;
+                }
+                i = (i + 1) % ENCODE_SLOTS;
+            }
+        }
+        encode_slots
     }
 
     /// The char this byte stands for, `None` where the page leaves it undefined.
@@ -88,9 +97,10 @@ impl SingleBytePage {
         if self.ascii_compatible && c.is_ascii() {
             return Some(c as u8);
         }
+        let slots = self.encode_slots.get_or_init(|| self.build_encode_slots());
         let mut i = encode_slot(c);
         loop {
-            let (key, byte) = self.encode_slots[i];
+            let (key, byte) = slots[i];
             if key == c as u32 {
                 return Some(byte);
             }
@@ -152,18 +162,11 @@ static WHATWG_SINGLE_BYTE: &[&Encoding] = &[
 fn pages() -> &'static [SingleBytePage] {
     static PAGES: OnceLock<Vec<SingleBytePage>> = OnceLock::new();
     PAGES.get_or_init(|| {
-        let mut pages = Vec::new();
+        // Sized up front: a page is 2 KiB, and growing the vector copied them over and
+        // over (a start-up cost of every detecting process).
+        let mut pages = Vec::with_capacity(WHATWG_SINGLE_BYTE.len() + GENERATED_PAGES.len());
         for encoding in WHATWG_SINGLE_BYTE {
-            let mut table = [None; 256];
-            for (byte, slot) in table.iter_mut().enumerate() {
-                let input = [byte as u8];
-                if let Some(s) =
-                    encoding.decode_without_bom_handling_and_without_replacement(&input)
-                {
-                    *slot = s.chars().next();
-                }
-            }
-            pages.push(SingleBytePage::new(encoding.name(), table));
+            pages.push(SingleBytePage::new(encoding.name(), whatwg_table(encoding)));
         }
         for generated in GENERATED_PAGES {
             let mut table = [None; 256];
@@ -176,6 +179,37 @@ fn pages() -> &'static [SingleBytePage] {
         }
         pages
     })
+}
+
+/// A WHATWG single-byte encoding's char for each byte (`None` where it has none), from
+/// one decode of all 256 bytes: every process that detects builds these pages, and 256
+/// one-byte decodes per page were a tenth of a short `mojifix detect` call. A
+/// single-byte decoder gives one char per byte, U+FFFD for an unmapped one, and no
+/// WHATWG single-byte index maps a byte to U+FFFD; should either ever fail, the bytes
+/// are decoded one by one.
+fn whatwg_table(encoding: &'static Encoding) -> [Option<char>; 256] {
+    let all: [u8; 256] = std::array::from_fn(|b| b as u8);
+    let (text, _) = encoding.decode_without_bom_handling(&all);
+    if text.chars().count() != 256 {
+        return whatwg_table_by_byte(encoding);
+    }
+    let mut table = [None; 256];
+    for (slot, c) in table.iter_mut().zip(text.chars()) {
+        *slot = (c != '\u{FFFD}').then_some(c);
+    }
+    table
+}
+
+/// `whatwg_table` one byte at a time.
+fn whatwg_table_by_byte(encoding: &'static Encoding) -> [Option<char>; 256] {
+    let mut table = [None; 256];
+    for (byte, slot) in table.iter_mut().enumerate() {
+        let input = [byte as u8];
+        if let Some(s) = encoding.decode_without_bom_handling_and_without_replacement(&input) {
+            *slot = s.chars().next();
+        }
+    }
+    table
 }
 
 /// Bytes 80–FF sign-extended into UTF-16 code units U+FF80–U+FFFF (`(char) b` on a
@@ -410,8 +444,17 @@ impl Charset {
         let trimmed = label.trim();
         let lower = trimmed.to_ascii_lowercase();
         let lower = lower.replace('_', "-");
+        // `alias` with `_` read as `-`, compared without building that string: this
+        // runs for each alias of each label a process looks up first.
+        let same = |alias: &str| {
+            alias.len() == lower.len()
+                && alias
+                    .bytes()
+                    .zip(lower.bytes())
+                    .all(|(a, l)| if a == b'_' { l == b'-' } else { a == l })
+        };
         for &(alias, name) in EXACT_LABELS {
-            if alias.replace('_', "-") == lower {
+            if same(alias) {
                 return Charset::by_name(name);
             }
         }
@@ -740,6 +783,39 @@ pub struct Undecodable {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pages_encode_each_char_to_its_lowest_byte() {
+        for page in super::pages().iter().chain([super::sign_extended_page()]) {
+            let mut lowest_byte = std::collections::HashMap::new();
+            for b in (0..=255u8).rev() {
+                if let Some(c) = page.decode_byte(b) {
+                    lowest_byte.insert(c, b);
+                }
+            }
+            for c in (0..0x10000u32).filter_map(char::from_u32) {
+                let lowest = lowest_byte.get(&c).copied();
+                let want = if page.is_ascii_compatible() && c.is_ascii() {
+                    Some(c as u8)
+                } else {
+                    lowest
+                };
+                assert_eq!(page.encode_char(c), want, "{} {c:?}", page.name());
+            }
+        }
+    }
+
+    #[test]
+    fn whatwg_tables_in_one_decode_match_byte_by_byte() {
+        for &encoding in super::WHATWG_SINGLE_BYTE {
+            assert_eq!(
+                super::whatwg_table(encoding),
+                super::whatwg_table_by_byte(encoding),
+                "{}",
+                encoding.name()
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -622,32 +622,44 @@ fn detect(args: DetectArgs) -> Result<u8> {
     let mut out = BufWriter::new(stdout.lock());
     let hint = args.hint.as_deref().map(str::to_ascii_lowercase);
     let paths = raw_inputs(&args.files);
-    // Files are independent: detect them on all cores, print in the order given.
+    // Files are independent: detect them on all cores, print in the order given. Each
+    // thread takes the next file when it is done with one (files differ a lot in cost,
+    // and the corpus's order groups the costly scripts together, so fixed halves left
+    // one core idle for much of a call).
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(paths.len())
         .max(1);
-    let chunk = paths.len().div_ceil(threads);
-    let results: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                let (args, hint) = (&args, hint.as_deref());
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|p| detect_one(p, args, hint))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                Err(_) => vec![Err(anyhow!("detection thread panicked"))],
-            })
-            .collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(p) = paths.get(i) else {
+                break;
+            };
+            mine.push((i, detect_one(p, &args, hint.as_deref())));
+        }
+        mine
+    };
+    let (mut done, panicked) = std::thread::scope(|scope| {
+        // This thread is one of the workers: one thread fewer to start.
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        let mut panicked = false;
+        for h in handles {
+            match h.join() {
+                Ok(v) => done.extend(v),
+                Err(_) => panicked = true,
+            }
+        }
+        (done, panicked)
     });
+    if panicked {
+        bail!("detection thread panicked");
+    }
+    done.sort_by_key(|&(i, _)| i);
+    let results = done.into_iter().map(|(_, r)| r);
     for result in results {
         out.write_all(&result?)?;
     }
@@ -699,12 +711,67 @@ fn write_detection(
         writeln!(out, "{shown}\t{}\t{:.3}", d.encoding, d.confidence)?;
         return Ok(());
     }
+    write_json_line(out, shown, d, len)
+}
+
+/// One `detect --json` line: the object `json_value` builds, printed as serde_json
+/// prints it (keys in sorted order, scalars by serde_json), but written field by field:
+/// building the value tree cost more than detecting a short file.
+fn write_json_line(
+    out: &mut impl Write,
+    shown: &str,
+    d: &mojifix::Detection,
+    len: usize,
+) -> Result<()> {
+    out.write_all(b"{\"alternatives\":[")?;
+    for (i, (name, conf)) in d.alternatives.iter().enumerate() {
+        out.write_all(if i == 0 { b"{" } else { b",{" })?;
+        out.write_all(b"\"confidence\":")?;
+        serde_json::to_writer(&mut *out, &round3(*conf))?;
+        out.write_all(b",\"encoding\":")?;
+        serde_json::to_writer(&mut *out, name)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"],\"bom\":")?;
+    serde_json::to_writer(&mut *out, &d.bom)?;
+    out.write_all(b",\"bytes\":")?;
+    serde_json::to_writer(&mut *out, &len)?;
+    out.write_all(b",\"confidence\":")?;
+    serde_json::to_writer(&mut *out, &round3(d.confidence))?;
+    out.write_all(b",\"encoding\":")?;
+    serde_json::to_writer(&mut *out, d.encoding)?;
+    out.write_all(b",\"invalid\":")?;
+    match d.invalid {
+        Some((count, first)) => {
+            out.write_all(b"{\"count\":")?;
+            serde_json::to_writer(&mut *out, &count)?;
+            out.write_all(b",\"first_offset\":")?;
+            serde_json::to_writer(&mut *out, &first)?;
+            out.write_all(b"}")?;
+        }
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"language\":")?;
+    serde_json::to_writer(&mut *out, &d.language)?;
+    out.write_all(b",\"path\":")?;
+    serde_json::to_writer(&mut *out, shown)?;
+    out.write_all(b",\"script\":")?;
+    serde_json::to_writer(&mut *out, &d.script)?;
+    out.write_all(b",\"truncated\":")?;
+    serde_json::to_writer(&mut *out, &d.truncated)?;
+    out.write_all(b"}\n")?;
+    Ok(())
+}
+
+/// The `detect --json` object as a value: what `write_json_line` must print.
+#[cfg(test)]
+fn json_value(shown: &str, d: &mojifix::Detection, len: usize) -> serde_json::Value {
     let alternatives: Vec<serde_json::Value> = d
         .alternatives
         .iter()
         .map(|(name, conf)| serde_json::json!({ "encoding": name, "confidence": round3(*conf) }))
         .collect();
-    let line = serde_json::json!({
+    serde_json::json!({
         "path": shown,
         "encoding": d.encoding,
         "confidence": round3(d.confidence),
@@ -715,11 +782,39 @@ fn write_detection(
         "script": d.script,
         "language": d.language,
         "bytes": len,
-    });
-    writeln!(out, "{line}")?;
-    Ok(())
+    })
 }
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_value, write_json_line};
+
+    #[test]
+    fn json_line_is_what_serde_json_prints() {
+        let mut d = mojifix::detect::detect(b"caf\xe9 cr\xe8me \xe0 la \xe9");
+        let mut cases = vec![d.clone()];
+        d.alternatives = vec![("windows-1250", 0.123_456), ("x\"\\\u{1}é", f64::NAN)];
+        d.bom = Some("UTF-8");
+        d.invalid = Some((3, 17));
+        d.truncated = Some(2);
+        d.script = None;
+        d.language = None;
+        d.confidence = 1.0;
+        cases.push(d.clone());
+        d.confidence = 0.0;
+        d.alternatives.clear();
+        cases.push(d);
+        for d in cases {
+            for shown in ["a.txt", "dir/\"odd\"\t\u{7f}\u{2028}ä.txt", ""] {
+                let mut line = Vec::new();
+                write_json_line(&mut line, shown, &d, 42).unwrap();
+                let want = format!("{}\n", json_value(shown, &d, 42));
+                assert_eq!(String::from_utf8_lossy(&line), want);
+            }
+        }
+    }
 }
