@@ -57,25 +57,26 @@ pub fn finds_nothing(text: &str) -> bool {
         if let Some(last) = (start..next_high).rev().find(|&at| separates(at)) {
             start = last + 1;
         }
-        // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
-        // neither can occur inside another char's UTF-8.
+        // Token bounds on the bytes: the separators are ASCII whitespace or U+3000
+        // (E3 80 80), and neither can occur inside another char's UTF-8. Only the bytes
+        // that may start one are looked at (eight bytes at a time in between).
         let mut end = start;
-        let mut ascii = true;
-        while end < bytes.len() {
+        loop {
+            let Some(offset) = first_separator_candidate(&bytes[end..]) else {
+                end = bytes.len();
+                break;
+            };
+            end += offset;
             let b = bytes[end];
-            if b < 0x80 {
-                if separates(end) {
-                    break;
-                }
-            } else {
-                // (U+3000 is E3 80 80: only an E3 byte can start it.)
-                if b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()) {
-                    break;
-                }
-                ascii = false;
+            if (b < 0x80 && separates(end))
+                || (b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()))
+            {
+                break;
             }
             end += 1;
         }
+        // (The token holds the byte at `next_high` unless it ends before.)
+        let ascii = end <= next_high;
         let next_is_space = bytes.get(end) == Some(&b' ');
         if !ascii && !scan.token(&text[start..end], next_is_space) {
             return false;
@@ -139,6 +140,37 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
         .remainder()
         .iter()
         .position(|&b| b >= 0x80)
+        .map(|i| at + i)
+}
+
+/// Where the first byte of `bytes` that may start a token separator is: 0x20 or below
+/// (ASCII whitespace is), or E3 (U+3000's lead), eight bytes at a time. The lowest byte
+/// the word tests mark is exact (they may also mark bytes above a marked one).
+#[inline]
+fn first_separator_candidate(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_le_bytes(eight);
+        // Bytes below 0x21 (an ASCII byte whose subtraction borrows), and bytes equal
+        // to E3 (zero after the xor).
+        let low = w.wrapping_sub(ONES * 0x21) & !w & HIGH_BITS;
+        let e3 = w ^ (ONES * 0xE3);
+        let lead = e3.wrapping_sub(ONES) & !e3 & HIGH_BITS;
+        let marked = low | lead;
+        if marked != 0 {
+            return Some(at + (marked.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b <= 0x20 || b == 0xE3)
         .map(|i| at + i)
 }
 
@@ -858,6 +890,32 @@ mod tests {
             bytes[at] = 0xC3;
             for from in 0..=at {
                 assert_eq!(first_non_ascii(&bytes[from..]), Some(at - from));
+            }
+        }
+    }
+
+    /// The word-at-a-time search gives the first byte the byte-wise test picks, wherever
+    /// it sits in a word, after any bytes (those that borrow included).
+    #[test]
+    fn separator_candidates_word_at_a_time() {
+        let slow = |bytes: &[u8]| bytes.iter().position(|&b| b <= 0x20 || b == 0xE3);
+        let fillers = [b'a', 0x21, 0x7F, 0x80, 0xE2, 0xE4, 0xFF];
+        let marks = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x20, 0xE3];
+        for len in 0..20 {
+            for &filler in &fillers {
+                let plain = vec![filler; len];
+                assert_eq!(first_separator_candidate(&plain), slow(&plain));
+                for at in 0..len {
+                    for &mark in &marks {
+                        let mut bytes = plain.clone();
+                        bytes[at] = mark;
+                        // (A second mark after it must not move the answer.)
+                        if at + 1 < len {
+                            bytes[at + 1] = 0x01;
+                        }
+                        assert_eq!(first_separator_candidate(&bytes), slow(&bytes), "{bytes:?}");
+                    }
+                }
             }
         }
     }
