@@ -241,12 +241,11 @@ impl Scan {
         let (mut latin, mut cyrillic) = (0u32, 0u32);
         // `is_lone_cjk`: CJK characters, and whether another letter rules it out.
         let (mut cjk, mut other_letter) = (0, false);
-        // `lead_between_lowercase` needs one of `Ã` `Ä` `Å`.
-        let mut lead = false;
+        // The token's `gate_bits`, or-ed.
+        let mut seen = 0;
         for c in token.chars() {
-            lead |= matches!(c, '\u{C3}'..='\u{C5}');
             let g = gate_bits(c);
-            self.seen |= g;
+            seen |= g;
             if g & CJK_SCRIPT != 0 && !c.is_ascii() {
                 cjk += 1;
             } else {
@@ -302,7 +301,9 @@ impl Scan {
         if cyrillic_prev != 0 {
             cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
         }
-        suspicious = suspicious || (lead && lead_between_lowercase(token));
+        self.seen |= seen;
+        // (`lead_between_lowercase` needs one of `Ã` `Ä` `Å`.)
+        suspicious = suspicious || (seen & LEAD_CAPITAL != 0 && lead_between_lowercase(token));
         self.lone_cjk |= cjk == 1 && !other_letter;
         self.latin_unseen += latin;
         self.cyrillic_unseen += cyrillic;
@@ -486,6 +487,8 @@ const HUNGARIAN_STAND_IN: u64 = 1 << 27;
 const NOT_HUNGARIAN: u64 = 1 << 28;
 /// A symbol `repair::latin_symbol_in_word` looks for.
 const WORD_SYMBOL: u64 = 1 << 29;
+/// `Ã` `Ä` `Å`, which `lead_between_lowercase` looks for.
+const LEAD_CAPITAL: u64 = 1 << 30;
 const GATE_KNOWN: u64 = 1 << 31;
 /// For `plain_letter_pair`: a letter to `classify`, outside the ranges `transition`
 /// looks at by code point (box drawing, combining diacritics), its case as `classify`
@@ -523,6 +526,11 @@ fn gate_bits_of(c: char) -> u64 {
         | if c.is_alphabetic() { ALPHABETIC } else { 0 }
         | pair_bits(c)
         | latin_page_bits(c)
+        | if matches!(c, '\u{C3}'..='\u{C5}') {
+            LEAD_CAPITAL
+        } else {
+            0
+        }
 }
 
 /// What `repair`'s whole-text tests for a Latin page shown as latin-1 look at first.
@@ -575,12 +583,13 @@ fn pair_bits(c: char) -> u64 {
 /// Spares `pair_is_odd`'s memo, whose lookups miss the cache.
 #[inline]
 fn plain_letter_pair(a: u64, b: u64) -> bool {
-    let kana_by_outside_jis = |x: u64, y: u64| x & PAIR_KANA != 0 && y & PAIR_HAN_OUTSIDE_JIS != 0;
+    // (No char is both kana, U+3041–U+30FA, and Han, U+4E00–U+9FFF: kana on one side and
+    // such Han on the other is both bits among the pair's.)
+    let both = a | b;
     a & b & PAIR_LETTER != 0
         && (a ^ b) & SCRIPT_MASK == 0
         && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
-        && !kana_by_outside_jis(a, b)
-        && !kana_by_outside_jis(b, a)
+        && both & (PAIR_KANA | PAIR_HAN_OUTSIDE_JIS) != PAIR_KANA | PAIR_HAN_OUTSIDE_JIS
 }
 
 /// `char::is_alphabetic`, answered from the gate's memo for the BMP: the dominant-chain
