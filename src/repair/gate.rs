@@ -57,25 +57,26 @@ pub fn finds_nothing(text: &str) -> bool {
         if let Some(last) = (start..next_high).rev().find(|&at| separates(at)) {
             start = last + 1;
         }
-        // Token bounds on the bytes: the separators are ASCII or U+3000 (E3 80 80), and
-        // neither can occur inside another char's UTF-8.
+        // Token bounds on the bytes: the separators are ASCII whitespace or U+3000
+        // (E3 80 80), and neither can occur inside another char's UTF-8. Only the bytes
+        // that may start one are looked at (eight bytes at a time in between).
         let mut end = start;
-        let mut ascii = true;
-        while end < bytes.len() {
+        loop {
+            let Some(offset) = first_separator_candidate(&bytes[end..]) else {
+                end = bytes.len();
+                break;
+            };
+            end += offset;
             let b = bytes[end];
-            if b < 0x80 {
-                if separates(end) {
-                    break;
-                }
-            } else {
-                // (U+3000 is E3 80 80: only an E3 byte can start it.)
-                if b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()) {
-                    break;
-                }
-                ascii = false;
+            if (b < 0x80 && separates(end))
+                || (b == 0xE3 && bytes[end..].starts_with("\u{3000}".as_bytes()))
+            {
+                break;
             }
             end += 1;
         }
+        // (The token holds the byte at `next_high` unless it ends before.)
+        let ascii = end <= next_high;
         let next_is_space = bytes.get(end) == Some(&b' ');
         if !ascii && !scan.token(&text[start..end], next_is_space) {
             return false;
@@ -139,6 +140,37 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
         .remainder()
         .iter()
         .position(|&b| b >= 0x80)
+        .map(|i| at + i)
+}
+
+/// Where the first byte of `bytes` that may start a token separator is: 0x20 or below
+/// (ASCII whitespace is), or E3 (U+3000's lead), eight bytes at a time. The lowest byte
+/// the word tests mark is exact (they may also mark bytes above a marked one).
+#[inline]
+fn first_separator_candidate(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_le_bytes(eight);
+        // Bytes below 0x21 (an ASCII byte whose subtraction borrows), and bytes equal
+        // to E3 (zero after the xor).
+        let low = w.wrapping_sub(ONES * 0x21) & !w & HIGH_BITS;
+        let e3 = w ^ (ONES * 0xE3);
+        let lead = e3.wrapping_sub(ONES) & !e3 & HIGH_BITS;
+        let marked = low | lead;
+        if marked != 0 {
+            return Some(at + (marked.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b <= 0x20 || b == 0xE3)
         .map(|i| at + i)
 }
 
@@ -209,12 +241,11 @@ impl Scan {
         let (mut latin, mut cyrillic) = (0u32, 0u32);
         // `is_lone_cjk`: CJK characters, and whether another letter rules it out.
         let (mut cjk, mut other_letter) = (0, false);
-        // `lead_between_lowercase` needs one of `Ã` `Ä` `Å`.
-        let mut lead = false;
+        // The token's `gate_bits`, or-ed.
+        let mut seen = 0;
         for c in token.chars() {
-            lead |= matches!(c, '\u{C3}'..='\u{C5}');
             let g = gate_bits(c);
-            self.seen |= g;
+            seen |= g;
             if g & CJK_SCRIPT != 0 && !c.is_ascii() {
                 cjk += 1;
             } else {
@@ -270,7 +301,9 @@ impl Scan {
         if cyrillic_prev != 0 {
             cyrillic += u32::from(language::cyrillic_pair_unseen(cyrillic_prev, 0));
         }
-        suspicious = suspicious || (lead && lead_between_lowercase(token));
+        self.seen |= seen;
+        // (`lead_between_lowercase` needs one of `Ã` `Ä` `Å`.)
+        suspicious = suspicious || (seen & LEAD_CAPITAL != 0 && lead_between_lowercase(token));
         self.lone_cjk |= cjk == 1 && !other_letter;
         self.latin_unseen += latin;
         self.cyrillic_unseen += cyrillic;
@@ -454,6 +487,8 @@ const HUNGARIAN_STAND_IN: u64 = 1 << 27;
 const NOT_HUNGARIAN: u64 = 1 << 28;
 /// A symbol `repair::latin_symbol_in_word` looks for.
 const WORD_SYMBOL: u64 = 1 << 29;
+/// `Ã` `Ä` `Å`, which `lead_between_lowercase` looks for.
+const LEAD_CAPITAL: u64 = 1 << 30;
 const GATE_KNOWN: u64 = 1 << 31;
 /// For `plain_letter_pair`: a letter to `classify`, outside the ranges `transition`
 /// looks at by code point (box drawing, combining diacritics), its case as `classify`
@@ -491,6 +526,11 @@ fn gate_bits_of(c: char) -> u64 {
         | if c.is_alphabetic() { ALPHABETIC } else { 0 }
         | pair_bits(c)
         | latin_page_bits(c)
+        | if matches!(c, '\u{C3}'..='\u{C5}') {
+            LEAD_CAPITAL
+        } else {
+            0
+        }
 }
 
 /// What `repair`'s whole-text tests for a Latin page shown as latin-1 look at first.
@@ -543,12 +583,13 @@ fn pair_bits(c: char) -> u64 {
 /// Spares `pair_is_odd`'s memo, whose lookups miss the cache.
 #[inline]
 fn plain_letter_pair(a: u64, b: u64) -> bool {
-    let kana_by_outside_jis = |x: u64, y: u64| x & PAIR_KANA != 0 && y & PAIR_HAN_OUTSIDE_JIS != 0;
+    // (No char is both kana, U+3041–U+30FA, and Han, U+4E00–U+9FFF: kana on one side and
+    // such Han on the other is both bits among the pair's.)
+    let both = a | b;
     a & b & PAIR_LETTER != 0
         && (a ^ b) & SCRIPT_MASK == 0
         && !(a & INFO_LOWER != 0 && b & INFO_UPPER != 0)
-        && !kana_by_outside_jis(a, b)
-        && !kana_by_outside_jis(b, a)
+        && both & (PAIR_KANA | PAIR_HAN_OUTSIDE_JIS) != PAIR_KANA | PAIR_HAN_OUTSIDE_JIS
 }
 
 /// `char::is_alphabetic`, answered from the gate's memo for the BMP: the dominant-chain
@@ -858,6 +899,32 @@ mod tests {
             bytes[at] = 0xC3;
             for from in 0..=at {
                 assert_eq!(first_non_ascii(&bytes[from..]), Some(at - from));
+            }
+        }
+    }
+
+    /// The word-at-a-time search gives the first byte the byte-wise test picks, wherever
+    /// it sits in a word, after any bytes (those that borrow included).
+    #[test]
+    fn separator_candidates_word_at_a_time() {
+        let slow = |bytes: &[u8]| bytes.iter().position(|&b| b <= 0x20 || b == 0xE3);
+        let fillers = [b'a', 0x21, 0x7F, 0x80, 0xE2, 0xE4, 0xFF];
+        let marks = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x20, 0xE3];
+        for len in 0..20 {
+            for &filler in &fillers {
+                let plain = vec![filler; len];
+                assert_eq!(first_separator_candidate(&plain), slow(&plain));
+                for at in 0..len {
+                    for &mark in &marks {
+                        let mut bytes = plain.clone();
+                        bytes[at] = mark;
+                        // (A second mark after it must not move the answer.)
+                        if at + 1 < len {
+                            bytes[at + 1] = 0x01;
+                        }
+                        assert_eq!(first_separator_candidate(&bytes), slow(&bytes), "{bytes:?}");
+                    }
+                }
             }
         }
     }
