@@ -669,7 +669,7 @@ fn repair_rates_per_family() {
         ("utf8 as 1252, lost bytes", 0.945),
         ("lost bytes: restored char right", 0.98),
         ("utf8 as 1252, NBSP as space", 0.975),
-        ("sbcs as latin-1", 0.925),
+        ("sbcs as latin-1", 0.93),
         ("cjk as latin-1", 0.99),
         ("cjk as cjk", 0.92),
         ("utf8 as cjk", 0.98),
