@@ -251,12 +251,25 @@ impl Decisions {
 
 /// Splices `fixes` (sorted, non-overlapping, spans in `before`) into `before`.
 pub fn splice(before: &str, fixes: &[Fix]) -> String {
+    splice_spans(
+        before,
+        fixes
+            .iter()
+            .map(|fix| (fix.span.clone(), fix.after.as_str())),
+    )
+}
+
+/// Splices replacements (sorted, non-overlapping spans in `before`) into `before`.
+pub fn splice_spans<'a>(
+    before: &str,
+    replacements: impl IntoIterator<Item = (std::ops::Range<usize>, &'a str)>,
+) -> String {
     let mut out = String::with_capacity(before.len() + 16);
     let mut last = 0;
-    for fix in fixes {
-        out.push_str(before.get(last..fix.span.start).unwrap_or(""));
-        out.push_str(&fix.after);
-        last = fix.span.end;
+    for (span, after) in replacements {
+        out.push_str(before.get(last..span.start).unwrap_or(""));
+        out.push_str(after);
+        last = span.end;
     }
     out.push_str(before.get(last..).unwrap_or(""));
     out

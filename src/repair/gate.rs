@@ -125,22 +125,7 @@ pub fn finds_nothing(text: &str) -> bool {
 #[inline]
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let high = u64::from_le_bytes(eight) & HIGH_BITS;
-        if high != 0 {
-            return Some(at + (high.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| b >= 0x80)
-        .map(|i| at + i)
+    first_marked(bytes, |w| w & HIGH_BITS, |b| b >= 0x80)
 }
 
 /// Where the first byte of `bytes` that may start a token separator is: 0x20 or below
@@ -150,18 +135,34 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
 fn first_separator_candidate(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    first_marked(
+        bytes,
+        |w| {
+            // Bytes below 0x21 (an ASCII byte whose subtraction borrows), and bytes
+            // equal to E3 (zero after the xor).
+            let low = w.wrapping_sub(ONES * 0x21) & !w & HIGH_BITS;
+            let e3 = w ^ (ONES * 0xE3);
+            low | (e3.wrapping_sub(ONES) & !e3 & HIGH_BITS)
+        },
+        |b| b <= 0x20 || b == 0xE3,
+    )
+}
+
+/// The first byte of `bytes` that `mark_byte` marks, found eight bytes at a time:
+/// `mark_word` sets the high bit of each byte it marks in a little-endian word (the
+/// lowest set bit exact), and `mark_byte` tests the tail.
+#[inline]
+fn first_marked(
+    bytes: &[u8],
+    mark_word: impl Fn(u64) -> u64,
+    mark_byte: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
         let mut eight = [0u8; 8];
         eight.copy_from_slice(word);
-        let w = u64::from_le_bytes(eight);
-        // Bytes below 0x21 (an ASCII byte whose subtraction borrows), and bytes equal
-        // to E3 (zero after the xor).
-        let low = w.wrapping_sub(ONES * 0x21) & !w & HIGH_BITS;
-        let e3 = w ^ (ONES * 0xE3);
-        let lead = e3.wrapping_sub(ONES) & !e3 & HIGH_BITS;
-        let marked = low | lead;
+        let marked = mark_word(u64::from_le_bytes(eight));
         if marked != 0 {
             return Some(at + (marked.trailing_zeros() / 8) as usize);
         }
@@ -170,7 +171,7 @@ fn first_separator_candidate(bytes: &[u8]) -> Option<usize> {
     words
         .remainder()
         .iter()
-        .position(|&b| b <= 0x20 || b == 0xE3)
+        .position(|&b| mark_byte(b))
         .map(|i| at + i)
 }
 

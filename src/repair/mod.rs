@@ -415,15 +415,12 @@ fn reads_better(a: &str, b: &str) -> bool {
 
 /// `text` with `edits` (sorted, non-overlapping) applied.
 fn with_edits(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut from = 0;
-    for edit in edits {
-        out.push_str(text.get(from..edit.range.start).unwrap_or(""));
-        out.push_str(&edit.replacement);
-        from = edit.range.end;
-    }
-    out.push_str(text.get(from..).unwrap_or(""));
-    out
+    crate::decisions::splice_spans(
+        text,
+        edits
+            .iter()
+            .map(|edit| (edit.range.clone(), edit.replacement.as_str())),
+    )
 }
 
 /// Drops the edits that read a word of accented Latin letters alone (`áéíóúñ`, `äöü`)
