@@ -292,15 +292,11 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
 /// weighs `Wroc³aw` against `Wrocław` as a word with an unknown letter, not as two
 /// words whose common boundary pairs would always read better.
 fn letters_kept_as_letters(texts: &[&str]) -> Vec<String> {
-    let mut letter_at: Vec<bool> = Vec::new();
+    let longest = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let mut letter_at = vec![false; longest];
     for text in texts {
-        for (at, c) in text.chars().enumerate() {
-            if at >= letter_at.len() {
-                letter_at.push(false);
-            }
-            if let Some(slot) = letter_at.get_mut(at) {
-                *slot |= !c.is_ascii() && is_alphabetic(c);
-            }
+        for (slot, c) in letter_at.iter_mut().zip(text.chars()) {
+            *slot |= !c.is_ascii() && is_alphabetic(c);
         }
     }
     texts
