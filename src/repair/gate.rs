@@ -115,9 +115,11 @@ pub fn finds_nothing(text: &str) -> bool {
     let hungarian = scan.seen & HUNGARIAN_STAND_IN != 0 && scan.seen & NOT_HUNGARIAN == 0;
     let reads_foreign =
         scan.seen & LATIN1_AMBIGUOUS != 0 && !hungarian && super::latin_pairs_read_foreign(text);
+    let symbol_in_word = scan.seen & WORD_SYMBOL != 0 && super::latin_symbol_in_word(text);
     mismatches < 2
         && !reads_foreign
-        && !(scan.seen & WORD_SYMBOL != 0 && super::latin_symbol_in_word(text))
+        && !symbol_in_word
+        && !super::cp1252_sign_in_word(text)
         && super::latin_pages::rereading(text).is_none()
 }
 
@@ -383,6 +385,7 @@ fn reads_poorly(text: &str) -> bool {
         || cyrillic >= super::MIN_UNSEEN_FOR_CYRILLIC_REREADING
         || super::latin_reads_foreign(text)
         || super::latin_symbol_in_word(text)
+        || super::cp1252_sign_in_word(text)
 }
 
 /// The cheap gate: a token with only ordinary characters and no odd transitions never

@@ -308,6 +308,65 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
     false
 }
 
+/// Whether a word of `text` holds a windows-1252 sign that no orthography writes there,
+/// where Mac or DOS Latin letters shown as windows-1252 leave one: a quote mark or
+/// dagger between letters (`S‹o Jo‹o` is MacRoman `São João`, `ge‹ntegreerde`
+/// IBM850 `geïntegreerde`), or one of windows-1252's capitals after a lowercase letter
+/// (`JosŽ` is `José`). Such a text is tried in those pages, judged by the character
+/// model. (Apostrophes and dashes join words: `Bob’s`, `pre–war` say nothing.)
+pub(super) fn cp1252_sign_in_word(text: &str) -> bool {
+    // (Every such char is U+0152 or above, led by C5, C6, CB or E2 in UTF-8.)
+    if !text
+        .as_bytes()
+        .iter()
+        .any(|&b| matches!(b, 0xC5 | 0xC6 | 0xCB | 0xE2))
+    {
+        return false;
+    }
+    let sign = |c: char| matches!(c, '‚' | '„' | '‡' | 'ˆ' | '‰' | '‹' | '“' | '”' | '˜' | '›');
+    let capital = |c: char| matches!(c, 'Ž' | 'Š' | 'Œ' | 'Ÿ');
+    text.split_whitespace().any(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        let mut inside = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            if sign(c) {
+                let letter_before = before.is_some_and(char::is_alphabetic);
+                let letter_after = after.is_some_and(char::is_alphabetic);
+                // A sign that opens or closes a letter run quotes there, and the word
+                // uses its signs as signs (`“quoted”word`, a lost space).
+                if letter_before != letter_after {
+                    return false;
+                }
+                inside |= letter_before && letter_after;
+            } else if capital(c) && before.is_some_and(char::is_lowercase) {
+                inside = true;
+            }
+        }
+        inside
+    })
+}
+
+/// Of the pages `cp1252_sign_in_word` text may be in, the one whose reading of the text
+/// the language model likes best (`ge‹ntegreerde` is IBM850's `geïntegreerde`, not
+/// MacRoman's `geãntegreerde`): the character model sees a letter either way.
+fn mac_or_dos_reading(text: &str) -> Option<&'static str> {
+    let cp1252 = Charset::for_label("windows-1252")?;
+    let bytes = encode_keeping_c1(cp1252, text)?;
+    MAC_AND_DOS_LATIN
+        .iter()
+        .filter_map(|&name| {
+            let reread = Charset::for_label(name)?.decode_strict(&bytes)?;
+            Some((name, language::fit(&reread).excess()))
+        })
+        .min_by_key(|&(_, excess)| excess)
+        .map(|(name, _)| name)
+}
+
+/// The pages `cp1252_sign_in_word` text is tried in, as windows-1252 shows them.
+const MAC_AND_DOS_LATIN: &[&str] = &["macintosh", "IBM850"];
+
 /// The latin-1 symbols `latin_symbol_in_word` looks for.
 pub(super) fn is_latin_symbol(c: char) -> bool {
     matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£')
@@ -625,7 +684,9 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
         && !one_word(text)
         && !reads_icelandic(text);
     let symbol_in_word = latin_symbol_in_word(text);
-    let reads_poorly_any = reads_poorly || cyrillic_reads_poorly || reads_foreign || symbol_in_word;
+    let sign_in_word = cp1252_sign_in_word(text);
+    let reads_poorly_any =
+        reads_poorly || cyrillic_reads_poorly || reads_foreign || symbol_in_word || sign_in_word;
     // Legacy CJK read as another CJK page damages every word of a line, but a short word
     // (`辑匡,` for `서울,`: EUC-KR read as GBK) gains too little on its own to pass
     // `MIN_GAIN_CJK_FROM_CJK`: such rereadings are also scored on the line's suspicious
@@ -848,6 +909,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                     chains.push(chain);
                 }
             }
+        }
+    }
+    if sign_in_word && let Some(truth) = mac_or_dos_reading(text) {
+        let chain = vec![Step::Encode("windows-1252"), Step::Decode(truth)];
+        if !chains.contains(&chain) {
+            chains.push(chain);
         }
     }
     let found_ranges: Vec<Range<usize>> = found.iter().map(|t| t.range.clone()).collect();
@@ -1216,8 +1283,10 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             // So does a Latin page reread as another: the words it changes are in that
             // page too, whichever language a word alone looks like (`priëmë` beside
             // `antradienį` is Lithuanian `priėmė`).
+            // (Not Mac or DOS Latin, read only where a word gains: `cp1252_sign_in_word`.)
             let latin_page_word = is_single_byte_rereading(chain)
                 && is_latin_page(step_arg(&chain[1]))
+                && !MAC_AND_DOS_LATIN.contains(&step_arg(&chain[1]))
                 && candidate
                     .chars()
                     .all(|c| !gate::is_alphabetic(c) || c.is_ascii() || (c as u32) < 0x250);
@@ -1981,6 +2050,40 @@ fn ranked(text: &str, score: i32) -> i32 {
     score + language::cost(text)
 }
 
+/// Whether `reading` rewrites the end or start of a word of `token` that it keeps in part,
+/// in that word's own script, into letter pairs no language writes where the word had
+/// none: `Фантазер╩` is no `Фантазеһ` (KOI8-R `р╩` as UTF-8), `Колледж═` no `Коллед֠`.
+/// A real repair of part of a word gives its language's letters back.
+fn breaks_a_word(token: &str, reading: &str) -> bool {
+    const KEPT_LETTERS: usize = 3;
+    let kept_run = |a: &mut dyn Iterator<Item = char>, b: &mut dyn Iterator<Item = char>| {
+        let mut script = None;
+        let mut run = 0;
+        for (x, y) in a.zip(b) {
+            if x != y || !x.is_alphabetic() {
+                break;
+            }
+            let s = classify(x).script;
+            if script.is_some_and(|p| p != s) {
+                break;
+            }
+            script = Some(s);
+            run += 1;
+        }
+        (run >= KEPT_LETTERS).then_some(script).flatten()
+    };
+    let Some(script) = kept_run(&mut token.chars(), &mut reading.chars())
+        .or_else(|| kept_run(&mut token.chars().rev(), &mut reading.chars().rev()))
+    else {
+        return false;
+    };
+    // (Only the alphabets the language model has profiles of.)
+    if !matches!(script, Script::Cyrillic | Script::Greek) {
+        return false;
+    }
+    language::fit(reading).unseen > language::fit(token).unseen
+}
+
 /// How many readings of one layer are followed further.
 const BEAM_WIDTH: usize = 3;
 /// How many weak readings (valid UTF-8, no gain yet) are followed to a deeper layer.
@@ -2002,7 +2105,10 @@ fn candidates(
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut consider = |candidate: Candidate| {
-        if candidate.text == token || introduces_private_use(token, &candidate.text) {
+        if candidate.text == token
+            || introduces_private_use(token, &candidate.text)
+            || breaks_a_word(token, &candidate.text)
+        {
             return;
         }
         let mut candidate = candidate;
@@ -2211,7 +2317,11 @@ fn candidates(
                 continue;
             }
             for &truth in truths {
-                if truth == wrong || (has_ascii_letters && !is_latin_page(truth.name())) {
+                // (Mac and DOS Latin words are read only as a whole text's, on
+                // `cp1252_sign_in_word` evidence: one word's reading is too little.)
+                let windows_latin =
+                    is_latin_page(truth.name()) && !MAC_AND_DOS_LATIN.contains(&truth.name());
+                if truth == wrong || (has_ascii_letters && !windows_latin) {
                     continue;
                 }
                 // (The letter test below, on the bytes before any `String` is built; the
@@ -2343,7 +2453,13 @@ const LATIN_TRUTHS: &[&str] = latin_pages::TRUTHS;
 fn is_latin_page(name: &str) -> bool {
     matches!(
         name,
-        "windows-1250" | "windows-1252" | "windows-1254" | "windows-1257" | "ISO-8859-1"
+        "windows-1250"
+            | "windows-1252"
+            | "windows-1254"
+            | "windows-1257"
+            | "ISO-8859-1"
+            | "macintosh"
+            | "IBM850"
     )
 }
 
@@ -4100,6 +4216,51 @@ mod tests {
             "Πού είσαι· έλα.",
         ] {
             assert_eq!(fixed(clean), clean, "{clean}");
+        }
+    }
+
+    #[test]
+    fn a_reading_keeps_the_words_it_keeps_in_part() {
+        // KOI8-R pages that write `«»` as box drawing (detect corpus, koi.kinder.ru and
+        // susu.ac.ru): a letter and the box char are no UTF-8 of another letter.
+        for good in [
+            "Как и все игры серии, ╚ИСКАТЕЛЬ. Фантазер╩ станет для ребенка",
+            "Колледж═≈ одно из ведущих средних учебных заведений",
+        ] {
+            assert_eq!(fixed(good), good);
+        }
+        assert!(breaks_a_word("Фантазер╩", "Фантазеһ"));
+        assert!(!breaks_a_word("п÷я─п╦п╡п╣я┌", "Привет"));
+        assert_eq!(fixed("Привет РјРёСЂ"), "Привет мир");
+    }
+
+    #[test]
+    fn mac_and_dos_latin_shown_as_windows_1252() {
+        // Municipality names of São Paulo state from a MacRoman export (the wild set).
+        for (bad, good) in [
+            ("S‹o Jo‹o da Boa Vista", "São João da Boa Vista"),
+            ("S‹o JosŽ do Rio Preto", "São José do Rio Preto"),
+            ("Ribeir‹o Preto", "Ribeirão Preto"),
+            ("TaubatŽ", "Taubaté"),
+            ("Mar‡o de 2020", "Março de 2020"),
+            ("Fran‡ais", "Français"),
+            // Beside a correct word whose letter MacRoman would make a sign.
+            ("TaubatŽ e São Paulo", "Taubaté e São Paulo"),
+        ] {
+            assert_eq!(fixed(bad), good, "{bad}");
+        }
+        // Signs that quote, list or join there; a text with letters MacRoman lacks.
+        for good in [
+            "the “quoted”word",
+            "He said „ja“und ging",
+            "item•item•item",
+            "one…two…three",
+            "Microsoft™Windows",
+            "Kosovo†Serbia",
+            "price: 5‰of total",
+            "Bob’s Burgers",
+        ] {
+            assert_eq!(fixed(good), good);
         }
     }
 
