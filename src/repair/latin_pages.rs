@@ -31,10 +31,10 @@ pub(super) const MIN_CONTEXT_LETTERS: usize = 12;
 /// bits, plus `UNSEEN_PAIR_GAIN` for each letter pair no language has that it removes.
 const MIN_TEXT_GAIN: i32 = 12;
 const UNSEEN_PAIR_GAIN: i32 = 4;
-/// The same, on weak evidence (see `Evidence`); more for a text of one word of letters (or
-/// of letters spaced out), which says little of its language (`Ã`, `C O N C L U S Ã O`).
+/// The same, on weak evidence (see `Evidence`). A text of one word of letters (or of
+/// letters spaced out) is never reread on weak evidence: it says too little of its
+/// language (`Ã`, `C O N C L U S Ã O`; Portuguese `Cãibra` is no Romanian `Căibra`).
 const MIN_TEXT_GAIN_WEAK: i32 = 12;
-const MIN_TEXT_GAIN_WEAK_ONE_WORD: i32 = 16;
 
 /// A whole-text rereading: the pages it went through and the text it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,7 +357,7 @@ pub(super) fn rereading(text: &str) -> Option<Rereading> {
                 >= match c.2 {
                     Evidence::Strong => MIN_TEXT_GAIN,
                     Evidence::Weak if words >= 2 => MIN_TEXT_GAIN_WEAK,
-                    Evidence::Weak => MIN_TEXT_GAIN_WEAK_ONE_WORD,
+                    Evidence::Weak => i32::MAX,
                 }
         })
         // (The first of equals: `TRUTHS` is in order of preference.)

@@ -3959,6 +3959,8 @@ mod tests {
             "Việt Nam",
             "Η ¨ανατροφή¨",
             "SÃO PAULO",
+            // One Portuguese word, which Romanian's `ă` would also make a word.
+            "Cãibra",
             "25°C",
             "½ cup",
             "Привет, мир",
