@@ -2233,7 +2233,15 @@ fn candidates(
                 if truth == wrong || (cjk_name(truth) == "GBK" && cjk_name(wrong) == "GBK") {
                     continue;
                 }
-                if let Some(text) = truth.decode_strict(bytes) {
+                // A page read as another turns its words into other words: a reading
+                // with no letter the token lacks only made signs of some (`あぁー、…
+                // ・・・＿|￣|○` is no `あぁ〖、…ˇˇˇ〔|”|←`: Shift_JIS text, EUC-JP bytes
+                // read as GBK).
+                if let Some(text) = truth.decode_strict(bytes)
+                    && text
+                        .chars()
+                        .any(|c| classify(c).kind == Kind::Letter && !token.contains(c))
+                {
                     let text_cost = cost(&text);
                     if let Some(rereads) = rereads.as_deref_mut() {
                         rereads.record(w, t, text_cost);
@@ -3959,6 +3967,9 @@ mod tests {
             "Việt Nam",
             "Η ¨ανατροφή¨",
             "SÃO PAULO",
+            // Japanese with ASCII art (detect corpus, ooganemochi.com): its EUC-JP bytes
+            // read as GBK only make signs of other signs.
+            "おまんらゆるさんぜいっしんのほうですがな・・・＿|￣|○＿|￣|○＿|￣|○",
             // One Portuguese word, which Romanian's `ă` would also make a word.
             "Cãibra",
             "25°C",
