@@ -3969,7 +3969,7 @@ mod tests {
             "SÃO PAULO",
             // Japanese with ASCII art (detect corpus, ooganemochi.com): its EUC-JP bytes
             // read as GBK only make signs of other signs.
-            "おまんらゆるさんぜいっしんのほうですがな・・・＿|￣|○＿|￣|○＿|￣|○",
+            "あぁー、やられてまんがな、でんがな、おまんがな、おまんらゆるさんぜいっしんのほうですがな・・・＿|￣|○＿|￣|○＿|￣|○",
             // One Portuguese word, which Romanian's `ă` would also make a word.
             "Cãibra",
             "25°C",
