@@ -367,6 +367,31 @@ fn mac_or_dos_reading(text: &str) -> Option<&'static str> {
 /// The pages `cp1252_sign_in_word` text is tried in, as windows-1252 shows them.
 const MAC_AND_DOS_LATIN: &[&str] = &["macintosh", "IBM850"];
 
+/// Cyrillic alphabets the language profiles lack, which write letters of their own:
+/// Serbian and Macedonian (lowercase), after CLDR's exemplar characters.
+const UNPROFILED_CYRILLIC: &[(&str, &str)] = &[
+    ("абвгдђежзијклљмнњопрстћуфхцчџш", "ђјљњћџ"),
+    ("абвгдѓежзѕијклљмнњопрстќуфхцчџш", "ѓѕјљњќџ"),
+];
+
+/// Whether `text`'s Cyrillic letters are all of one alphabet in `UNPROFILED_CYRILLIC`,
+/// some of them its own: `Ђорђе, Ћирилица, Џемпер, Љубљана` is Serbian, whose pairs
+/// no profile has, not windows-1251 read as another page (which gives letters such as
+/// `ы` `ю` `й` that Serbian lacks).
+fn writes_unprofiled_cyrillic(text: &str) -> bool {
+    let mut letters = text
+        .chars()
+        .filter(|&c| ('\u{400}'..='\u{4FF}').contains(&c))
+        .flat_map(char::to_lowercase);
+    UNPROFILED_CYRILLIC.iter().any(|(alphabet, own)| {
+        let mut has_own = false;
+        letters.clone().all(|c| {
+            has_own |= own.contains(c);
+            alphabet.contains(c)
+        }) && has_own
+    })
+}
+
 /// The latin-1 symbols `latin_symbol_in_word` looks for.
 pub(super) fn is_latin_symbol(c: char) -> bool {
     matches!(c, '¹' | '³' | '¿' | '¾' | '¼' | '¥' | '¯' | '£')
@@ -672,8 +697,9 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     let unseen_pairs = language::unseen_latin1_pairs(&source_line);
     let reads_poorly = unseen_pairs >= MIN_UNSEEN_FOR_REREADING;
     // Cyrillic words no Cyrillic language writes: one Cyrillic page read as another.
-    let cyrillic_reads_poorly =
-        language::unseen_cyrillic_pairs(&source_line) >= MIN_UNSEEN_FOR_CYRILLIC_REREADING;
+    let cyrillic_reads_poorly = language::unseen_cyrillic_pairs(&source_line)
+        >= MIN_UNSEEN_FOR_CYRILLIC_REREADING
+        && !writes_unprofiled_cyrillic(&source_line);
     // (Only for a text no word of which has a reading of its own: the rereadings that
     // the language model alone asks for never compete with UTF-8 readings.)
     // One word is too little evidence: a word of a language the profiles lack reads
@@ -3956,6 +3982,9 @@ mod tests {
             "PÍŠU",
             // Serbian, which the profiles lack, is no x-mac-cyrillic read as windows-1251.
             "Љиљана И Његош Отворили Су Пекару У Земуну.",
+            "Српски: Ђорђе, Ћирилица, Џемпер, Љубљана, Његош",
+            "Ђорђе, Ћирилица, Џемпер, Љубљана, Његош",
+            "Македонски: Ѓорѓи, Ќерка, Скопје, Ѕвезда",
             // `的` is EUC-JP's C5 AA, UTF-8's `Ū`; the text writes it as Han elsewhere.
             "定義的number，然後查Keil C 的menu的interrupt number的表格",
             // Read as UTF-8 in windows-1253, `ΝΈ` would be the unassigned U+0378.
