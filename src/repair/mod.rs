@@ -379,7 +379,7 @@ const UNPROFILED_CYRILLIC: &[(&str, &str)] = &[
 /// no profile has, not windows-1251 read as another page (which gives letters such as
 /// `ы` `ю` `й` that Serbian lacks).
 fn writes_unprofiled_cyrillic(text: &str) -> bool {
-    let mut letters = text
+    let letters = text
         .chars()
         .filter(|&c| ('\u{400}'..='\u{4FF}').contains(&c))
         .flat_map(char::to_lowercase);
