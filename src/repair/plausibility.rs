@@ -71,6 +71,8 @@ const ALPHABET_CAPITAL_EXTRA: i32 = 0;
 /// in Serbian and Macedonian, but also the bulk of UTF-8 read as windows-1251.
 const CYRILLIC_RARE: i32 = 9;
 const CYRILLIC_EXTENDED: i32 = 14;
+/// Thai letters no longer written (`ฃ` `ฅ`).
+const THAI_OBSOLETE: i32 = 14;
 /// Han by frequency rank in Chinese text.
 const HAN_TOP_500: i32 = 8;
 const HAN_TOP_1500: i32 = 10;
@@ -688,6 +690,11 @@ fn classify_inner(c: char) -> CharInfo {
             if matches!(cp, 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x0EB1 | 0x0EB4..=0x0EBC | 0x0EC8..=0x0ECD)
             {
                 CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Thai)
+            } else if matches!(cp, 0x0E03 | 0x0E05) {
+                // `ฃ` `ฅ`, obsolete since the 1940s: all but absent from text, but what
+                // UTF-8's continuation bytes A3 and A5 are in windows-874 (`ÃÂ£` is `£`
+                // that lost a byte, not `รยฃ`).
+                letter(THAI_OBSOLETE, Script::Thai)
             } else {
                 alphabet(c, Script::Thai)
             }
