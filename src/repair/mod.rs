@@ -907,6 +907,28 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                 }
                 read_first = Some(read.into_iter().map(Option::flatten).collect());
             }
+            // UTF-8 read through a single-byte page: `read_through_chain` reads no token
+            // with a char the page cannot encode (a lost byte's U+FFFD aside), and most
+            // of the pages tried lack most of a text's letters (`Ã` is in no Greek or
+            // Cyrillic page). Such tokens are passed over unread (each distinct token
+            // tested once), and a chain that can read none changes none.
+            let mut unreadable: Option<Vec<Option<bool>>> = None;
+            if let [Step::Encode(wrong), Step::Decode("UTF-8")] = &chain[..]
+                && let Some(page) = single_byte_page_static(wrong)
+            {
+                let mut lacks: Vec<Option<bool>> = vec![None; distinct_tokens];
+                for (t, &id) in found.iter().zip(&token_ids) {
+                    lacks[id].get_or_insert_with(|| {
+                        t.source
+                            .chars()
+                            .any(|c| c != '\u{FFFD}' && page_byte(page, c).is_none())
+                    });
+                }
+                if lacks.iter().all(|l| l.unwrap_or(true)) {
+                    return (chain, 0, 0, 0);
+                }
+                unreadable = Some(lacks);
+            }
             let mut total = 0;
             // (Every token goes into the line: sized once for the common case.)
             let mut line = String::with_capacity(text.len() + text.len() / 2 + 8);
@@ -923,8 +945,12 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             for (t, &id) in found.iter().zip(&token_ids) {
                 let repaired = readings[id]
                     .get_or_insert_with(|| {
+                        let unread = unreadable
+                            .as_ref()
+                            .is_some_and(|u| u.get(id).copied().flatten().unwrap_or(false));
                         let candidate = match read_first.as_mut() {
                             Some(read) => read.get_mut(id).and_then(Option::take),
+                            None if unread => None,
                             None => apply_chain(t.source, &chain, t.next_is_space),
                         };
                         candidate
