@@ -951,10 +951,77 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
     // reading depends on is the key).
     let (token_ids, distinct_tokens) =
         distinct_token_ids(&found, |t| (t.source, t.next_is_space, t.source_cost));
+    // Whether the text's words without ASCII letters are at most half its words with
+    // letters (asked once, when first needed).
+    let mut few_words_without_ascii_letters: Option<bool> = None;
     let scored = chains
         .into_iter()
         .rev()
         .map(|chain| {
+            // A single-byte page of another script (or ISO-8859-2) read as another, in a
+            // text whose orthography gain stays short of `MIN_DOMINANT_GAIN`, totals that
+            // gain alone unless `enough` below, which needs it to change more than half
+            // the words with letters: a chain that reads fewer tokens differently at all
+            // (before pricing them) is filtered out whatever they read.
+            let script_rereading = is_single_byte_rereading(&chain)
+                && !is_latin_page(step_arg(&chain[1]))
+                && plausibility::FOREIGN_ACCENT * source_mismatches < MIN_DOMINANT_GAIN;
+            // Each distinct token as such a chain reads it, when it was read for that test.
+            let mut read_first: Option<Vec<Option<String>>> = None;
+            if script_rereading {
+                // It reads no word with ASCII letters (`read_through_chain` gives up on
+                // those): `Óveður á Suðurlandi` could change only `á`.
+                if decoder_for(step_arg(&chain[1])).is_some_and(|c| c.single_byte().is_some())
+                    && *few_words_without_ascii_letters.get_or_insert_with(|| {
+                        let without = found
+                            .iter()
+                            .filter(|t| !t.source.bytes().any(|b| b.is_ascii_alphabetic()))
+                            .count();
+                        2 * without <= count_letter_words()
+                    })
+                {
+                    return (chain, 0, 0, 0);
+                }
+                let mut read: Vec<Option<Option<String>>> = vec![None; distinct_tokens];
+                for (t, &id) in found.iter().zip(&token_ids) {
+                    read[id].get_or_insert_with(|| apply_chain(t.source, &chain, t.next_is_space));
+                }
+                let differing = found
+                    .iter()
+                    .zip(&token_ids)
+                    .filter(|&(t, &id)| {
+                        read[id]
+                            .as_ref()
+                            .is_some_and(|r| r.as_ref().is_some_and(|r| r != t.source))
+                    })
+                    .count();
+                if 2 * differing <= count_letter_words() {
+                    return (chain, 0, 0, 0);
+                }
+                read_first = Some(read.into_iter().map(Option::flatten).collect());
+            }
+            // UTF-8 read through a single-byte page: `read_through_chain` reads no token
+            // with a char the page cannot encode (a lost byte's U+FFFD aside), and most
+            // of the pages tried lack most of a text's letters (`Ã` is in no Greek or
+            // Cyrillic page). Such tokens are passed over unread (each distinct token
+            // tested once), and a chain that can read none changes none.
+            let mut unreadable: Option<Vec<Option<bool>>> = None;
+            if let [Step::Encode(wrong), Step::Decode("UTF-8")] = &chain[..]
+                && let Some(page) = single_byte_page_static(wrong)
+            {
+                let mut lacks: Vec<Option<bool>> = vec![None; distinct_tokens];
+                for (t, &id) in found.iter().zip(&token_ids) {
+                    lacks[id].get_or_insert_with(|| {
+                        t.source
+                            .chars()
+                            .any(|c| c != '\u{FFFD}' && page_byte(page, c).is_none())
+                    });
+                }
+                if lacks.iter().all(|l| l.unwrap_or(true)) {
+                    return (chain, 0, 0, 0);
+                }
+                unreadable = Some(lacks);
+            }
             let mut total = 0;
             // (Every token goes into the line: sized once for the common case.)
             let mut line = String::with_capacity(text.len() + text.len() / 2 + 8);
@@ -971,7 +1038,15 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             for (t, &id) in found.iter().zip(&token_ids) {
                 let repaired = readings[id]
                     .get_or_insert_with(|| {
-                        apply_chain(t.source, &chain, t.next_is_space)
+                        let unread = unreadable
+                            .as_ref()
+                            .is_some_and(|u| u.get(id).copied().flatten().unwrap_or(false));
+                        let candidate = match read_first.as_mut() {
+                            Some(read) => read.get_mut(id).and_then(Option::take),
+                            None if unread => None,
+                            None => apply_chain(t.source, &chain, t.next_is_space),
+                        };
+                        candidate
                             .map(|candidate| {
                                 // (Most tokens a chain leaves as they are: no need to
                                 // score them.)
