@@ -108,6 +108,10 @@ const HANGUL_WORD_BONUS: i32 = 3;
 /// real Korean syllables, nearly every one of Chinese or Japanese bytes read as EUC-KR.
 const HANGUL_NO_WORD: i32 = 3;
 const HANGUL_JAMO: i32 = 15;
+/// Taken off a compatibility jamo that repeats the one before: chat's laughter and
+/// tears (`ㅋㅋㅋ`, `ㅠㅠ`). (Jamo alone are also what EUC-KR's row A4 makes of the
+/// hiragana EUC-JP and GBK keep there.)
+const REPEATED_JAMO_BONUS: i32 = 10;
 const CJK_PUNCT: i32 = 7;
 const FULLWIDTH_PUNCT: i32 = 8;
 const FULLWIDTH_ALNUM: i32 = 8;
@@ -262,6 +266,9 @@ pub fn cost(text: &str) -> i32 {
             }
         } else {
             accent_run = 0;
+        }
+        if c == previous_char && ('\u{3131}'..='\u{318E}').contains(&c) {
+            total -= REPEATED_JAMO_BONUS;
         }
         // The same letter three times running is rare in any language (`ддддд`).
         if c == previous_char && info.kind == Kind::Letter && info.script != Script::Cjk {
@@ -439,7 +446,9 @@ pub fn transition(a: &CharInfo, b: &CharInfo) -> i32 {
     if digit_foreign(a, b) || digit_foreign(b, a) {
         extra += DIGIT_LETTER_FOREIGN;
     }
-    let cjk_punct = |x: &CharInfo| x.kind == Kind::Punct && x.script == Script::Cjk;
+    // (The ideographic space too: `¡¡Hola` is no `\u{3000}Hola` read as GBK.)
+    let cjk_punct =
+        |x: &CharInfo| (x.kind == Kind::Punct && x.script == Script::Cjk) || x.ch == '\u{3000}';
     let ascii_letter = |x: &CharInfo| x.kind == Kind::Letter && x.ascii;
     if (cjk_punct(a) && ascii_letter(b)) || (ascii_letter(a) && cjk_punct(b)) {
         extra += CJK_PUNCT_BY_ASCII_LETTER;
@@ -669,6 +678,13 @@ fn classify_inner(c: char) -> CharInfo {
         0x0490..=0x0491 => letter(ALPHABET_LETTER, Script::Cyrillic),
         0x0460..=0x052F => letter(CYRILLIC_EXTENDED, Script::Cyrillic),
         0x0530..=0x058F => alphabet(c, Script::Armenian),
+        // Hebrew's maqaf, geresh and gershayim (`ר׳`, `צה״ל`), Arabic's comma,
+        // semicolon, question mark and Urdu's full stop (`المعارف،`): their scripts'
+        // everyday punctuation, written against the word before.
+        0x05BE | 0x05F3 | 0x05F4 => CharInfo::new(ASCII_PUNCT_COMMON, Kind::Punct, Script::Hebrew),
+        0x060C | 0x061B | 0x061F | 0x06D4 => {
+            CharInfo::new(ASCII_PUNCT_COMMON, Kind::Punct, Script::Arabic)
+        }
         0x0591..=0x05C7 => CharInfo::new(SCRIPT_MARK, Kind::Mark, Script::Hebrew),
         0x05C8..=0x05FF => alphabet(c, Script::Hebrew),
         0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED => {
