@@ -88,6 +88,7 @@ fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
         changed_after: String::with_capacity(room),
         unchanged: String::with_capacity(room),
         beyond_final_graves: false,
+        says_its_page: false,
     };
     let mut changed = false;
     // The current word: where it starts in `text` and in `bytes`, and whether it changes.
@@ -114,13 +115,16 @@ fn reread(text: &str, bytes: &[u8], page: &SingleBytePage) -> Option<Reread> {
         // changes marks the word it ends as changed.)
         if c.is_whitespace() {
             let word = (text.get(word_start..at)?, bytes.get(word_first..index)?);
-            found.add_word(word, word_changed, page)?;
+            let before_number = text
+                .get(at + c.len_utf8()..)
+                .is_some_and(|rest| rest.starts_with(|n: char| n.is_ascii_digit()));
+            found.add_word(word, word_changed, before_number, page)?;
             word_changed = false;
             (word_start, word_first) = (at + c.len_utf8(), index + 1);
         }
     }
     let word = (text.get(word_start..)?, bytes.get(word_first..)?);
-    found.add_word(word, word_changed, page)?;
+    found.add_word(word, word_changed, false, page)?;
     changed.then_some(found)
 }
 
@@ -141,6 +145,10 @@ struct Reread {
     /// Some changed char is other than a grave vowel ending a word (Italian writes those:
     /// `lunedì`, `però`, `è`).
     beyond_final_graves: bool,
+    /// Some changed word tells its page: a word of two letters or more, or one of one
+    /// letter not before a number (`Trubka Ø 32 mm` is a diameter, no Czech `Ř`; the
+    /// Hungarian `Ő már` is a word).
+    says_its_page: bool,
 }
 
 /// A Latin letter no language profile has a pair of.
@@ -153,6 +161,7 @@ impl Reread {
         &mut self,
         (word, bytes): (&str, &[u8]),
         changed: bool,
+        before_number: bool,
         page: &SingleBytePage,
     ) -> Option<()> {
         if !changed {
@@ -160,6 +169,8 @@ impl Reread {
             self.unchanged.push(' ');
             return Some(());
         }
+        let letters = word.chars().filter(|&c| is_alphabetic(c)).count();
+        self.says_its_page |= letters >= 2 || (letters == 1 && !before_number);
         for (c, &b) in word.chars().zip(bytes) {
             let r = reread_char(c, b, page)?;
             // A symbol the page reads as a letter is weighed as a letter no language
@@ -272,6 +283,9 @@ fn contenders(text: &str) -> Vec<(&'static str, String, Evidence)> {
         let Some(reread) = reread(text, &bytes, page) else {
             continue;
         };
+        if !reread.says_its_page {
+            continue;
+        }
         let evidence = match words_gain(&reread) {
             Some(Evidence::Weak) if !reread.beyond_final_graves => None,
             evidence => evidence,

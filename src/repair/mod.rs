@@ -1034,6 +1034,10 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             let mut changed_before = String::new();
             let mut changed_after = String::new();
             let mut longest_changed = 0;
+            // Whether a changed word tells its page: not a letter alone before a number,
+            // a symbol's use (`Hadice Ø 19 mm, délka` is no Czech `Ř`; Hungarian `Ő már`
+            // is a word).
+            let mut says_its_page = false;
             let mut readings: Vec<Option<Option<(String, i32)>>> = vec![None; distinct_tokens];
             for (t, &id) in found.iter().zip(&token_ids) {
                 let repaired = readings[id]
@@ -1071,12 +1075,14 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                             changed_before.push(' ');
                             changed_after.push_str(candidate);
                             changed_after.push(' ');
-                            longest_changed = longest_changed.max(
-                                candidate
-                                    .chars()
-                                    .filter(|&c| gate::is_alphabetic(c))
-                                    .count(),
-                            );
+                            let letters = candidate
+                                .chars()
+                                .filter(|&c| gate::is_alphabetic(c))
+                                .count();
+                            longest_changed = longest_changed.max(letters);
+                            says_its_page |= letters >= 2
+                                || (letters == 1
+                                    && !t.following.is_some_and(|c| c.is_ascii_digit()));
                         }
                         line.push_str(candidate);
                     }
@@ -1130,6 +1136,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
                     // fits one needs more: rarer letters of a real language are missing
                     // from the profiles too (Italian `lunedì`).
                     let evidence = !foreign_only
+                        && says_its_page
                         && (source_mismatches > 0
                             || (changed >= 2 && unseen_pairs >= MIN_UNSEEN_FOR_LATIN_REREADING));
                     // Or, in a text whose language lacks some of its letter pairs, the

@@ -289,6 +289,18 @@ pub fn cost(text: &str) -> i32 {
         {
             total += PUNCT_INSIDE_WORD;
         }
+        // A soft hyphen between lowercase letters is a hyphenation point (`Hel­sin­ki`,
+        // scraped from HTML's `&shy;`): no UTF-8 read as a Latin page leaves one there
+        // (`í` is `Ã` and a soft hyphen), so it costs nothing.
+        if info.kind == Kind::Letter
+            && info.lower
+            && let (Some(hyphen), Some(letter)) = (previous, before_previous)
+            && hyphen.ch == '\u{AD}'
+            && letter.kind == Kind::Letter
+            && letter.lower
+        {
+            total -= hyphen.cost + transition(&letter, &hyphen) + transition(&hyphen, &info);
+        }
         before_previous = previous;
         if let Some(prev) = previous {
             total += transition(&prev, &info);
