@@ -315,37 +315,58 @@ pub(super) fn latin_symbol_in_word(text: &str) -> bool {
 /// (`JosŽ` is `José`). Such a text is tried in those pages, judged by the character
 /// model. (Apostrophes and dashes join words: `Bob’s`, `pre–war` say nothing.)
 pub(super) fn cp1252_sign_in_word(text: &str) -> bool {
-    // (Every such char is U+0152 or above, led by C5, C6, CB or E2 in UTF-8.)
-    if !text
-        .as_bytes()
-        .iter()
-        .any(|&b| matches!(b, 0xC5 | 0xC6 | 0xCB | 0xE2))
-    {
-        return false;
-    }
-    let sign = |c: char| matches!(c, '‚' | '„' | '‡' | 'ˆ' | '‰' | '‹' | '“' | '”' | '˜' | '›');
-    let capital = |c: char| matches!(c, 'Ž' | 'Š' | 'Œ' | 'Ÿ');
-    text.split_whitespace().any(|word| {
-        let chars: Vec<char> = word.chars().collect();
-        let mut inside = false;
-        for (i, &c) in chars.iter().enumerate() {
-            let before = i.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i + 1).copied();
-            if sign(c) {
-                let letter_before = before.is_some_and(char::is_alphabetic);
-                let letter_after = after.is_some_and(char::is_alphabetic);
-                // A sign that opens or closes a letter run quotes there, and the word
-                // uses its signs as signs (`“quoted”word`, a lost space).
-                if letter_before != letter_after {
-                    return false;
-                }
-                inside |= letter_before && letter_after;
-            } else if capital(c) && before.is_some_and(char::is_lowercase) {
-                inside = true;
-            }
+    // (Every such char is led by C5, CB or E2 in UTF-8, never a continuation byte: only
+    // the words that hold one are looked at.)
+    memchr::memchr3_iter(0xC5, 0xCB, 0xE2, text.as_bytes()).any(|at| {
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        if !(is_word_sign(c) || is_cp1252_capital(c)) {
+            return false;
         }
-        inside
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        sign_inside_word(&text[start..end])
     })
+}
+
+/// The signs `cp1252_sign_in_word` looks for between letters.
+fn is_word_sign(c: char) -> bool {
+    matches!(c, '‚' | '„' | '‡' | 'ˆ' | '‰' | '‹' | '“' | '”' | '˜' | '›')
+}
+
+/// The capitals `cp1252_sign_in_word` looks for after a lowercase letter.
+fn is_cp1252_capital(c: char) -> bool {
+    matches!(c, 'Ž' | 'Š' | 'Œ' | 'Ÿ')
+}
+
+/// `cp1252_sign_in_word`'s test on one word.
+fn sign_inside_word(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let mut inside = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        if is_word_sign(c) {
+            let letter_before = before.is_some_and(char::is_alphabetic);
+            let letter_after = after.is_some_and(char::is_alphabetic);
+            // A sign that opens or closes a letter run quotes there, and the word
+            // uses its signs as signs (`“quoted”word`, a lost space).
+            if letter_before != letter_after {
+                return false;
+            }
+            inside |= letter_before && letter_after;
+        } else if is_cp1252_capital(c) && before.is_some_and(char::is_lowercase) {
+            inside = true;
+        }
+    }
+    inside
 }
 
 /// Of the pages `cp1252_sign_in_word` text may be in, the one whose reading of the text
