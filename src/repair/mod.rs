@@ -4102,6 +4102,15 @@ mod tests {
             // Japanese with ASCII art (detect corpus, ooganemochi.com): its EUC-JP bytes
             // read as GBK only make signs of other signs.
             "あぁー、やられてまんがな、でんがな、おまんがな、おまんらゆるさんぜいっしんのほうですがな・・・＿|￣|○＿|￣|○＿|￣|○",
+            // Halfwidth katakana names and words, spelt with sound and long-vowel marks.
+            "ﾃﾞｰﾀ ﾊﾞﾝｺﾞｳ ｶﾞｲﾄﾞ",
+            "ｽｽﾞｷ ｲﾁﾛｳ",
+            // Arabic and Hebrew punctuation against the word before, soft hyphens.
+            "المعارف، الثقافة، التراث",
+            "ט״ו בשבט שמח",
+            "Hel\u{AD}sin\u{AD}ki",
+            "Trubka Ø 32 mm, Praha",
+            "ㅋㅋㅋ 진짜 웃겨",
             // One Portuguese word, which Romanian's `ă` would also make a word.
             "Cãibra",
             "25°C",

@@ -95,6 +95,9 @@ const BOPOMOFO: i32 = 14;
 const HALFWIDTH_KANA: i32 = 15;
 /// Taken off each halfwidth katakana from the third of a run on.
 const HALFWIDTH_RUN_BONUS: i32 = 8;
+/// Taken off a halfwidth sound mark on a kana that takes it, or a long-vowel mark after
+/// a kana.
+const HALFWIDTH_SPELLING_BONUS: i32 = 12;
 /// Hangul by frequency rank in Korean text (Wikipedia counts)...
 const HANGUL_TOP_300: i32 = 8;
 const HANGUL_TOP_1000: i32 = 9;
@@ -247,6 +250,22 @@ pub fn cost(text: &str) -> i32 {
             halfwidth_run += 1;
             if halfwidth_run >= 3 {
                 total -= HALFWIDTH_RUN_BONUS;
+            }
+            // Sound marks on the kana that take them, and the long-vowel mark after kana
+            // (`ﾃﾞｰﾀ`, `ｽｽﾞｷ`): how halfwidth text spells, which bytes of another page
+            // seldom happen to (`棉袄` is no reading of it).
+            let voiced = match c {
+                '\u{FF9E}' => {
+                    matches!(previous_char, '\u{FF73}' | '\u{FF76}'..='\u{FF84}' | '\u{FF8A}'..='\u{FF8E}')
+                }
+                '\u{FF9F}' => matches!(previous_char, '\u{FF8A}'..='\u{FF8E}'),
+                '\u{FF70}' => {
+                    matches!(previous_char, '\u{FF66}'..='\u{FF6F}' | '\u{FF71}'..='\u{FF9D}')
+                }
+                _ => false,
+            };
+            if voiced {
+                total -= HALFWIDTH_SPELLING_BONUS;
             }
         } else {
             halfwidth_run = 0;
