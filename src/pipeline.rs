@@ -16,7 +16,7 @@ use crate::normalize::{self, Normalization};
 use crate::repair;
 use crate::report::fix::{Edit, Fix, FixList};
 
-const MAX_ROUNDS: usize = 4;
+const MAX_ROUNDS: usize = 6;
 
 /// When to decode HTML entities.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
