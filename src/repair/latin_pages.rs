@@ -154,6 +154,18 @@ struct Reread {
 /// A Latin letter no language profile has a pair of.
 const UNKNOWN_LETTER: char = '\u{024F}';
 
+/// `c` as the language model weighs it where another reading has a letter: a symbol
+/// that reading makes a letter is a letter no language writes, not a word break
+/// (`Wroc³aw` has the unknown pairs `c³` `³a`, not the common `c ` ` a`, which would
+/// always read better than `cł`).
+fn weighed_as(c: char, letter_elsewhere: bool) -> char {
+    if letter_elsewhere && !is_alphabetic(c) && !c.is_whitespace() {
+        UNKNOWN_LETTER
+    } else {
+        c
+    }
+}
+
 impl Reread {
     /// Adds a word, as it is and its bytes, which `page` changes or leaves; `None` when
     /// a byte of a changed word has no char there.
@@ -173,15 +185,7 @@ impl Reread {
         self.says_its_page |= letters >= 2 || (letters == 1 && !before_number);
         for (c, &b) in word.chars().zip(bytes) {
             let r = reread_char(c, b, page)?;
-            // A symbol the page reads as a letter is weighed as a letter no language
-            // writes, not as a word break: `Wroc³aw` has the pairs `c³` `³a`, unknown
-            // ones, not the common `c ` ` a` (which would always read better than `cł`).
-            self.changed_before
-                .push(if is_alphabetic(c) || !is_alphabetic(r) {
-                    c
-                } else {
-                    UNKNOWN_LETTER
-                });
+            self.changed_before.push(weighed_as(c, is_alphabetic(r)));
             self.changed_after.push(r);
         }
         self.changed_before.push(' ');
@@ -318,14 +322,7 @@ fn letters_kept_as_letters(texts: &[&str]) -> Vec<String> {
         .map(|text| {
             text.chars()
                 .enumerate()
-                .map(|(at, c)| {
-                    let letter_elsewhere = letter_at.get(at).copied().unwrap_or(false);
-                    if letter_elsewhere && !is_alphabetic(c) && !c.is_whitespace() {
-                        UNKNOWN_LETTER
-                    } else {
-                        c
-                    }
-                })
+                .map(|(at, c)| weighed_as(c, letter_at.get(at).copied().unwrap_or(false)))
                 .collect()
         })
         .collect()

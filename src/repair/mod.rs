@@ -1414,8 +1414,7 @@ fn repair_tokens(text: &str) -> Vec<Edit> {
             // `antradienį` is Lithuanian `priėmė`).
             // (Not Mac or DOS Latin, read only where a word gains: `cp1252_sign_in_word`.)
             let latin_page_word = is_single_byte_rereading(chain)
-                && is_latin_page(step_arg(&chain[1]))
-                && !MAC_AND_DOS_LATIN.contains(&step_arg(&chain[1]))
+                && is_windows_latin_page(step_arg(&chain[1]))
                 && candidate
                     .chars()
                     .all(|c| !gate::is_alphabetic(c) || c.is_ascii() || (c as u32) < 0x250);
@@ -2456,9 +2455,7 @@ fn candidates(
             for &truth in truths {
                 // (Mac and DOS Latin words are read only as a whole text's, on
                 // `cp1252_sign_in_word` evidence: one word's reading is too little.)
-                let windows_latin =
-                    is_latin_page(truth.name()) && !MAC_AND_DOS_LATIN.contains(&truth.name());
-                if truth == wrong || (has_ascii_letters && !windows_latin) {
+                if truth == wrong || (has_ascii_letters && !is_windows_latin_page(truth.name())) {
                     continue;
                 }
                 // (The letter test below, on the bytes before any `String` is built; the
@@ -2598,6 +2595,12 @@ fn is_latin_page(name: &str) -> bool {
             | "macintosh"
             | "IBM850"
     )
+}
+
+/// A Latin page other than Mac's and DOS's (`MAC_AND_DOS_LATIN`), whose words are read
+/// one at a time.
+fn is_windows_latin_page(name: &str) -> bool {
+    is_latin_page(name) && !MAC_AND_DOS_LATIN.contains(&name)
 }
 
 fn is_cp1252_extra(c: char) -> bool {
